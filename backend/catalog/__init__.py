@@ -1,0 +1,1 @@
+"""Product catalog and the registry of sold units."""

@@ -1,0 +1,1 @@
+"""Warranty claims: intake, lifecycle, timeline and attachments."""

@@ -1,0 +1,1 @@
+"""Stored conversation state, so any process can continue any dialog."""

@@ -1,0 +1,33 @@
+"""Import every model so the metadata is complete (for migrations and tests)."""
+
+from backend.catalog.models import Product, Unit
+from backend.claims.models import Attachment, Claim, ClaimEvent, ClaimNumberCounter
+from backend.conversations.models import Conversation, ConversationMessage
+from backend.customers.models import ChannelIdentity, Customer
+from backend.db.base import Base
+from backend.escalations.models import Escalation, EscalationMessage
+from backend.notifications.models import OutboxMessage, ProcessedEvent
+from backend.staff.models import StaffUser
+from backend.transport.models import DropoffPoint, PickupSlot, TransportBooking
+
+__all__ = [
+    "Attachment",
+    "Base",
+    "ChannelIdentity",
+    "Claim",
+    "ClaimEvent",
+    "ClaimNumberCounter",
+    "Conversation",
+    "ConversationMessage",
+    "Customer",
+    "DropoffPoint",
+    "Escalation",
+    "EscalationMessage",
+    "OutboxMessage",
+    "PickupSlot",
+    "ProcessedEvent",
+    "Product",
+    "StaffUser",
+    "TransportBooking",
+    "Unit",
+]

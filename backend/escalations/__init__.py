@@ -1,0 +1,1 @@
+"""Conversations handed from the bot to a person."""

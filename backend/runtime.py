@@ -1,0 +1,33 @@
+"""Process-wide wiring: settings -> engine -> session factory, opened once at the edge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from backend.config import Settings
+from backend.db.migrate import upgrade
+from backend.db.session import SessionFactory, make_engine, make_session_factory
+
+
+@dataclass
+class Runtime:
+    """The engine and session factory of one process."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: SessionFactory
+
+    async def close(self) -> None:
+        """Release the connection pool."""
+        await self.engine.dispose()
+
+
+async def open_runtime(settings: Settings, *, migrate: bool = False) -> Runtime:
+    """Connect to the configured database, migrating it first when asked."""
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    if migrate:
+        await upgrade(engine)
+    return Runtime(settings=settings, engine=engine, sessions=make_session_factory(engine))

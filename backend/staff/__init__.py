@@ -1,0 +1,1 @@
+"""Service staff: accounts, roles, the console."""

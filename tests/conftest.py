@@ -1,0 +1,98 @@
+"""Shared fixtures: a migrated database on SQLite and, when available, on PostgreSQL.
+
+Every test that asks for `session_factory` runs once per engine. PostgreSQL comes from
+`TEST_DATABASE_URL`; without it those runs skip, unless `REQUIRE_POSTGRES=1` makes them fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from backend.db.migrate import upgrade
+from backend.db.models import Base
+from backend.db.session import SessionFactory, make_engine, make_session_factory
+
+ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def postgres_url() -> str:
+    """The PostgreSQL test database, or a skip/fail when there is none."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if url:
+        return url
+    if os.environ.get("REQUIRE_POSTGRES") == "1":
+        pytest.fail("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
+    pytest.skip("PostgreSQL not configured: set TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for every test instead of migrating each time."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+
+    async def build() -> None:
+        engine = make_engine(f"sqlite+aiosqlite:///{path}")
+        await upgrade(engine)
+        async with engine.connect() as connection:
+            await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        await engine.dispose()
+
+    asyncio.run(build())
+    return path
+
+
+_postgres_migrated: set[str] = set()
+
+
+async def _reset_postgres(engine: AsyncEngine) -> None:
+    """Migrate once per run, then empty every table before each test."""
+    url = engine.url.render_as_string(hide_password=False)
+    if url not in _postgres_migrated:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        await upgrade(engine)
+        _postgres_migrated.add(url)
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    async with engine.begin() as connection:
+        await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """A database URL for this test: a fresh SQLite copy or the PostgreSQL test database."""
+    if request.param == "sqlite":
+        target = tmp_path / "test.db"
+        shutil.copy(sqlite_template, target)
+        return f"sqlite+aiosqlite:///{target}"
+    return postgres_url()
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine on a migrated, empty database."""
+    engine = make_engine(database_url)
+    if engine.dialect.name == "postgresql":
+        await _reset_postgres(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def session_factory(engine: AsyncEngine) -> SessionFactory:
+    """Sessions on the test database."""
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def demo_dir() -> Iterator[Path]:
+    """The folder with the demo CSV files shipped in the package."""
+    yield Path(__file__).resolve().parent.parent / "backend" / "demo"
