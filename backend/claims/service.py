@@ -1,0 +1,147 @@
+"""Claim intake and reading: creating a claim with its timeline and its confirmation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from backend.claims.models import ActorKind, Attachment, Claim, ClaimEvent, Priority
+from backend.claims.numbering import next_claim_number
+from backend.customers.models import Channel, Customer
+from backend.warranty import PolicyDecision, Remedy
+
+PAID_REPAIR = "paid_repair"
+PAID_REPAIR_QUOTE_DAYS = 10
+URGENT_WITHIN_DAYS = 10
+
+
+@dataclass(frozen=True)
+class ClaimDraft:
+    """Everything a finished intake dialog (or an integration) collected."""
+
+    customer_id: int
+    product_id: int
+    unit_id: int | None
+    serial: str
+    purchase_date: date | None
+    defect_category: str
+    description: str
+    requested_remedy: str
+    contact_phone: str
+    channel: Channel
+    locale: str
+    attachment_ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+def due_date_for(decision: PolicyDecision, remedy: str, today: date) -> tuple[date, str]:
+    """The statutory due date of the requested remedy and the rule id that sets it."""
+    if remedy != PAID_REPAIR:
+        option = decision.remedy(Remedy(remedy))
+        if option is not None:
+            return option.due_on, option.rule.id
+    return today + timedelta(days=PAID_REPAIR_QUOTE_DAYS), "company.paid_repair_quote"
+
+
+def priority_for(due_on: date, today: date) -> Priority:
+    """Short statutory deadlines (refund, replacement) go to the front of the queue."""
+    return Priority.HIGH if (due_on - today).days <= URGENT_WITHIN_DAYS else Priority.NORMAL
+
+
+async def create_claim(
+    session: AsyncSession, draft: ClaimDraft, decision: PolicyDecision, today: date
+) -> Claim:
+    """Store a new claim with its first timeline event and attach its files (no commit)."""
+    due_on, due_rule = due_date_for(decision, draft.requested_remedy, today)
+    claim = Claim(
+        number=await next_claim_number(session, today.year),
+        customer_id=draft.customer_id,
+        unit_id=draft.unit_id,
+        product_id=draft.product_id,
+        serial=draft.serial,
+        purchase_date=draft.purchase_date,
+        defect_category=draft.defect_category,
+        description=draft.description,
+        requested_remedy=draft.requested_remedy,
+        contact_phone=draft.contact_phone,
+        jurisdiction=decision.jurisdiction.value,
+        warranty_status=decision.status.value,
+        statutory_due_on=due_on,
+        due_rule=due_rule,
+        priority=priority_for(due_on, today),
+        channel=draft.channel,
+        locale=draft.locale,
+    )
+    session.add(claim)
+    await session.flush()
+    session.add(
+        ClaimEvent(
+            claim_id=claim.id,
+            actor_kind=ActorKind.CUSTOMER,
+            actor_id=draft.customer_id,
+            action="created",
+            to_status=claim.status.value,
+            details={"channel": draft.channel.value, "due_rule": due_rule},
+        )
+    )
+    if draft.attachment_ids:
+        await session.execute(
+            update(Attachment)
+            .where(
+                Attachment.id.in_(draft.attachment_ids),
+                Attachment.customer_id == draft.customer_id,
+                Attachment.claim_id.is_(None),
+            )
+            .values(claim_id=claim.id)
+        )
+    return claim
+
+
+async def customer_claims(session: AsyncSession, customer_id: int, limit: int = 20) -> list[Claim]:
+    """A customer's own claims, newest first."""
+    return list(
+        await session.scalars(
+            select(Claim)
+            .where(Claim.customer_id == customer_id)
+            .order_by(Claim.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+async def customer_claim(session: AsyncSession, customer_id: int, claim_id: int) -> Claim | None:
+    """One claim with its timeline, only if it belongs to this customer."""
+    return await session.scalar(
+        select(Claim)
+        .where(Claim.id == claim_id, Claim.customer_id == customer_id)
+        .options(selectinload(Claim.events), selectinload(Claim.attachments))
+    )
+
+
+async def record_rating(
+    session: AsyncSession, claim: Claim, rating: int, comment: str | None
+) -> None:
+    """Store the customer's rating of a closed claim in the claim and its timeline."""
+    claim.rating = rating
+    claim.rating_comment = comment
+    details: dict[str, Any] = {"rating": rating}
+    session.add(
+        ClaimEvent(
+            claim_id=claim.id,
+            actor_kind=ActorKind.CUSTOMER,
+            actor_id=claim.customer_id,
+            action="rated",
+            details=details,
+        )
+    )
+
+
+async def claim_owner(session: AsyncSession, claim: Claim) -> Customer:
+    """The customer who filed a claim."""
+    customer = await session.get(Customer, claim.customer_id)
+    assert customer is not None
+    return customer

@@ -1,0 +1,62 @@
+"""Writing messages to the outbox in the caller's transaction, and marking them delivered."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.customers.models import Channel, Customer
+from backend.customers.service import customer_identities
+from backend.db.base import utcnow
+from backend.notifications.models import OutboxMessage, OutboxStatus
+
+# A message also handed to the customer directly is retried by the worker only after this delay.
+DIRECT_REPLY_GRACE = timedelta(seconds=60)
+
+
+async def enqueue(
+    session: AsyncSession,
+    customer: Customer,
+    *,
+    kind: str,
+    text: str,
+    claim_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+    channel: Channel | None = None,
+    delay: timedelta | None = None,
+) -> list[OutboxMessage]:
+    """Queue `text` for the customer in `channel` (default: every channel they use but the API)."""
+    messages = []
+    for identity in await customer_identities(session, customer.id):
+        if identity.channel in (Channel.API, Channel.TERMINAL) and channel != identity.channel:
+            continue
+        if channel is not None and identity.channel != channel:
+            continue
+        message = OutboxMessage(
+            customer_id=customer.id,
+            claim_id=claim_id,
+            channel=identity.channel,
+            recipient=identity.external_id,
+            kind=kind,
+            text=text,
+            payload=payload or {},
+            status=OutboxStatus.BLOCKED if identity.blocked else OutboxStatus.PENDING,
+            next_attempt_at=utcnow() + (delay or timedelta()),
+        )
+        session.add(message)
+        messages.append(message)
+    await session.flush()
+    return messages
+
+
+async def mark_delivered(session: AsyncSession, outbox_id: int, external_id: str = "") -> bool:
+    """Mark one pending message sent (by a direct reply); False if it was already handled."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id, OutboxMessage.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SENT, sent_at=utcnow(), external_message_id=external_id)
+    )
+    return bool(getattr(result, "rowcount", 0))
