@@ -32,6 +32,9 @@ class Conversation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    # Optimistic locking: a flush from a stale copy raises StaleDataError and the event retries.
+    __mapper_args__ = {"version_id_col": version}
+
 
 class ConversationMessage(Base):
     """One message in a conversation's history, as the customer saw it."""

@@ -1,0 +1,45 @@
+"""Slash commands: they work at any step and take the customer where they asked."""
+
+from __future__ import annotations
+
+from backend.i18n import N_
+from dialogs.context import Context
+from dialogs.flows.human import leave_staff
+from dialogs.types import Command, Reply, Say
+
+COMMAND_FLOWS = {
+    "claim": "claim",
+    "warranty": "warranty",
+    "status": "claims",
+    "claims": "claims",
+    "transport": "transport",
+    "human": "human",
+    "language": "language",
+}
+
+HELP = N_(
+    "I can register a defect, check the warranty of your item, show your claims, "
+    "book transport to the workshop and put you in touch with a person.\n"
+    "/claim – register a defect\n/warranty – check warranty\n/status – my claims\n"
+    "/transport – book transport\n/human – talk to a person\n/language – change language\n"
+    "/cancel – stop what we are doing"
+)
+
+
+async def on_command(ctx: Context, command: Command) -> list[Reply]:
+    """Run a command; any command ends a conversation with a person first."""
+    prefix: list[Reply] = []
+    if ctx.conversation.with_staff and command.name != "human":
+        prefix = await leave_staff(ctx)
+    if command.name in COMMAND_FLOWS:
+        return prefix + await ctx.start(COMMAND_FLOWS[command.name])
+    if command.name == "start":
+        greeting = ctx.t(
+            N_("Hello! I'm the warranty assistant of {company}."), company=ctx.config.company_name
+        )
+        return [*prefix, Say(greeting), *await ctx.start("menu")]
+    if command.name == "help":
+        return [*prefix, Say(ctx.t(HELP)), *await ctx.start("menu")]
+    if command.name in ("cancel", "menu"):
+        return [*prefix, Say(ctx.t(N_("Cancelled."))), *await ctx.start("menu")]
+    return [*prefix, Say(ctx.t(N_("I don't know this command."))), Say(ctx.t(HELP))]

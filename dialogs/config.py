@@ -1,0 +1,36 @@
+"""What the dialogs need to know about the deployment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from backend.config import Settings
+
+PHONE_REGIONS = {"RU": "RU", "KR": "KR", "EU": None}
+
+
+@dataclass(frozen=True)
+class DialogConfig:
+    """Jurisdiction, languages and limits the engine works with."""
+
+    jurisdiction: str = "RU"
+    default_locale: str = "en"
+    company_name: str = "Warranty Service"
+    media_dir: Path = Path("media")
+    max_text_length: int = 2000
+
+    @property
+    def phone_region(self) -> str | None:
+        """The region a phone number without a country code belongs to."""
+        return PHONE_REGIONS.get(self.jurisdiction)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DialogConfig:
+        """The dialog configuration of the running deployment."""
+        return cls(
+            jurisdiction=settings.jurisdiction,
+            default_locale=settings.default_locale,
+            company_name=settings.company_name,
+            media_dir=settings.media_dir,
+        )

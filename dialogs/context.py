@@ -1,0 +1,131 @@
+"""Everything a step sees while it handles one event, and the moves it can make."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.conversations.models import Conversation
+from backend.customers.models import Customer
+from backend.i18n import gettext_for, ngettext_for
+from backend.warranty.explain import local_date
+from dialogs.config import DialogConfig
+from dialogs.flow import FLOWS, get_step
+from dialogs.types import Button, Incoming, Reply, Say
+
+STACK = "_stack"
+RETURN_TO = "_return_to"
+
+
+class Context:
+    """One event's view of the conversation: state, customer, translation, navigation."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        conversation: Conversation,
+        customer: Customer,
+        config: DialogConfig,
+        today: date,
+        event: Incoming,
+    ) -> None:
+        self.session = session
+        self.conversation = conversation
+        self.customer = customer
+        self.config = config
+        self.today = today
+        self.event = event
+        self.data: dict[str, Any] = dict(conversation.data or {})
+
+    # --- language -----------------------------------------------------------------------
+    @property
+    def locale(self) -> str:
+        """The conversation's language."""
+        return self.conversation.locale
+
+    def t(self, message: str, **params: object) -> str:
+        """Translate `message` into the conversation's language and fill its placeholders."""
+        return gettext_for(self.locale, message, **params)
+
+    def tn(self, singular: str, plural: str, n: int, **params: object) -> str:
+        """Translate a message with plural forms for count `n`."""
+        return ngettext_for(self.locale, singular, plural, n, **params)
+
+    def date(self, value: date) -> str:
+        """A date written the way the customer's language writes it."""
+        return local_date(value, self.locale)
+
+    # --- buttons ------------------------------------------------------------------------
+    def button(self, label: str, value: str) -> Button:
+        """A button that is valid only while the current screen is shown."""
+        return Button(label, f"{self.conversation.screen}.{value}")
+
+    def navigation_row(self) -> tuple[Button, ...]:
+        """Back (when there is a way back) and Cancel."""
+        row = []
+        if self.data.get(STACK):
+            row.append(self.button(self.t("⬅ Back"), "nav:back"))
+        row.append(self.button(self.t("✖ Cancel"), "nav:cancel"))
+        return tuple(row)
+
+    # --- moves --------------------------------------------------------------------------
+    @property
+    def flow(self) -> str:
+        """The current flow's name."""
+        return self.conversation.flow
+
+    @property
+    def step(self) -> str:
+        """The current step's name."""
+        return self.conversation.step
+
+    async def prompt(self, *, bump: bool = True) -> list[Reply]:
+        """Render the current step's question; `bump` retires the buttons shown before."""
+        step = get_step(self.flow, self.step)
+        if step is None:
+            return await self.start("menu")
+        if bump:
+            self.conversation.screen += 1
+        replies = await step.prompt(self)
+        if step.navigation and replies and isinstance(replies[-1], Say):
+            last = replies[-1]
+            replies[-1] = Say(
+                last.text, (*last.buttons, self.navigation_row()), last.request, last.outbox_id
+            )
+        return replies
+
+    async def start(self, flow: str, *, keep: dict[str, Any] | None = None) -> list[Reply]:
+        """Begin `flow` from its first step with fresh data (plus `keep`)."""
+        self.conversation.flow = flow
+        self.conversation.step = FLOWS[flow].first
+        self.data = dict(keep or {})
+        return await self.prompt()
+
+    async def next(self, step: str) -> list[Reply]:
+        """Move to `step` of the current flow, remembering the way back."""
+        target = self.data.pop(RETURN_TO, None) or step
+        self.data[STACK] = [*self.data.get(STACK, []), self.conversation.step]
+        self.conversation.step = target
+        return await self.prompt()
+
+    async def edit(self, step: str, return_to: str) -> list[Reply]:
+        """Jump to `step` to change one answer, then come back to `return_to`."""
+        replies = await self.next(step)
+        self.data[RETURN_TO] = return_to
+        return replies
+
+    async def back(self) -> list[Reply]:
+        """Return to the previous step, or to the menu at the first one."""
+        stack = list(self.data.get(STACK, []))
+        if not stack:
+            return await self.start("menu")
+        self.conversation.step = stack.pop()
+        self.data[STACK] = stack
+        self.data.pop(RETURN_TO, None)
+        return await self.prompt()
+
+    def save(self) -> None:
+        """Write the working data back to the conversation row."""
+        self.conversation.data = dict(self.data)

@@ -1,0 +1,143 @@
+"""Register a defect, part one: which item (serial, or model + purchase date + receipt)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from backend.catalog.models import Product
+from backend.catalog.serials import is_valid_serial, normalize_serial
+from backend.catalog.service import find_unit
+from backend.i18n import N_
+from backend.warranty import WarrantyStatus
+from backend.warranty.explain import status_label
+from dialogs.attachments import store_media
+from dialogs.context import Context
+from dialogs.flow import Flow, Step, register
+from dialogs.flows import claim_details, claim_summary
+from dialogs.flows.claim_policy import decision_for
+from dialogs.flows.common import chosen, not_expected, please_choose, typed
+from dialogs.types import Content, Media, Reply, Request, Say
+from dialogs.validation import InvalidInput, parse_purchase_date
+
+MODELS_PER_PAGE = 6
+
+
+async def serial_prompt(ctx: Context) -> list[Reply]:
+    """Ask for the serial number."""
+    return [Say(ctx.t(N_(
+        "Please send the serial number of the item. It is on the label on the back or the "
+        "bottom, and in the warranty card."
+    )))]
+
+
+async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Find the unit; an unknown serial goes on by model and purchase date."""
+    text = typed(content)
+    if text is None:
+        return await not_expected(ctx)
+    serial = normalize_serial(text)
+    if not is_valid_serial(serial):
+        return [Say(ctx.t(N_(
+            "“{serial}” doesn't look like a serial number: it has 3 to 64 latin letters and "
+            "digits, for example WM700-0001."
+        ), serial=text.strip()[:64])), *await ctx.prompt(bump=False)]
+    ctx.data["serial"] = serial
+    unit = await find_unit(ctx.session, serial)
+    if unit is None:
+        ctx.data.pop("unit_id", None)
+        note = ctx.t(N_(
+            "I couldn't find {serial} in our sales records. No problem: tell me the model, "
+            "the purchase date and send a photo of the receipt."
+        ), serial=serial)
+        return [Say(note), *await ctx.next("model")]
+    ctx.data.update(unit_id=unit.id, product_id=unit.product_id)
+    decision = await decision_for(ctx)
+    assert decision is not None
+    lines = [ctx.t(N_("Found it: {product}."), product=unit.product.name),
+             ctx.t(N_("Warranty status: {status}, until {end}."),
+                   status=status_label(decision.status, ctx.locale),
+                   end=ctx.date(decision.warranty_end))]
+    if decision.status is WarrantyStatus.EXPIRED:
+        lines.append(ctx.t(N_(
+            "The warranty has ended, but we can still look at the item and send you a quote "
+            "for a paid repair."
+        )))
+    return [Say("\n".join(lines)), *await ctx.next("category")]
+
+
+async def model_prompt(ctx: Context) -> list[Reply]:
+    """Offer the catalog's models, a page at a time."""
+    page = int(ctx.data.get("model_page", 0))
+    total = await ctx.session.scalar(select(func.count()).select_from(Product)) or 0
+    products = await ctx.session.scalars(
+        select(Product).order_by(Product.name).offset(page * MODELS_PER_PAGE).limit(MODELS_PER_PAGE)
+    )
+    buttons = [(ctx.button(p.name, f"model:{p.id}"),) for p in products]
+    more = []
+    if page > 0:
+        more.append(ctx.button(ctx.t(N_("◀ Previous")), "page:prev"))
+    if (page + 1) * MODELS_PER_PAGE < total:
+        more.append(ctx.button(ctx.t(N_("More ▶")), "page:next"))
+    if more:
+        buttons.append(tuple(more))
+    return [Say(ctx.t(N_("Which model is it?")), tuple(buttons))]
+
+
+async def model_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Take the model, or turn the page."""
+    value = chosen(content) or ""
+    if value.startswith("page:"):
+        step = 1 if value == "page:next" else -1
+        ctx.data["model_page"] = max(0, int(ctx.data.get("model_page", 0)) + step)
+        return await ctx.prompt()
+    if value.startswith("model:") and value[6:].isdigit():
+        product = await ctx.session.get(Product, int(value[6:]))
+        if product is not None:
+            ctx.data["product_id"] = product.id
+            return await ctx.next("purchase_date")
+    return await please_choose(ctx)
+
+
+async def purchase_date_prompt(ctx: Context) -> list[Reply]:
+    """Ask for the date of purchase."""
+    return [Say(ctx.t(N_("When did you buy it? Send the date, for example {example}."),
+                      example=ctx.today.strftime("%d.%m.%Y")))]
+
+
+async def purchase_date_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Accept a real date that is neither in the future nor implausibly old."""
+    text = typed(content)
+    if text is None:
+        return await not_expected(ctx)
+    try:
+        bought = parse_purchase_date(text, ctx.today)
+    except InvalidInput as error:
+        return [Say(ctx.t(error.message, **error.params)), *await ctx.prompt(bump=False)]
+    ctx.data["purchase_date"] = bought.isoformat()
+    return await ctx.next("receipt")
+
+
+async def receipt_prompt(ctx: Context) -> list[Reply]:
+    """Ask for a photo of the receipt."""
+    return [Say(ctx.t(N_("Please send a photo of the receipt or the warranty card.")),
+                request=Request.MEDIA)]
+
+
+async def receipt_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Store the receipt photo (the first file if several came)."""
+    if not isinstance(content, Media):
+        return await not_expected(ctx)
+    stored = await store_media(ctx, Media(content.items[:1]), kind="receipt")
+    ctx.data["receipt_id"] = stored[0]
+    return [Say(ctx.t(N_("Thank you, the receipt is saved."))), *await ctx.next("category")]
+
+
+STEPS = {
+    "serial": Step(serial_prompt, serial_handle),
+    "model": Step(model_prompt, model_handle),
+    "purchase_date": Step(purchase_date_prompt, purchase_date_handle),
+    "receipt": Step(receipt_prompt, receipt_handle),
+    **claim_details.STEPS,
+    **claim_summary.STEPS,
+}
+register(Flow("claim", "serial", STEPS))

@@ -1,0 +1,144 @@
+"""Register a defect, part two: what is wrong, photos, phone and the remedy asked for."""
+
+from __future__ import annotations
+
+from backend.claims.labels import DEFECT_CATEGORIES
+from backend.claims.service import PAID_REPAIR
+from backend.i18n import N_
+from backend.warranty.explain import remedy_label, remedy_line
+from dialogs.attachments import store_media
+from dialogs.context import Context
+from dialogs.flow import Step
+from dialogs.flows.claim_policy import decision_for
+from dialogs.flows.common import chosen, not_expected, please_choose, rows, typed
+from dialogs.types import Contact, Content, Media, Reply, Request, Say
+from dialogs.validation import InvalidInput, clean_text, normalize_phone
+
+MAX_FILES = 10
+
+
+async def category_prompt(ctx: Context) -> list[Reply]:
+    """Ask what kind of problem it is."""
+    buttons = [ctx.button(ctx.t(label), f"cat:{code}") for code, label in DEFECT_CATEGORIES.items()]
+    return [Say(ctx.t(N_("What is wrong with it?")), rows(buttons, 2))]
+
+
+async def category_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Take one of the defect categories."""
+    value = chosen(content) or ""
+    if value.removeprefix("cat:") in DEFECT_CATEGORIES and value.startswith("cat:"):
+        ctx.data["category"] = value.removeprefix("cat:")
+        return await ctx.next("description")
+    return await please_choose(ctx)
+
+
+async def description_prompt(ctx: Context) -> list[Reply]:
+    """Ask for the description of the defect."""
+    return [Say(ctx.t(N_(
+        "Please describe the problem in a few words: what happens and since when."
+    )))]
+
+
+async def description_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Accept 5 to 2000 characters of description."""
+    text = typed(content)
+    if text is None:
+        return await not_expected(ctx)
+    try:
+        ctx.data["description"] = clean_text(text, minimum=5, maximum=ctx.config.max_text_length)
+    except InvalidInput as error:
+        return [Say(ctx.t(error.message, **error.params)), *await ctx.prompt(bump=False)]
+    return await ctx.next("media")
+
+
+def _media_buttons(ctx: Context) -> tuple[tuple[object, ...], ...]:
+    if ctx.data.get("media"):
+        return ((ctx.button(ctx.t(N_("✅ Done")), "media:done"),),)
+    return ((ctx.button(ctx.t(N_("Skip")), "media:skip"),),)
+
+
+async def media_prompt(ctx: Context) -> list[Reply]:
+    """Ask for photos or a video of the defect."""
+    text = ctx.t(N_(
+        "Send photos or a short video of the defect; several are welcome. "
+        "Press Done when finished, or Skip."
+    ))
+    return [Say(text, _media_buttons(ctx), request=Request.MEDIA)]  # type: ignore[arg-type]
+
+
+async def media_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Collect files until Done; Skip goes on without any."""
+    value = chosen(content)
+    if value in ("media:done", "media:skip"):
+        return await ctx.next("phone")
+    if not isinstance(content, Media):
+        return await not_expected(ctx)
+    have = list(ctx.data.get("media", []))
+    room = MAX_FILES - len(have)
+    if room <= 0:
+        return [Say(ctx.t(N_("That's enough files, thank you. Press Done."))),
+                *await ctx.prompt(bump=False)]
+    have += await store_media(ctx, Media(content.items[:room]), kind="defect")
+    ctx.data["media"] = have
+    text = ctx.tn(N_("Got it: {n} file."), N_("Got it: {n} files."), len(have))
+    hint = ctx.t(N_("Send more or press Done."))
+    return [Say(f"{text} {hint}", _media_buttons(ctx))]  # type: ignore[arg-type]
+
+
+async def phone_prompt(ctx: Context) -> list[Reply]:
+    """Ask for a contact phone number, offering the one we know."""
+    buttons: tuple[tuple[object, ...], ...] = ()
+    if ctx.customer.phone:
+        buttons = ((ctx.button(ctx.t(N_("Use {phone}"), phone=ctx.customer.phone), "phone:known"),),)
+    text = ctx.t(N_("Which phone number can we call you on? Share your contact or type the number."))
+    return [Say(text, buttons, request=Request.PHONE)]  # type: ignore[arg-type]
+
+
+async def phone_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Accept a shared contact or a typed number, normalised to E.164."""
+    if chosen(content) == "phone:known" and ctx.customer.phone:
+        ctx.data["phone"] = ctx.customer.phone
+        return await ctx.next("remedy")
+    raw = content.phone if isinstance(content, Contact) else typed(content)
+    if raw is None:
+        return await not_expected(ctx)
+    try:
+        ctx.data["phone"] = normalize_phone(raw, ctx.config.phone_region)
+    except InvalidInput as error:
+        return [Say(ctx.t(error.message, **error.params)), *await ctx.prompt(bump=False)]
+    return await ctx.next("remedy")
+
+
+async def remedy_prompt(ctx: Context) -> list[Reply]:
+    """Offer only the remedies the law allows now, each with its deadline."""
+    decision = await decision_for(ctx)
+    options = decision.remedies if decision is not None else ()
+    buttons = [(ctx.button(remedy_line(o, ctx.locale), f"rem:{o.remedy.value}"),) for o in options]
+    if not buttons:
+        buttons = [(ctx.button(remedy_label(PAID_REPAIR, ctx.locale), f"rem:{PAID_REPAIR}"),)]
+        return [Say(ctx.t(N_(
+            "The warranty has ended, so the law gives no free remedy now. We can diagnose the "
+            "item and send you a quote for a paid repair."
+        )), tuple(buttons))]
+    return [Say(ctx.t(N_("What would you like us to do? The law gives us these deadlines:")),
+                tuple(buttons))]
+
+
+async def remedy_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Take a remedy that is still allowed."""
+    value = (chosen(content) or "").removeprefix("rem:")
+    decision = await decision_for(ctx)
+    allowed = {o.remedy.value for o in decision.remedies} if decision is not None else set()
+    if value in allowed or (not allowed and value == PAID_REPAIR):
+        ctx.data["remedy"] = value
+        return await ctx.next("summary")
+    return await please_choose(ctx)
+
+
+STEPS = {
+    "category": Step(category_prompt, category_handle),
+    "description": Step(description_prompt, description_handle),
+    "media": Step(media_prompt, media_handle),
+    "phone": Step(phone_prompt, phone_handle),
+    "remedy": Step(remedy_prompt, remedy_handle),
+}

@@ -1,0 +1,160 @@
+"""Register a defect, part three: the summary, edits, and the claim itself."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from backend.catalog.models import Product
+from backend.claims.labels import DEFECT_CATEGORIES
+from backend.claims.service import ClaimDraft, create_claim, due_date_for
+from backend.customers.models import Channel
+from backend.i18n import N_
+from backend.notifications.service import DIRECT_REPLY_GRACE, enqueue
+from backend.warranty import PolicyDecision
+from backend.warranty.explain import remedy_label
+from dialogs.context import Context
+from dialogs.flow import Step
+from dialogs.flows.claim_policy import decision_for
+from dialogs.flows.common import chosen, please_choose
+from dialogs.flows.transport import start_for_claim
+from dialogs.types import Content, Reply, Say
+
+EDITABLE = (
+    ("category", N_("Problem type")),
+    ("description", N_("Description")),
+    ("media", N_("Photos")),
+    ("phone", N_("Phone")),
+    ("remedy", N_("What you ask for")),
+)
+
+
+async def _summary_lines(ctx: Context) -> list[str]:
+    product = await ctx.session.get(Product, ctx.data.get("product_id") or 0)
+    lines = [ctx.t(N_("Please check your claim:")),
+             ctx.t(N_("Item: {product}"), product=product.name if product else "?"),
+             ctx.t(N_("Serial number: {serial}"), serial=ctx.data.get("serial", ""))]
+    if ctx.data.get("purchase_date"):
+        lines.append(ctx.t(N_("Purchase date: {date}"),
+                           date=ctx.date(date.fromisoformat(ctx.data["purchase_date"]))))
+    lines += [
+        ctx.t(N_("Problem: {category}"),
+              category=ctx.t(DEFECT_CATEGORIES.get(ctx.data.get("category", ""), "?"))),
+        ctx.t(N_("Description: {text}"), text=ctx.data.get("description", "")),
+        ctx.tn(N_("{n} photo or video"), N_("{n} photos or videos"), len(ctx.data.get("media", []))),
+        ctx.t(N_("Phone: {phone}"), phone=ctx.data.get("phone", "")),
+        ctx.t(N_("You ask for: {remedy}"), remedy=remedy_label(ctx.data.get("remedy", ""), ctx.locale)),
+    ]
+    return lines
+
+
+async def summary_prompt(ctx: Context) -> list[Reply]:
+    """Show everything collected with Confirm and Edit."""
+    buttons = ((ctx.button(ctx.t(N_("✅ Confirm")), "confirm"),),
+               (ctx.button(ctx.t(N_("✏️ Edit")), "edit"),))
+    return [Say("\n".join(await _summary_lines(ctx)), buttons)]
+
+
+async def summary_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Confirm creates the claim; Edit lets the customer change one answer."""
+    value = chosen(content)
+    if value == "edit":
+        return await ctx.next("edit")
+    if value == "confirm":
+        return await confirm(ctx)
+    return await please_choose(ctx)
+
+
+async def edit_prompt(ctx: Context) -> list[Reply]:
+    """Which answer to change."""
+    buttons = tuple((ctx.button(ctx.t(label), f"field:{name}"),) for name, label in EDITABLE)
+    return [Say(ctx.t(N_("What would you like to change?")), buttons)]
+
+
+async def edit_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Go to the chosen step; after it the summary comes back."""
+    value = (chosen(content) or "").removeprefix("field:")
+    if value in dict(EDITABLE):
+        return await ctx.edit(value, return_to="summary")
+    return await please_choose(ctx)
+
+
+def _draft(ctx: Context) -> ClaimDraft:
+    bought = ctx.data.get("purchase_date")
+    return ClaimDraft(
+        customer_id=ctx.customer.id,
+        product_id=int(ctx.data["product_id"]),
+        unit_id=ctx.data.get("unit_id"),
+        serial=ctx.data.get("serial", ""),
+        purchase_date=date.fromisoformat(bought) if bought else None,
+        defect_category=ctx.data["category"],
+        description=ctx.data["description"],
+        requested_remedy=ctx.data["remedy"],
+        contact_phone=ctx.data.get("phone", ""),
+        channel=Channel(ctx.event.channel),
+        locale=ctx.locale,
+        attachment_ids=tuple(ctx.data.get("media", [])) + (
+            (ctx.data["receipt_id"],) if ctx.data.get("receipt_id") else ()
+        ),
+    )
+
+
+def _confirmation(ctx: Context, number: str, due_on: date, decision: PolicyDecision) -> str:
+    lines = [ctx.t(N_("Your claim {number} is registered."), number=number),
+             ctx.t(N_("We must resolve it by {date}."), date=ctx.date(due_on))]
+    if decision.transport.company_pays:
+        lines.append(ctx.t(N_(
+            "The item is large or heavy, so we carry it to the workshop and back at our cost. "
+            "Book a pickup with the button below."
+        )))
+    else:
+        lines.append(ctx.t(N_(
+            "Next step: bring the item to one of our service points, or book transport below."
+        )))
+    return "\n".join(lines)
+
+
+async def confirm(ctx: Context) -> list[Reply]:
+    """Create the claim and its confirmation message in the same transaction."""
+    decision = await decision_for(ctx)
+    if decision is None:
+        return await ctx.start("claim")
+    draft = _draft(ctx)
+    if ctx.data.get("phone"):
+        ctx.customer.phone = ctx.data["phone"]
+    claim = await create_claim(ctx.session, draft, decision, ctx.today)
+    due_on, _ = due_date_for(decision, draft.requested_remedy, ctx.today)
+    text = _confirmation(ctx, claim.number, due_on, decision)
+    queued = await enqueue(ctx.session, ctx.customer, kind="claim_created", text=text,
+                           claim_id=claim.id, channel=Channel(ctx.event.channel),
+                           delay=DIRECT_REPLY_GRACE)
+    ctx.data = {"claim_id": claim.id, "number": claim.number}
+    ctx.conversation.step = "done"
+    ctx.conversation.screen += 1
+    buttons = ((ctx.button(ctx.t(N_("🚚 Book transport")), "transport"),),
+               (ctx.button(ctx.t(N_("🏠 Main menu")), "menu"),))
+    return [Say(text, buttons, outbox_id=queued[0].id if queued else None)]
+
+
+async def done_prompt(ctx: Context) -> list[Reply]:
+    """After a claim: transport or the menu."""
+    buttons = ((ctx.button(ctx.t(N_("🚚 Book transport")), "transport"),),
+               (ctx.button(ctx.t(N_("🏠 Main menu")), "menu"),))
+    return [Say(ctx.t(N_("Your claim {number} is registered."), number=ctx.data.get("number", "")),
+                buttons)]
+
+
+async def done_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Go on to transport for this claim, or back to the menu."""
+    value = chosen(content)
+    if value == "transport":
+        return await start_for_claim(ctx, int(ctx.data.get("claim_id") or 0))
+    if value == "menu":
+        return await ctx.start("menu")
+    return await please_choose(ctx)
+
+
+STEPS = {
+    "summary": Step(summary_prompt, summary_handle),
+    "edit": Step(edit_prompt, edit_handle),
+    "done": Step(done_prompt, done_handle, navigation=False),
+}

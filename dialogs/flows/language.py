@@ -1,0 +1,30 @@
+"""Language: English, Russian or Korean for this conversation and the customer's messages."""
+
+from __future__ import annotations
+
+from backend.i18n import LOCALES, N_
+from dialogs.context import Context
+from dialogs.flow import Flow, Step, register
+from dialogs.flows.common import chosen, please_choose
+from dialogs.types import Content, Reply, Say
+
+NAMES = {"en": "English", "ru": "Русский", "ko": "한국어"}
+
+
+async def choose_prompt(ctx: Context) -> list[Reply]:
+    """Offer the languages in their own names."""
+    buttons = tuple((ctx.button(NAMES[code], f"lang:{code}"),) for code in LOCALES)
+    return [Say(ctx.t(N_("Choose your language:")), buttons)]
+
+
+async def choose_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Switch the conversation and the customer to the chosen language."""
+    code = (chosen(content) or "").removeprefix("lang:")
+    if code not in LOCALES:
+        return await please_choose(ctx)
+    ctx.conversation.locale = code
+    ctx.customer.locale = code
+    return [Say(ctx.t(N_("Done: I'll write in English."))), *await ctx.start("menu")]
+
+
+register(Flow("language", "choose", {"choose": Step(choose_prompt, choose_handle)}))

@@ -1,0 +1,68 @@
+"""My claims: the customer's own claims with status, due date and timeline."""
+
+from __future__ import annotations
+
+from backend.claims.labels import EVENT_NAMES, STATUS_NAMES
+from backend.claims.models import ClaimStatus
+from backend.claims.service import customer_claim, customer_claims
+from backend.i18n import N_
+from dialogs.context import Context
+from dialogs.flow import Flow, Step, register
+from dialogs.flows.common import chosen, please_choose
+from dialogs.types import Content, Reply, Say
+
+
+async def list_prompt(ctx: Context) -> list[Reply]:
+    """One button per claim, newest first."""
+    claims = await customer_claims(ctx.session, ctx.customer.id)
+    if not claims:
+        return [Say(ctx.t(N_("You have no claims yet.")))]
+    buttons = tuple(
+        (ctx.button(f"{c.number} · {ctx.t(STATUS_NAMES[c.status])}", f"claim:{c.id}"),)
+        for c in claims
+    )
+    return [Say(ctx.t(N_("Your claims:")), buttons)]
+
+
+async def list_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Open one of the customer's own claims."""
+    value = chosen(content) or ""
+    if value.startswith("claim:") and value[6:].isdigit():
+        ctx.data["claim_id"] = int(value[6:])
+        return await ctx.next("detail")
+    return await please_choose(ctx)
+
+
+async def detail_prompt(ctx: Context) -> list[Reply]:
+    """Status, due date and the timeline of one claim."""
+    claim = await customer_claim(ctx.session, ctx.customer.id, int(ctx.data.get("claim_id", 0)))
+    if claim is None:
+        return [Say(ctx.t(N_("This claim was not found.")))]
+    lines = [
+        ctx.t(N_("Claim {number}"), number=claim.number),
+        ctx.t(N_("Status: {status}"), status=ctx.t(STATUS_NAMES[claim.status])),
+        ctx.t(N_("Due by: {date}"), date=ctx.date(claim.statutory_due_on)),
+    ]
+    if claim.decision_reason and claim.status is ClaimStatus.REJECTED:
+        lines.append(ctx.t(N_("Reason: {reason}"), reason=claim.decision_reason))
+    for event in claim.events:
+        name = EVENT_NAMES.get(event.action)
+        if name:
+            lines.append(f"• {ctx.date(event.at.date())} — {ctx.t(name)}")
+    buttons = ()
+    if claim.status is ClaimStatus.CLOSED and claim.rating is None:
+        buttons = ((ctx.button(ctx.t(N_("⭐ Rate the service")), "rate"),),)
+    return [Say("\n".join(lines), buttons)]
+
+
+async def detail_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Rate a closed claim, or go back with the navigation buttons."""
+    if chosen(content) == "rate":
+        return await ctx.start("rating", keep={"claim_id": ctx.data.get("claim_id")})
+    return await please_choose(ctx)
+
+
+register(Flow("claims", "list", {
+    "list": Step(list_prompt, list_handle),
+    "detail": Step(detail_prompt, detail_handle),
+}))

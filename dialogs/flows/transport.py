@@ -1,0 +1,226 @@
+"""Book transport: pickup (address, day, window) or drop-off, and a loaner where it is due."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from backend.claims.models import Claim
+from backend.i18n import N_
+from backend.transport.models import BookingKind, DropoffPoint, PickupSlot
+from backend.transport.service import (
+    BookingRequest,
+    SlotTaken,
+    active_booking,
+    book,
+    bookable_claims,
+    dropoff_points,
+    free_days,
+    free_slots,
+)
+from dialogs.context import Context
+from dialogs.flow import Flow, Step, register
+from dialogs.flows.claim_policy import decision_for
+from dialogs.flows.common import chosen, not_expected, please_choose, typed
+from dialogs.flows.transport_confirm import confirm_prompt, loaner_prompt
+from dialogs.types import Content, Location, Reply, Say
+from dialogs.validation import InvalidInput, clean_text
+
+
+async def _load_claim(ctx: Context, claim_id: int) -> Claim | None:
+    claim = await ctx.session.get(Claim, claim_id)
+    if claim is None or claim.customer_id != ctx.customer.id:
+        return None
+    ctx.data.update(claim_id=claim.id, number=claim.number, unit_id=claim.unit_id,
+                    product_id=claim.product_id,
+                    purchase_date=claim.purchase_date.isoformat() if claim.purchase_date else None)
+    decision = await decision_for(ctx)
+    ctx.data["company_pays"] = bool(decision and decision.transport.company_pays)
+    ctx.data["loaner_due"] = bool(decision and decision.loaner.due)
+    due_by = decision.loaner.due_by if decision else None
+    ctx.data["loaner_due_by"] = due_by.isoformat() if due_by else None
+    return claim
+
+
+async def start_for_claim(ctx: Context, claim_id: int) -> list[Reply]:
+    """Begin the flow for a known claim, straight at the method question."""
+    await ctx.start("transport")
+    claim = await _load_claim(ctx, claim_id)
+    if claim is None or await active_booking(ctx.session, claim.id) is not None:
+        return await ctx.prompt()
+    ctx.data["_stack"] = ["claim"]
+    ctx.conversation.step = "method"
+    return await ctx.prompt()
+
+
+async def claim_prompt(ctx: Context) -> list[Reply]:
+    """Which claim the transport is for."""
+    claims = await bookable_claims(ctx.session, ctx.customer.id)
+    if not claims:
+        return [Say(ctx.t(N_(
+            "You have no open claims waiting for transport. Register a defect first."
+        )))]
+    buttons = tuple((ctx.button(c.number, f"claim:{c.id}"),) for c in claims)
+    return [Say(ctx.t(N_("Which claim is the transport for?")), buttons)]
+
+
+async def claim_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Take one of the customer's bookable claims."""
+    value = chosen(content) or ""
+    if value.startswith("claim:") and value[6:].isdigit():
+        claim = await _load_claim(ctx, int(value[6:]))
+        if claim is not None:
+            booking = await active_booking(ctx.session, claim.id)
+            if booking is not None:
+                return [Say(ctx.t(N_("Claim {number} already has transport booked: {reference}."),
+                                  number=claim.number, reference=booking.reference)),
+                        *await ctx.prompt(bump=False)]
+            return await ctx.next("method")
+    return await please_choose(ctx)
+
+
+async def method_prompt(ctx: Context) -> list[Reply]:
+    """Courier pickup or drop-off at a service point."""
+    note = ctx.t(N_("Transport is free for you.")) if ctx.data.get("company_pays") else ctx.t(
+        N_("Courier pickup is paid by you under the warranty terms; drop-off is free."))
+    buttons = ((ctx.button(ctx.t(N_("🚚 Courier pickup")), "pickup"),),
+               (ctx.button(ctx.t(N_("🏢 I'll bring it to a service point")), "dropoff"),))
+    return [Say(ctx.t(N_("How should the item get to our workshop?")) + "\n" + note, buttons)]
+
+
+async def method_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Pickup asks for the address; drop-off for the point."""
+    value = chosen(content)
+    if value in ("pickup", "dropoff"):
+        ctx.data["method"] = value
+        return await ctx.next("address" if value == "pickup" else "point")
+    return await please_choose(ctx)
+
+
+async def address_prompt(ctx: Context) -> list[Reply]:
+    """Ask for the pickup address."""
+    return [Say(ctx.t(N_("Send the pickup address: city, street, house, flat.")))]
+
+
+async def address_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Accept a typed address or a shared location."""
+    if isinstance(content, Location):
+        ctx.data["address"] = f"{content.latitude:.5f}, {content.longitude:.5f}"
+        return await ctx.next("day")
+    text = typed(content)
+    if text is None:
+        return await not_expected(ctx)
+    try:
+        ctx.data["address"] = clean_text(text, minimum=5, maximum=300)
+    except InvalidInput as error:
+        return [Say(ctx.t(error.message, **error.params)), *await ctx.prompt(bump=False)]
+    return await ctx.next("day")
+
+
+async def day_prompt(ctx: Context) -> list[Reply]:
+    """Days that still have a free pickup window."""
+    days = await free_days(ctx.session, ctx.today)
+    if not days:
+        return [Say(ctx.t(N_(
+            "All pickup slots for the next two weeks are taken. Please bring the item to a "
+            "service point or try again tomorrow."
+        )))]
+    buttons = tuple((ctx.button(ctx.date(d), f"day:{d.isoformat()}"),) for d in days)
+    return [Say(ctx.t(N_("Which day suits you?")), buttons)]
+
+
+async def day_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Take a day that is still offered."""
+    value = (chosen(content) or "").removeprefix("day:")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return await please_choose(ctx)
+    ctx.data["day"] = day.isoformat()
+    return await ctx.next("window")
+
+
+async def window_prompt(ctx: Context) -> list[Reply]:
+    """The free windows of the chosen day."""
+    slots = await free_slots(ctx.session, date.fromisoformat(ctx.data["day"]))
+    if not slots:
+        return [Say(ctx.t(N_("That day is fully booked now. Please go back and pick another.")))]
+    buttons = tuple((ctx.button(s.window, f"slot:{s.id}"),) for s in slots)
+    return [Say(ctx.t(N_("Which time window?")), buttons)]
+
+
+async def window_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Take a window of the chosen day."""
+    value = (chosen(content) or "").removeprefix("slot:")
+    slot = await ctx.session.get(PickupSlot, int(value)) if value.isdigit() else None
+    if slot is None or slot.day.isoformat() != ctx.data.get("day"):
+        return await please_choose(ctx)
+    ctx.data.update(slot_id=slot.id, window=slot.window)
+    return await ctx.next("loaner" if ctx.data.get("loaner_due") else "confirm")
+
+
+async def point_prompt(ctx: Context) -> list[Reply]:
+    """The active drop-off points."""
+    points = await dropoff_points(ctx.session)
+    buttons = tuple((ctx.button(f"{p.name} — {p.address}", f"point:{p.id}"),) for p in points)
+    return [Say(ctx.t(N_("Where will you bring it?")), buttons)]
+
+
+async def point_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Take a drop-off point."""
+    value = (chosen(content) or "").removeprefix("point:")
+    point = await ctx.session.get(DropoffPoint, int(value)) if value.isdigit() else None
+    if point is None or not point.active:
+        return await please_choose(ctx)
+    ctx.data.update(point_id=point.id, point=f"{point.name}, {point.address} ({point.hours})")
+    return await ctx.next("loaner" if ctx.data.get("loaner_due") else "confirm")
+
+
+async def loaner_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Whether the customer wants a loaner unit during the repair."""
+    value = chosen(content)
+    if value in ("loaner:yes", "loaner:no"):
+        ctx.data["loaner"] = value == "loaner:yes"
+        return await ctx.next("confirm")
+    return await please_choose(ctx)
+
+
+async def confirm_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Book it; a slot taken meanwhile sends the customer back to pick another day."""
+    if chosen(content) != "book":
+        return await please_choose(ctx)
+    pickup = ctx.data.get("method") == "pickup"
+    loaner = bool(ctx.data.get("loaner"))
+    request = BookingRequest(
+        claim_id=int(ctx.data["claim_id"]),
+        kind=BookingKind.PICKUP if pickup else BookingKind.DROPOFF,
+        slot_id=ctx.data.get("slot_id") if pickup else None,
+        dropoff_point_id=None if pickup else ctx.data.get("point_id"),
+        address=ctx.data.get("address", "") if pickup else "",
+        company_pays=bool(ctx.data.get("company_pays")),
+        loaner_requested=loaner,
+        loaner_due_by=date.fromisoformat(ctx.data["loaner_due_by"])
+        if loaner and ctx.data.get("loaner_due_by") else None,
+    )
+    try:
+        async with ctx.session.begin_nested():
+            booking = await book(ctx.session, request, ctx.customer.id)
+    except SlotTaken:
+        stack = list(ctx.data.get("_stack", []))
+        ctx.data["_stack"] = stack[: stack.index("day")] if "day" in stack else stack
+        ctx.conversation.step = "day"
+        return [Say(ctx.t(N_("Sorry, that time was just taken. Here are the free days now:"))),
+                *await ctx.prompt()]
+    text = ctx.t(N_("Booked! Your reference is {reference}."), reference=booking.reference)
+    return [Say(text), *await ctx.start("menu")]
+
+
+register(Flow("transport", "claim", {
+    "claim": Step(claim_prompt, claim_handle),
+    "method": Step(method_prompt, method_handle),
+    "address": Step(address_prompt, address_handle),
+    "day": Step(day_prompt, day_handle),
+    "window": Step(window_prompt, window_handle),
+    "point": Step(point_prompt, point_handle),
+    "loaner": Step(loaner_prompt, loaner_handle),
+    "confirm": Step(confirm_prompt, confirm_handle),
+}))

@@ -1,0 +1,69 @@
+"""Check warranty: by serial number, what the customer may ask for now and why."""
+
+from __future__ import annotations
+
+from backend.catalog.facts import unit_facts
+from backend.catalog.serials import is_valid_serial, normalize_serial
+from backend.catalog.service import find_unit
+from backend.i18n import N_
+from backend.warranty import ClaimFacts, WarrantyStatus, evaluate
+from backend.warranty.explain import explain_decision
+from dialogs.context import Context
+from dialogs.flow import Flow, Step, register
+from dialogs.flows.common import chosen, not_expected, please_choose, typed
+from dialogs.types import Content, Reply, Say
+
+
+async def serial_prompt(ctx: Context) -> list[Reply]:
+    """Ask for the serial number."""
+    return [Say(ctx.t(N_("Send the serial number and I'll tell you what your warranty covers.")))]
+
+
+async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Answer with status, end date, remedies now, transport, loaner and the rules."""
+    text = typed(content)
+    if text is None:
+        return await not_expected(ctx)
+    serial = normalize_serial(text)
+    unit = await find_unit(ctx.session, serial) if is_valid_serial(serial) else None
+    if unit is None:
+        return [Say(ctx.t(N_(
+            "I couldn't find the serial number “{serial}”. Please check it on the label; if it's "
+            "right, register a defect and we'll check it by the model and your receipt."
+        ), serial=text.strip()[:64])), *await ctx.prompt(bump=False)]
+    decision = evaluate(unit_facts(unit), ClaimFacts(reported_on=ctx.today),
+                        ctx.config.jurisdiction, ctx.today)
+    lines = [f"{unit.product.name} · {unit.serial}", *explain_decision(decision, ctx.locale)]
+    if decision.status is WarrantyStatus.EXPIRED:
+        lines.append(ctx.t(N_(
+            "You can still ask for a paid repair quote: register a defect and choose it."
+        )))
+    ctx.data.update(serial=unit.serial, unit_id=unit.id, product_id=unit.product_id)
+    return [Say("\n".join(lines)), *await ctx.next("after")]
+
+
+async def after_prompt(ctx: Context) -> list[Reply]:
+    """Offer to register a defect for this item."""
+    buttons = ((ctx.button(ctx.t(N_("📝 Register a defect")), "claim"),),
+               (ctx.button(ctx.t(N_("🏠 Main menu")), "menu"),))
+    return [Say(ctx.t(N_("What next?")), buttons)]
+
+
+async def after_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Start a claim for the checked item (skipping the serial) or go to the menu."""
+    value = chosen(content)
+    if value == "claim":
+        keep = {k: ctx.data[k] for k in ("serial", "unit_id", "product_id") if k in ctx.data}
+        await ctx.start("claim", keep=keep)
+        ctx.data["_stack"] = ["serial"]
+        ctx.conversation.step = "category"
+        return await ctx.prompt()
+    if value == "menu":
+        return await ctx.start("menu")
+    return await please_choose(ctx)
+
+
+register(Flow("warranty", "serial", {
+    "serial": Step(serial_prompt, serial_handle),
+    "after": Step(after_prompt, after_handle, navigation=False),
+}))

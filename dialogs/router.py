@@ -1,0 +1,55 @@
+"""Where an event goes: commands, global buttons, the person handling it, or the current step."""
+
+from __future__ import annotations
+
+from backend.i18n import N_
+from dialogs.commands import on_command
+from dialogs.context import Context
+from dialogs.flow import get_step
+from dialogs.flows.human import BACK_TO_BOT, back_to_bot, while_with_staff
+from dialogs.flows.rating import on_rating_button
+from dialogs.types import Choice, Command, Content, Reply, Say, Unsupported, UnsupportedKind
+
+UNSUPPORTED_TEXTS = {
+    UnsupportedKind.STICKER: N_("Nice sticker! I can only read text, buttons, photos and videos, though."),
+    UnsupportedKind.VOICE: N_("I can't listen to voice messages. Please type your answer."),
+    UnsupportedKind.FILE_TOO_LARGE: N_("This file is too large. Please send files up to {mb} MB."),
+    UnsupportedKind.FILE_TYPE: N_(
+        "I can't open this kind of file. Please send a photo (JPEG, PNG, WEBP, HEIC), "
+        "a video (MP4, MOV) or a PDF."
+    ),
+    UnsupportedKind.OTHER: N_("I can't use this kind of message here."),
+}
+GLOBAL_PREFIX = "g."
+
+
+def unsupported_text(ctx: Context, kind: UnsupportedKind) -> str:
+    """The explanation for content the dialogs cannot use."""
+    return ctx.t(UNSUPPORTED_TEXTS[kind], mb=20)
+
+
+async def route(ctx: Context, content: Content) -> list[Reply]:
+    """Dispatch one event; the step under way sees only what it can act on."""
+    if isinstance(content, Command):
+        return await on_command(ctx, content)
+    if isinstance(content, Choice) and content.payload == BACK_TO_BOT:
+        return await back_to_bot(ctx)
+    if isinstance(content, Choice) and content.payload.startswith(GLOBAL_PREFIX):
+        return await on_rating_button(ctx, content.payload.removeprefix(GLOBAL_PREFIX))
+    if ctx.conversation.with_staff:
+        return await while_with_staff(ctx, content)
+    if isinstance(content, Unsupported):
+        return [Say(unsupported_text(ctx, content.kind)), *await ctx.prompt(bump=False)]
+    if isinstance(content, Choice):
+        screen, _, value = content.payload.partition(".")
+        if screen != str(ctx.conversation.screen):
+            return [Say(ctx.t(N_("This button is no longer active."))), *await ctx.prompt()]
+        if value == "nav:back":
+            return await ctx.back()
+        if value == "nav:cancel":
+            return [Say(ctx.t(N_("Cancelled."))), *await ctx.start("menu")]
+        content = Choice(value)
+    step = get_step(ctx.flow, ctx.step)
+    if step is None:
+        return await ctx.start("menu")
+    return await step.handle(ctx, content)

@@ -1,0 +1,124 @@
+"""A chat client for whole conversations with the dialog engine (no channel in between)."""
+
+from __future__ import annotations
+
+import itertools
+import struct
+import zlib
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from backend.claims.storage import store_bytes
+from backend.db.session import SessionFactory
+from backend.demo.seed import seed_demo
+from dialogs.config import DialogConfig
+from dialogs.engine import Engine
+from dialogs.types import (
+    Button,
+    Choice,
+    Command,
+    Contact,
+    Content,
+    Incoming,
+    Media,
+    MediaItem,
+    MediaKind,
+    Reply,
+    Say,
+    Text,
+    Unsupported,
+    UnsupportedKind,
+)
+
+TODAY = date(2026, 11, 27)
+_event_ids = itertools.count(1)
+
+
+def png_bytes(seed: int = 0) -> bytes:
+    """A real, tiny PNG image (different bytes per seed)."""
+    raw = b"\x00" + bytes([seed % 256, 80, 120])
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+class ChatClient:
+    """Sends events as one customer and keeps the replies, like a person reading the chat."""
+
+    def __init__(self, engine: Engine, user_id: str, media_dir: Path, locale: str = "en",
+                 channel: str = "terminal") -> None:
+        self.engine = engine
+        self.user_id = user_id
+        self.media_dir = media_dir
+        self.locale = locale
+        self.channel = channel
+        self.replies: list[Reply] = []
+        self.transcript: list[Reply] = []
+
+    async def send_content(self, content: Content, event_id: str | None = None) -> list[Reply]:
+        event = Incoming(self.channel, self.user_id, content,
+                         event_id=event_id or f"e{next(_event_ids)}", locale_hint=self.locale)
+        self.replies = await self.engine.handle(event)
+        self.transcript += self.replies
+        return self.replies
+
+    async def send(self, text: str) -> list[Reply]:
+        return await self.send_content(Text(text))
+
+    async def command(self, name: str) -> list[Reply]:
+        return await self.send_content(Command(name))
+
+    def buttons(self) -> list[Button]:
+        return [b for r in self.replies if isinstance(r, Say) for row in r.buttons for b in row]
+
+    def find_button(self, label_part: str) -> Button:
+        for button in self.buttons():
+            if label_part.lower() in button.label.lower():
+                return button
+        raise AssertionError(f"no button {label_part!r} in {[b.label for b in self.buttons()]}")
+
+    async def click(self, label_part: str) -> list[Reply]:
+        return await self.send_content(Choice(self.find_button(label_part).payload))
+
+    async def contact(self, phone: str) -> list[Reply]:
+        return await self.send_content(Contact(phone))
+
+    async def photos(self, count: int = 1, seed: int = 0) -> list[Reply]:
+        items = []
+        for n in range(count):
+            stored = await store_bytes(png_bytes(seed + n), self.media_dir, 20 << 20, f"p{n}.png")
+            items.append(MediaItem(MediaKind.PHOTO, stored.path, stored.sha256, stored.size,
+                                   stored.content_type, stored.original_name))
+        return await self.send_content(Media(tuple(items)))
+
+    async def sticker(self) -> list[Reply]:
+        return await self.send_content(Unsupported(UnsupportedKind.STICKER))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(r.text for r in self.replies if isinstance(r, Say))
+
+
+@pytest.fixture
+async def seeded(session_factory: SessionFactory) -> SessionFactory:
+    async with session_factory() as session:
+        await seed_demo(session, TODAY)
+    return session_factory
+
+
+@pytest.fixture
+def dialog_engine(seeded: SessionFactory, tmp_path: Path) -> Engine:
+    config = DialogConfig(jurisdiction="RU", media_dir=tmp_path / "media")
+    return Engine(seeded, config, clock=lambda: TODAY)
+
+
+@pytest.fixture
+def chat(dialog_engine: Engine, tmp_path: Path) -> AsyncIterator[ChatClient] | ChatClient:
+    def make(user_id: str = "u1", locale: str = "en") -> ChatClient:
+        return ChatClient(dialog_engine, user_id, tmp_path / "media", locale)
+    return make  # type: ignore[return-value]
