@@ -82,6 +82,16 @@ class ChatClient:
                 return button
         raise AssertionError(f"no button {label_part!r} in {[b.label for b in self.buttons()]}")
 
+    async def choose(self, value: str) -> list[Reply]:
+        """Press the button whose payload carries `value` (language-independent)."""
+        for button in self.buttons():
+            if button.payload == value or button.payload.split(".", 1)[-1] == value:
+                return await self.send_content(Choice(button.payload))
+        raise AssertionError(f"no button {value!r} in {[b.payload for b in self.buttons()]}")
+
+    def payloads(self) -> list[str]:
+        return [b.payload.split(".", 1)[-1] for b in self.buttons()]
+
     async def click(self, label_part: str) -> list[Reply]:
         return await self.send_content(Choice(self.find_button(label_part).payload))
 

@@ -13,7 +13,10 @@ from babel.messages.pofile import read_po
 from backend.i18n import LOCALES, locales_dir
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "N_": None, "gettext_for": (2,), "ngettext_for": (2, 3), "ngettext": (1, 2)}
+KEYWORDS = {
+    "_": None, "N_": None, "t": None, "tn": (1, 2),
+    "gettext_for": (2,), "ngettext_for": (2, 3), "ngettext": (1, 2),
+}
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 
 
