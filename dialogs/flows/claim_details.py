@@ -80,7 +80,7 @@ async def media_handle(ctx: Context, content: Content) -> list[Reply]:
                 *await ctx.prompt(bump=False)]
     have += await store_media(ctx, Media(content.items[:room]), kind="defect")
     ctx.data["media"] = have
-    text = ctx.tn(N_("Got it: {n} file."), N_("Got it: {n} files."), len(have))
+    text = ctx.tn("Got it: {n} file.", "Got it: {n} files.", len(have))
     hint = ctx.t(N_("Send more or press Done."))
     return [Say(f"{text} {hint}", _media_buttons(ctx))]  # type: ignore[arg-type]
 

@@ -40,7 +40,7 @@ async def _summary_lines(ctx: Context) -> list[str]:
         ctx.t(N_("Problem: {category}"),
               category=ctx.t(DEFECT_CATEGORIES.get(ctx.data.get("category", ""), "?"))),
         ctx.t(N_("Description: {text}"), text=ctx.data.get("description", "")),
-        ctx.tn(N_("{n} photo or video"), N_("{n} photos or videos"), len(ctx.data.get("media", []))),
+        ctx.tn("{n} photo or video", "{n} photos or videos", len(ctx.data.get("media", []))),
         ctx.t(N_("Phone: {phone}"), phone=ctx.data.get("phone", "")),
         ctx.t(N_("You ask for: {remedy}"), remedy=remedy_label(ctx.data.get("remedy", ""), ctx.locale)),
     ]
