@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from backend.cli import catalog, database, demo, warranty
+from backend.cli import catalog, chat, database, demo, warranty
 from backend.config import SettingsError
 
 app = typer.Typer(
@@ -19,6 +19,7 @@ app.add_typer(database.app, name="db")
 catalog.register(app)
 warranty.register(app)
 demo.register(app)
+chat.register(app)
 
 
 def main() -> None:

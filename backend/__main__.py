@@ -1,0 +1,5 @@
+"""`python -m backend` runs the `warranty-intake` command line."""
+
+from backend.cli import main
+
+main()

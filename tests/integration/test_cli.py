@@ -1,0 +1,73 @@
+"""The command line as an operator uses it: a fresh SQLite database in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "backend" / "demo"
+
+
+def run(tmp_path: Path, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
+                   "MEDIA_DIR": str(tmp_path / "media"), "SECRET_KEY": "test", **env}
+    return subprocess.run([sys.executable, "-m", "backend", *args], cwd=tmp_path, input=stdin,
+                          capture_output=True, text=True, env=environment, timeout=120)
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    result = run(tmp_path, "--help")
+    assert result.returncode == 0
+    for command in ("db", "import-products", "import-units", "warranty", "demo", "chat"):
+        assert command in result.stdout
+    assert run(tmp_path, "import-units", "--help").returncode == 0
+
+
+def test_imports_are_idempotent_and_report_bad_rows(tmp_path: Path) -> None:
+    assert run(tmp_path, "db", "upgrade").returncode == 0
+    first = run(tmp_path, "import-products", str(DEMO / "products.csv"))
+    assert first.returncode == 0 and "11 created" in first.stdout
+    units = run(tmp_path, "import-units", str(DEMO / "units.csv"))
+    assert "22 created" in units.stdout
+    again = run(tmp_path, "import-units", str(DEMO / "units.csv"))
+    assert "0 created, 0 updated, 22 unchanged" in again.stdout
+    broken = tmp_path / "broken.csv"
+    broken.write_text("serial,model_code,sold_on,seller,extended_warranty_months\n"
+                      "OK-0001,KT-1,2026-01-01,Shop,0\nBAD,NOPE,2026-01-01,Shop,0\n")
+    result = run(tmp_path, "import-units", str(broken))
+    assert result.returncode == 1 and "line 3: model_code: unknown model NOPE" in result.stderr
+
+
+def test_warranty_answer_with_rules_in_three_languages(tmp_path: Path) -> None:
+    assert run(tmp_path, "demo").returncode == 0
+    english = run(tmp_path, "warranty", "WM700-0002")
+    assert english.returncode == 0
+    assert "Status:" in english.stdout and "Law 2300-1 art." in english.stdout
+    russian = run(tmp_path, "warranty", "WM700-0002", "--lang", "ru")
+    assert "Статус" in russian.stdout
+    korean = run(tmp_path, "warranty", "WM700-0002", "--lang", "ko", "--jurisdiction", "KR")
+    assert "소비자분쟁해결기준" in korean.stdout or "보증" in korean.stdout
+    unknown = run(tmp_path, "warranty", "NO-SUCH-1")
+    assert unknown.returncode == 1 and "not in the sales registry" in unknown.stderr
+
+
+def test_wrong_setting_names_the_variable(tmp_path: Path) -> None:
+    result = run(tmp_path, "warranty", "X", JURISDICTION="US")
+    assert result.returncode == 2 and "JURISDICTION" in result.stderr
+    result = run(tmp_path, "demo", DATABASE_URL="mysql://nope")
+    assert result.returncode == 2 and "DATABASE_URL" in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_terminal_chat_registers_a_claim(tmp_path: Path, lang: str) -> None:
+    assert run(tmp_path, "demo").returncode == 0
+    script = "\n".join(["/claim", "KT1-0001", "1", "It does not switch on at all", "1",
+                        "+79161234567", "1", "1", "/quit"]) + "\n"
+    result = run(tmp_path, "chat", "--user", "terminal-user", "--lang", lang, stdin=script)
+    assert result.returncode == 0, result.stderr
+    assert "WR-" in result.stdout
