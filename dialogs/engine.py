@@ -88,11 +88,13 @@ class Engine:
             conversation = await load_conversation(session, event.channel, event.user_id)
             if conversation is None:
                 conversation = await self._new_conversation(session, event)
-            customer = await resolve_customer(
-                session, event.channel, event.user_id, locale=conversation.locale,
-                name=event.display_name,
-            )
-            conversation.customer_id = customer.id
+            customer = conversation.customer
+            if customer is None:
+                customer = await resolve_customer(
+                    session, event.channel, event.user_id, locale=conversation.locale,
+                    name=event.display_name,
+                )
+                conversation.customer = customer
             ctx = Context(session, conversation, customer, self.config, self.clock(), event)
             replies = await route(ctx, event.content)
             ctx.save()

@@ -35,7 +35,7 @@ async def load_conversation(
         Conversation.channel == Channel(channel), Conversation.external_id == external_id
     )
     if session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(of=Conversation)
     return await session.scalar(statement)
 
 

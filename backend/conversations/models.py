@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from backend.customers.models import Channel
+from backend.customers.models import Channel, Customer
 from backend.db.base import Base, str_enum, utcnow
 
 
@@ -31,6 +31,8 @@ class Conversation(Base):
     with_staff: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    customer: Mapped[Customer | None] = relationship(lazy="joined")
 
     # Optimistic locking: a flush from a stale copy raises StaleDataError and the event retries.
     __mapper_args__ = {"version_id_col": version}

@@ -24,6 +24,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine for `url` (sqlite+aiosqlite or postgresql+asyncpg)."""
     if url.startswith("sqlite"):
+        # SQLite has one writer at a time: a single shared connection queues transactions in
+        # the process instead of letting them spin on the database lock.
+        kwargs.setdefault("pool_size", 1)
+        kwargs.setdefault("max_overflow", 0)
+        kwargs.setdefault("pool_timeout", 120)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine

@@ -1,0 +1,44 @@
+"""Shared helpers of the benchmark scripts: a seeded database and latency statistics."""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from backend.db.migrate import upgrade
+from backend.db.session import SessionFactory, make_engine, make_session_factory
+from backend.demo.seed import seed_demo
+
+
+async def seeded_database(url: str | None) -> tuple[SessionFactory, str]:
+    """A migrated database with the demo data; a temporary SQLite file when `url` is None."""
+    if url is None:
+        url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
+    engine = make_engine(url)
+    await upgrade(engine)
+    sessions = make_session_factory(engine)
+    async with sessions() as session:
+        await seed_demo(session, date.today())
+    return sessions, url
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The `share` quantile (0..1) of `values`."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def describe_machine() -> str:
+    """CPU count and Python version for the results table."""
+    import os
+
+    return f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}"
+
+
+def summary(latencies_ms: list[float]) -> str:
+    """p50 / p99 / max of latencies in milliseconds."""
+    return (f"p50 {statistics.median(latencies_ms):.1f} ms, p99 {percentile(latencies_ms, 0.99):.1f} ms,"
+            f" max {max(latencies_ms):.1f} ms")
