@@ -40,5 +40,8 @@ def describe_machine() -> str:
 
 def summary(latencies_ms: list[float]) -> str:
     """p50 / p99 / max of latencies in milliseconds."""
-    return (f"p50 {statistics.median(latencies_ms):.1f} ms, p99 {percentile(latencies_ms, 0.99):.1f} ms,"
-            f" max {max(latencies_ms):.1f} ms")
+    return (
+        f"p50 {statistics.median(latencies_ms):.1f} ms, "
+        f"p99 {percentile(latencies_ms, 0.99):.1f} ms,"
+        f" max {max(latencies_ms):.1f} ms"
+    )

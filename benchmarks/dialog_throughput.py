@@ -33,6 +33,7 @@ def _pick(replies: list[object], suffix: str) -> str:
 
 async def customer(engine: Engine, user: str, latencies: list[float]) -> None:
     """One customer's whole claim: 8 events."""
+
     async def send(content: Content) -> list[object]:
         started = time.perf_counter()
         replies = await engine.handle(Incoming("web", user, content))
@@ -56,13 +57,16 @@ async def main(customers: int, url: str | None) -> None:
     latencies: list[float] = []
     started = time.perf_counter()
     await asyncio.wait_for(
-        asyncio.gather(*(customer(engine, f"c{n}", latencies) for n in range(customers))), 600)
+        asyncio.gather(*(customer(engine, f"c{n}", latencies) for n in range(customers))), 600
+    )
     elapsed = time.perf_counter() - started
     async with sessions() as session:
         claims = await session.scalar(select(func.count()).select_from(Claim))
     print(f"machine: {describe_machine()}; database: {url.split(':')[0]}")
-    print(f"{customers} concurrent customers, {len(latencies)} events in {elapsed:.2f} s: "
-          f"{len(latencies) / elapsed:.0f} events/s; {summary(latencies)}; claims stored: {claims}")
+    print(
+        f"{customers} concurrent customers, {len(latencies)} events in {elapsed:.2f} s: "
+        f"{len(latencies) / elapsed:.0f} events/s; {summary(latencies)}; claims stored: {claims}"
+    )
 
 
 if __name__ == "__main__":

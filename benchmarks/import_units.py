@@ -28,7 +28,9 @@ def write_units(path: Path, count: int) -> None:
         handle.write("serial,model_code,sold_on,seller,extended_warranty_months\n")
         for n in range(count):
             sold = start + timedelta(days=n % 1000)
-            handle.write(f"GEN-{n:08d},{models[n % len(models)]},{sold.isoformat()},Shop {n % 50},0\n")
+            handle.write(
+                f"GEN-{n:08d},{models[n % len(models)]},{sold.isoformat()},Shop {n % 50},0\n"
+            )
 
 
 async def main(count: int, url: str | None) -> None:
@@ -48,9 +50,11 @@ async def main(count: int, url: str | None) -> None:
         async with sessions() as session:
             report = await import_units(session, csv_path, date.today())
         elapsed = time.perf_counter() - started
-        print(f"{attempt} import of {count} units: {elapsed:.2f} s "
-              f"({report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
-              f"{len(report.errors)} rejected)")
+        print(
+            f"{attempt} import of {count} units: {elapsed:.2f} s "
+            f"({report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{len(report.errors)} rejected)"
+        )
     await engine.dispose()
 
 

@@ -91,7 +91,10 @@ class Engine:
             customer = conversation.customer
             if customer is None:
                 customer = await resolve_customer(
-                    session, event.channel, event.user_id, locale=conversation.locale,
+                    session,
+                    event.channel,
+                    event.user_id,
+                    locale=conversation.locale,
                     name=event.display_name,
                 )
                 conversation.customer = customer
@@ -99,7 +102,8 @@ class Engine:
             replies = await route(ctx, event.content)
             ctx.save()
             await record_history(
-                session, conversation.id,
+                session,
+                conversation.id,
                 [("in", describe_incoming(event.content)), *describe_replies(replies)],
             )
             if event.event_id:

@@ -30,8 +30,11 @@ def describe_incoming(content: Content) -> dict[str, Any]:
     if isinstance(content, Contact):
         return {"type": "contact"}
     if isinstance(content, Media):
-        return {"type": "media", "count": len(content.items),
-                "kinds": [item.kind.value for item in content.items]}
+        return {
+            "type": "media",
+            "count": len(content.items),
+            "kinds": [item.kind.value for item in content.items],
+        }
     if isinstance(content, Location):
         return {"type": "location"}
     assert isinstance(content, Unsupported)
@@ -43,7 +46,9 @@ def say_payload(reply: Say) -> dict[str, Any]:
     return {
         "type": "say",
         "text": reply.text,
-        "buttons": [[{"label": b.label, "payload": b.payload} for b in row] for row in reply.buttons],
+        "buttons": [
+            [{"label": b.label, "payload": b.payload} for b in row] for row in reply.buttons
+        ],
         "request": reply.request.value,
     }
 
@@ -55,6 +60,7 @@ def describe_replies(replies: list[Reply]) -> list[tuple[str, dict[str, Any]]]:
         if isinstance(reply, Say):
             entries.append(("out", say_payload(reply)))
         elif isinstance(reply, SendDocument):
-            entries.append(("out", {"type": "document", "filename": reply.filename,
-                                    "caption": reply.caption}))
+            entries.append(
+                ("out", {"type": "document", "filename": reply.filename, "caption": reply.caption})
+            )
     return entries

@@ -11,7 +11,9 @@ from dialogs.flows.rating import on_rating_button
 from dialogs.types import Choice, Command, Content, Reply, Say, Unsupported, UnsupportedKind
 
 UNSUPPORTED_TEXTS = {
-    UnsupportedKind.STICKER: N_("Nice sticker! I can only read text, buttons, photos and videos, though."),
+    UnsupportedKind.STICKER: N_(
+        "Nice sticker! I can only read text, buttons, photos and videos, though."
+    ),
     UnsupportedKind.VOICE: N_("I can't listen to voice messages. Please type your answer."),
     UnsupportedKind.FILE_TOO_LARGE: N_("This file is too large. Please send files up to {mb} MB."),
     UnsupportedKind.FILE_TYPE: N_(

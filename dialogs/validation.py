@@ -27,12 +27,14 @@ def parse_purchase_date(raw: str, today: date) -> date:
     cleaned = re.sub(r"\s+", "", raw.strip().rstrip("."))
     for layout in DATE_LAYOUTS:
         try:
-            value = datetime.strptime(cleaned, layout).date()  # noqa: DTZ007 - a calendar date
+            value = datetime.strptime(cleaned, layout).date()
             break
         except ValueError:
             continue
     else:
-        raise InvalidInput(N_("I couldn't read this date. Please write it like 14.03.2025 or 2025-03-14."))
+        raise InvalidInput(
+            N_("I couldn't read this date. Please write it like 14.03.2025 or 2025-03-14.")
+        )
     if value > today:
         raise InvalidInput(N_("This date is in the future. Please send the date of purchase."))
     if value.year < today.year - OLDEST_PURCHASE_YEARS:
@@ -53,7 +55,9 @@ def normalize_phone(raw: str, region: str | None) -> str:
     try:
         number = phonenumbers.parse(text, None if text.startswith("+") else region)
     except phonenumbers.NumberParseException:
-        raise InvalidInput(N_("This doesn't look like a phone number. Example: +7 916 123-45-67.")) from None
+        raise InvalidInput(
+            N_("This doesn't look like a phone number. Example: +7 916 123-45-67.")
+        ) from None
     if not phonenumbers.is_valid_number(number):
         raise InvalidInput(N_("This doesn't look like a phone number. Example: +7 916 123-45-67."))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -65,7 +69,5 @@ def clean_text(raw: str, *, minimum: int, maximum: int) -> str:
     if len(text) < minimum:
         raise InvalidInput(N_("Please write a little more: at least {n} characters."), n=minimum)
     if len(text) > maximum:
-        raise InvalidInput(
-            N_("This is too long: please keep it under {n} characters."), n=maximum
-        )
+        raise InvalidInput(N_("This is too long: please keep it under {n} characters."), n=maximum)
     return text

@@ -22,10 +22,27 @@ def pybabel(*args: str) -> None:
 def main() -> None:
     """Extract, update the catalogs, complete the English one."""
     keyword_args = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
-    pybabel("extract", "-F", "locales/babel.cfg", *keyword_args, "--no-location",
-            "--sort-output", "--project=warranty-intake", "-o", "locales/messages.pot", ".")
-    pybabel("update", "-i", "locales/messages.pot", "-d", "locales", "--no-fuzzy-matching",
-            "--ignore-obsolete")
+    pybabel(
+        "extract",
+        "-F",
+        "locales/babel.cfg",
+        *keyword_args,
+        "--no-location",
+        "--sort-output",
+        "--project=warranty-intake",
+        "-o",
+        "locales/messages.pot",
+        ".",
+    )
+    pybabel(
+        "update",
+        "-i",
+        "locales/messages.pot",
+        "-d",
+        "locales",
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+    )
     subprocess.run([sys.executable, str(LOCALES_DIR / "fill_english.py")], check=True)
 
 

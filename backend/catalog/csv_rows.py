@@ -13,8 +13,14 @@ from pathlib import Path
 from backend.catalog.serials import is_valid_serial, normalize_serial
 
 PRODUCT_COLUMNS = (
-    "model_code", "name", "category", "warranty_months", "weight_kg",
-    "bulky", "technically_complex", "loaner_excluded",
+    "model_code",
+    "name",
+    "category",
+    "warranty_months",
+    "weight_kg",
+    "bulky",
+    "technically_complex",
+    "loaner_excluded",
 )
 UNIT_COLUMNS = ("serial", "model_code", "sold_on", "seller", "extended_warranty_months")
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "да", "예", "t"})
@@ -101,7 +107,7 @@ def parse_date(value: str) -> date:
     """Parse ISO `2025-03-14` or Russian `14.03.2025`."""
     for layout in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
-            return datetime.strptime(value, layout).date()  # noqa: DTZ007 - a calendar date
+            return datetime.strptime(value, layout).date()
         except ValueError:
             continue
     raise RowError(f"sold_on: '{value}' is not a date (YYYY-MM-DD or DD.MM.YYYY)")

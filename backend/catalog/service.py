@@ -22,4 +22,3 @@ async def list_products(session: AsyncSession) -> list[Product]:
 async def get_product(session: AsyncSession, product_id: int) -> Product | None:
     """One product by id."""
     return await session.get(Product, product_id)
-

@@ -29,8 +29,12 @@ def run_import(path: Path, job: ImportJob) -> ImportReport:
     """Run one import with a progress bar on a terminal; print the report."""
     console = Console(stderr=True)
     with Progress(
-        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console, disable=not console.is_terminal,
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task(path.name, total=_count_lines(path))
 

@@ -32,26 +32,40 @@ from dialogs.types import (
     UnsupportedKind,
 )
 
-HELP = N_(
-    "Type an answer, a number to press a button, /photo PATH to send a file, /quit to leave."
-)
+HELP = N_("Type an answer, a number to press a button, /photo PATH to send a file, /quit to leave.")
 
 
 async def read_file(path: str, runtime: Runtime) -> Content:
     """Store a local file like an upload; a rejected file becomes an Unsupported event."""
     settings = runtime.settings
     try:
-        data = await asyncio.to_thread(Path(path).expanduser().read_bytes)
-        stored = await store_bytes(data, settings.media_dir, int(settings.max_upload_mb * 2**20),
-                                   Path(path).name)
+        source = await asyncio.to_thread(Path(path).expanduser)
+        data = await asyncio.to_thread(source.read_bytes)
+        stored = await store_bytes(
+            data, settings.media_dir, int(settings.max_upload_mb * 2**20), Path(path).name
+        )
     except OSError:
         return Unsupported(UnsupportedKind.OTHER)
     except UploadRejected as error:
-        kind = UnsupportedKind.FILE_TOO_LARGE if error.reason == "too_large" else UnsupportedKind.FILE_TYPE
-        return Unsupported(kind)
+        rejected = (
+            UnsupportedKind.FILE_TOO_LARGE
+            if error.reason == "too_large"
+            else UnsupportedKind.FILE_TYPE
+        )
+        return Unsupported(rejected)
     kind = MediaKind.VIDEO if stored.content_type.startswith("video/") else MediaKind.PHOTO
-    return Media((MediaItem(kind, stored.path, stored.sha256, stored.size, stored.content_type,
-                            stored.original_name),))
+    return Media(
+        (
+            MediaItem(
+                kind,
+                stored.path,
+                stored.sha256,
+                stored.size,
+                stored.content_type,
+                stored.original_name,
+            ),
+        )
+    )
 
 
 async def parse_line(line: str, buttons: list[Button], runtime: Runtime) -> Content:
@@ -86,8 +100,9 @@ async def chat_loop(runtime: Runtime, user: str, locale: str) -> None:
     """Read lines until end of input or /quit, answering each through the engine."""
     engine = Engine(runtime.sessions, DialogConfig.from_settings(runtime.settings))
     typer.echo(gettext_for(pick_locale(locale), HELP))
-    buttons = render(await engine.handle(Incoming("terminal", user, Command("start"),
-                                                  locale_hint=locale)))
+    buttons = render(
+        await engine.handle(Incoming("terminal", user, Command("start"), locale_hint=locale))
+    )
     while True:
         line = await asyncio.to_thread(sys.stdin.readline)
         if not line or line.strip() in ("/quit", "/exit"):

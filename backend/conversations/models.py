@@ -35,7 +35,7 @@ class Conversation(Base):
     customer: Mapped[Customer | None] = relationship(lazy="joined")
 
     # Optimistic locking: a flush from a stale copy raises StaleDataError and the event retries.
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads it
 
 
 class ConversationMessage(Base):

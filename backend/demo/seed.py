@@ -18,8 +18,11 @@ from backend.transport.service import ensure_slots
 
 DEMO_DIR = Path(__file__).resolve().parent
 PICKUP_WINDOWS = ("09:00-13:00", "13:00-18:00")
-DEMO_STAFF = (("agent", Role.AGENT, "agent-demo"), ("manager", Role.MANAGER, "manager-demo"),
-              ("admin", Role.ADMIN, "admin-demo"))
+DEMO_STAFF = (
+    ("agent", Role.AGENT, "agent-demo"),
+    ("manager", Role.MANAGER, "manager-demo"),
+    ("admin", Role.ADMIN, "admin-demo"),
+)
 # Units sold a few days ago, so the demo always shows the early-defect rules.
 FRESH_UNITS = (("WM700-FRESH", "WM-700", 4), ("SP9-FRESH", "SP-9", 9), ("KT1-FRESH", "KT-1", 2))
 DROPOFF_POINTS = (

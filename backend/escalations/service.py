@@ -35,7 +35,10 @@ async def open_escalation_of(session: AsyncSession, conversation_id: int) -> Esc
 
 
 async def add_message(
-    session: AsyncSession, escalation: Escalation, author: str, text: str,
+    session: AsyncSession,
+    escalation: Escalation,
+    author: str,
+    text: str,
     staff_id: int | None = None,
 ) -> EscalationMessage:
     """Append a message to the thread (author: customer, staff or system)."""

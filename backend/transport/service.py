@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.claims.models import OPEN_STATUSES, ActorKind, Claim, ClaimEvent, ClaimStatus
@@ -39,7 +39,7 @@ class BookingRequest:
     loaner_due_by: date | None = None
 
 
-def _open(today: date) -> list[object]:
+def _open(today: date) -> list[ColumnElement[bool]]:
     return [
         PickupSlot.day > today,
         PickupSlot.day <= today + timedelta(days=BOOKING_HORIZON_DAYS),
@@ -50,8 +50,11 @@ def _open(today: date) -> list[object]:
 async def free_days(session: AsyncSession, today: date, limit: int = 7) -> list[date]:
     """Days after today that still have a pickup window with capacity."""
     rows = await session.scalars(
-        select(PickupSlot.day).where(*_open(today)).group_by(PickupSlot.day)
-        .order_by(PickupSlot.day).limit(limit)
+        select(PickupSlot.day)
+        .where(*_open(today))
+        .group_by(PickupSlot.day)
+        .order_by(PickupSlot.day)
+        .limit(limit)
     )
     return list(rows)
 
@@ -96,7 +99,9 @@ async def _reserve(session: AsyncSession, slot_id: int) -> None:
         raise SlotTaken(slot_id)
 
 
-async def book(session: AsyncSession, request: BookingRequest, customer_id: int) -> TransportBooking:
+async def book(
+    session: AsyncSession, request: BookingRequest, customer_id: int
+) -> TransportBooking:
     """Store a booking (reserving the pickup slot first) and log it on the claim (no commit)."""
     if request.kind is BookingKind.PICKUP:
         if request.slot_id is None:
@@ -121,8 +126,11 @@ async def book(session: AsyncSession, request: BookingRequest, customer_id: int)
             actor_kind=ActorKind.CUSTOMER,
             actor_id=customer_id,
             action="transport_booked",
-            details={"reference": booking.reference, "kind": request.kind.value,
-                     "loaner": request.loaner_requested},
+            details={
+                "reference": booking.reference,
+                "kind": request.kind.value,
+                "loaner": request.loaner_requested,
+            },
         )
     )
     return booking
@@ -153,9 +161,11 @@ async def ensure_slots(
 ) -> int:
     """Create the missing pickup slots for `days` working days from `start`; return how many."""
     existing = set(
-        (await session.execute(
-            select(PickupSlot.day, PickupSlot.window).where(PickupSlot.day >= start)
-        )).all()
+        (
+            await session.execute(
+                select(PickupSlot.day, PickupSlot.window).where(PickupSlot.day >= start)
+            )
+        ).all()
     )
     created, day = 0, start
     while day < start + timedelta(days=days):

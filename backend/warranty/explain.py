@@ -46,7 +46,8 @@ def render_rule(rule: Rule, locale: str) -> str:
     """The rule's explanation in `locale`, dates written locally, with its article."""
     params = {
         key: local_date(date.fromisoformat(value), locale)
-        if isinstance(value, str) and ISO_DATE.match(value) else value
+        if isinstance(value, str) and ISO_DATE.match(value)
+        else value
         for key, value in rule.params.items()
     }
     text = translator(locale).gettext(rule.text).format_map(params)
@@ -69,7 +70,8 @@ def explain_decision(decision: PolicyDecision, locale: str) -> list[str]:
     lines = [
         gettext_for(locale, N_("Status: {status}"), status=status_label(decision.status, locale)),
         gettext_for(
-            locale, N_("Warranty: {start} – {end}"),
+            locale,
+            N_("Warranty: {start} – {end}"),
             start=local_date(decision.warranty_start, locale),
             end=local_date(decision.warranty_end, locale),
         ),

@@ -16,7 +16,7 @@ from dialogs.flow import Flow, Step, register
 from dialogs.flows import claim_details, claim_summary
 from dialogs.flows.claim_policy import decision_for
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
-from dialogs.types import Content, Media, Reply, Request, Say
+from dialogs.types import Button, Content, Media, Reply, Request, Say
 from dialogs.validation import InvalidInput, parse_purchase_date
 
 MODELS_PER_PAGE = 6
@@ -24,10 +24,17 @@ MODELS_PER_PAGE = 6
 
 async def serial_prompt(ctx: Context) -> list[Reply]:
     """Ask for the serial number."""
-    return [Say(ctx.t(N_(
-        "Please send the serial number of the item. It is on the label on the back or the "
-        "bottom, and in the warranty card."
-    )))]
+    return [
+        Say(
+            ctx.t(
+                N_(
+                    "Please send the serial number of the item. It is "
+                    "on the label on the back or the "
+                    "bottom, and in the warranty card."
+                )
+            )
+        )
+    ]
 
 
 async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
@@ -37,31 +44,52 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
         return await not_expected(ctx)
     serial = normalize_serial(text)
     if not is_valid_serial(serial):
-        return [Say(ctx.t(N_(
-            "“{serial}” doesn't look like a serial number: it has 3 to 64 latin letters and "
-            "digits, for example WM700-0001."
-        ), serial=text.strip()[:64])), *await ctx.prompt(bump=False)]
+        return [
+            Say(
+                ctx.t(
+                    N_(
+                        "“{serial}” doesn't look like a serial number: it "
+                        "has 3 to 64 latin letters and "
+                        "digits, for example WM700-0001."
+                    ),
+                    serial=text.strip()[:64],
+                )
+            ),
+            *await ctx.prompt(bump=False),
+        ]
     ctx.data["serial"] = serial
     unit = await find_unit(ctx.session, serial)
     if unit is None:
         ctx.data.pop("unit_id", None)
-        note = ctx.t(N_(
-            "I couldn't find {serial} in our sales records. No problem: tell me the model, "
-            "the purchase date and send a photo of the receipt."
-        ), serial=serial)
+        note = ctx.t(
+            N_(
+                "I couldn't find {serial} in our sales records. No problem: tell me the model, "
+                "the purchase date and send a photo of the receipt."
+            ),
+            serial=serial,
+        )
         return [Say(note), *await ctx.next("model")]
     ctx.data.update(unit_id=unit.id, product_id=unit.product_id)
     decision = await decision_for(ctx)
     assert decision is not None
-    lines = [ctx.t(N_("Found it: {product}."), product=unit.product.name),
-             ctx.t(N_("Warranty status: {status}, until {end}."),
-                   status=status_label(decision.status, ctx.locale),
-                   end=ctx.date(decision.warranty_end))]
+    lines = [
+        ctx.t(N_("Found it: {product}."), product=unit.product.name),
+        ctx.t(
+            N_("Warranty status: {status}, until {end}."),
+            status=status_label(decision.status, ctx.locale),
+            end=ctx.date(decision.warranty_end),
+        ),
+    ]
     if decision.status is WarrantyStatus.EXPIRED:
-        lines.append(ctx.t(N_(
-            "The warranty has ended, but we can still look at the item and send you a quote "
-            "for a paid repair."
-        )))
+        lines.append(
+            ctx.t(
+                N_(
+                    "The warranty has ended, but we can still look at "
+                    "the item and send you a quote "
+                    "for a paid repair."
+                )
+            )
+        )
     return [Say("\n".join(lines)), *await ctx.next("category")]
 
 
@@ -72,7 +100,7 @@ async def model_prompt(ctx: Context) -> list[Reply]:
     products = await ctx.session.scalars(
         select(Product).order_by(Product.name).offset(page * MODELS_PER_PAGE).limit(MODELS_PER_PAGE)
     )
-    buttons = [(ctx.button(p.name, f"model:{p.id}"),) for p in products]
+    buttons: list[tuple[Button, ...]] = [(ctx.button(p.name, f"model:{p.id}"),) for p in products]
     more = []
     if page > 0:
         more.append(ctx.button(ctx.t(N_("◀ Previous")), "page:prev"))
@@ -100,8 +128,14 @@ async def model_handle(ctx: Context, content: Content) -> list[Reply]:
 
 async def purchase_date_prompt(ctx: Context) -> list[Reply]:
     """Ask for the date of purchase."""
-    return [Say(ctx.t(N_("When did you buy it? Send the date, for example {example}."),
-                      example=ctx.today.strftime("%d.%m.%Y")))]
+    return [
+        Say(
+            ctx.t(
+                N_("When did you buy it? Send the date, for example {example}."),
+                example=ctx.today.strftime("%d.%m.%Y"),
+            )
+        )
+    ]
 
 
 async def purchase_date_handle(ctx: Context, content: Content) -> list[Reply]:
@@ -119,8 +153,12 @@ async def purchase_date_handle(ctx: Context, content: Content) -> list[Reply]:
 
 async def receipt_prompt(ctx: Context) -> list[Reply]:
     """Ask for a photo of the receipt."""
-    return [Say(ctx.t(N_("Please send a photo of the receipt or the warranty card.")),
-                request=Request.MEDIA)]
+    return [
+        Say(
+            ctx.t(N_("Please send a photo of the receipt or the warranty card.")),
+            request=Request.MEDIA,
+        )
+    ]
 
 
 async def receipt_handle(ctx: Context, content: Content) -> list[Reply]:

@@ -34,9 +34,9 @@ async def category_handle(ctx: Context, content: Content) -> list[Reply]:
 
 async def description_prompt(ctx: Context) -> list[Reply]:
     """Ask for the description of the defect."""
-    return [Say(ctx.t(N_(
-        "Please describe the problem in a few words: what happens and since when."
-    )))]
+    return [
+        Say(ctx.t(N_("Please describe the problem in a few words: what happens and since when.")))
+    ]
 
 
 async def description_handle(ctx: Context, content: Content) -> list[Reply]:
@@ -59,10 +59,12 @@ def _media_buttons(ctx: Context) -> tuple[tuple[object, ...], ...]:
 
 async def media_prompt(ctx: Context) -> list[Reply]:
     """Ask for photos or a video of the defect."""
-    text = ctx.t(N_(
-        "Send photos or a short video of the defect; several are welcome. "
-        "Press Done when finished, or Skip."
-    ))
+    text = ctx.t(
+        N_(
+            "Send photos or a short video of the defect; several are welcome. "
+            "Press Done when finished, or Skip."
+        )
+    )
     return [Say(text, _media_buttons(ctx), request=Request.MEDIA)]  # type: ignore[arg-type]
 
 
@@ -76,8 +78,10 @@ async def media_handle(ctx: Context, content: Content) -> list[Reply]:
     have = list(ctx.data.get("media", []))
     room = MAX_FILES - len(have)
     if room <= 0:
-        return [Say(ctx.t(N_("That's enough files, thank you. Press Done."))),
-                *await ctx.prompt(bump=False)]
+        return [
+            Say(ctx.t(N_("That's enough files, thank you. Press Done."))),
+            *await ctx.prompt(bump=False),
+        ]
     have += await store_media(ctx, Media(content.items[:room]), kind="defect")
     ctx.data["media"] = have
     text = ctx.tn("Got it: {n} file.", "Got it: {n} files.", len(have))
@@ -89,8 +93,12 @@ async def phone_prompt(ctx: Context) -> list[Reply]:
     """Ask for a contact phone number, offering the one we know."""
     buttons: tuple[tuple[object, ...], ...] = ()
     if ctx.customer.phone:
-        buttons = ((ctx.button(ctx.t(N_("Use {phone}"), phone=ctx.customer.phone), "phone:known"),),)
-    text = ctx.t(N_("Which phone number can we call you on? Share your contact or type the number."))
+        buttons = (
+            (ctx.button(ctx.t(N_("Use {phone}"), phone=ctx.customer.phone), "phone:known"),),
+        )
+    text = ctx.t(
+        N_("Which phone number can we call you on? Share your contact or type the number.")
+    )
     return [Say(text, buttons, request=Request.PHONE)]  # type: ignore[arg-type]
 
 
@@ -116,12 +124,24 @@ async def remedy_prompt(ctx: Context) -> list[Reply]:
     buttons = [(ctx.button(remedy_line(o, ctx.locale), f"rem:{o.remedy.value}"),) for o in options]
     if not buttons:
         buttons = [(ctx.button(remedy_label(PAID_REPAIR, ctx.locale), f"rem:{PAID_REPAIR}"),)]
-        return [Say(ctx.t(N_(
-            "The warranty has ended, so the law gives no free remedy now. We can diagnose the "
-            "item and send you a quote for a paid repair."
-        )), tuple(buttons))]
-    return [Say(ctx.t(N_("What would you like us to do? The law gives us these deadlines:")),
-                tuple(buttons))]
+        return [
+            Say(
+                ctx.t(
+                    N_(
+                        "The warranty has ended, so the law gives no free "
+                        "remedy now. We can diagnose the "
+                        "item and send you a quote for a paid repair."
+                    )
+                ),
+                tuple(buttons),
+            )
+        ]
+    return [
+        Say(
+            ctx.t(N_("What would you like us to do? The law gives us these deadlines:")),
+            tuple(buttons),
+        )
+    ]
 
 
 async def remedy_handle(ctx: Context, content: Content) -> list[Reply]:

@@ -30,27 +30,39 @@ EDITABLE = (
 
 async def _summary_lines(ctx: Context) -> list[str]:
     product = await ctx.session.get(Product, ctx.data.get("product_id") or 0)
-    lines = [ctx.t(N_("Please check your claim:")),
-             ctx.t(N_("Item: {product}"), product=product.name if product else "?"),
-             ctx.t(N_("Serial number: {serial}"), serial=ctx.data.get("serial", ""))]
+    lines = [
+        ctx.t(N_("Please check your claim:")),
+        ctx.t(N_("Item: {product}"), product=product.name if product else "?"),
+        ctx.t(N_("Serial number: {serial}"), serial=ctx.data.get("serial", "")),
+    ]
     if ctx.data.get("purchase_date"):
-        lines.append(ctx.t(N_("Purchase date: {date}"),
-                           date=ctx.date(date.fromisoformat(ctx.data["purchase_date"]))))
+        lines.append(
+            ctx.t(
+                N_("Purchase date: {date}"),
+                date=ctx.date(date.fromisoformat(ctx.data["purchase_date"])),
+            )
+        )
     lines += [
-        ctx.t(N_("Problem: {category}"),
-              category=ctx.t(DEFECT_CATEGORIES.get(ctx.data.get("category", ""), "?"))),
+        ctx.t(
+            N_("Problem: {category}"),
+            category=ctx.t(DEFECT_CATEGORIES.get(ctx.data.get("category", ""), "?")),
+        ),
         ctx.t(N_("Description: {text}"), text=ctx.data.get("description", "")),
         ctx.tn("{n} photo or video", "{n} photos or videos", len(ctx.data.get("media", []))),
         ctx.t(N_("Phone: {phone}"), phone=ctx.data.get("phone", "")),
-        ctx.t(N_("You ask for: {remedy}"), remedy=remedy_label(ctx.data.get("remedy", ""), ctx.locale)),
+        ctx.t(
+            N_("You ask for: {remedy}"), remedy=remedy_label(ctx.data.get("remedy", ""), ctx.locale)
+        ),
     ]
     return lines
 
 
 async def summary_prompt(ctx: Context) -> list[Reply]:
     """Show everything collected with Confirm and Edit."""
-    buttons = ((ctx.button(ctx.t(N_("✅ Confirm")), "confirm"),),
-               (ctx.button(ctx.t(N_("✏️ Edit")), "edit"),))
+    buttons = (
+        (ctx.button(ctx.t(N_("✅ Confirm")), "confirm"),),
+        (ctx.button(ctx.t(N_("✏️ Edit")), "edit"),),
+    )
     return [Say("\n".join(await _summary_lines(ctx)), buttons)]
 
 
@@ -92,24 +104,35 @@ def _draft(ctx: Context) -> ClaimDraft:
         contact_phone=ctx.data.get("phone", ""),
         channel=Channel(ctx.event.channel),
         locale=ctx.locale,
-        attachment_ids=tuple(ctx.data.get("media", [])) + (
-            (ctx.data["receipt_id"],) if ctx.data.get("receipt_id") else ()
-        ),
+        attachment_ids=tuple(ctx.data.get("media", []))
+        + ((ctx.data["receipt_id"],) if ctx.data.get("receipt_id") else ()),
     )
 
 
 def _confirmation(ctx: Context, number: str, due_on: date, decision: PolicyDecision) -> str:
-    lines = [ctx.t(N_("Your claim {number} is registered."), number=number),
-             ctx.t(N_("We must resolve it by {date}."), date=ctx.date(due_on))]
+    lines = [
+        ctx.t(N_("Your claim {number} is registered."), number=number),
+        ctx.t(N_("We must resolve it by {date}."), date=ctx.date(due_on)),
+    ]
     if decision.transport.company_pays:
-        lines.append(ctx.t(N_(
-            "The item is large or heavy, so we carry it to the workshop and back at our cost. "
-            "Book a pickup with the button below."
-        )))
+        lines.append(
+            ctx.t(
+                N_(
+                    "The item is large or heavy, so we carry it to the "
+                    "workshop and back at our cost. "
+                    "Book a pickup with the button below."
+                )
+            )
+        )
     else:
-        lines.append(ctx.t(N_(
-            "Next step: bring the item to one of our service points, or book transport below."
-        )))
+        lines.append(
+            ctx.t(
+                N_(
+                    "Next step: bring the item to one of our service "
+                    "points, or book transport below."
+                )
+            )
+        )
     return "\n".join(lines)
 
 
@@ -124,23 +147,37 @@ async def confirm(ctx: Context) -> list[Reply]:
     claim = await create_claim(ctx.session, draft, decision, ctx.today)
     due_on, _ = due_date_for(decision, draft.requested_remedy, ctx.today)
     text = _confirmation(ctx, claim.number, due_on, decision)
-    queued = await enqueue(ctx.session, ctx.customer, kind="claim_created", text=text,
-                           claim_id=claim.id, channel=Channel(ctx.event.channel),
-                           delay=DIRECT_REPLY_GRACE)
+    queued = await enqueue(
+        ctx.session,
+        ctx.customer,
+        kind="claim_created",
+        text=text,
+        claim_id=claim.id,
+        channel=Channel(ctx.event.channel),
+        delay=DIRECT_REPLY_GRACE,
+    )
     ctx.data = {"claim_id": claim.id, "number": claim.number}
     ctx.conversation.step = "done"
     ctx.conversation.screen += 1
-    buttons = ((ctx.button(ctx.t(N_("🚚 Book transport")), "transport"),),
-               (ctx.button(ctx.t(N_("🏠 Main menu")), "menu"),))
+    buttons = (
+        (ctx.button(ctx.t(N_("🚚 Book transport")), "transport"),),
+        (ctx.button(ctx.t(N_("🏠 Main menu")), "menu"),),
+    )
     return [Say(text, buttons, outbox_id=queued[0].id if queued else None)]
 
 
 async def done_prompt(ctx: Context) -> list[Reply]:
     """After a claim: transport or the menu."""
-    buttons = ((ctx.button(ctx.t(N_("🚚 Book transport")), "transport"),),
-               (ctx.button(ctx.t(N_("🏠 Main menu")), "menu"),))
-    return [Say(ctx.t(N_("Your claim {number} is registered."), number=ctx.data.get("number", "")),
-                buttons)]
+    buttons = (
+        (ctx.button(ctx.t(N_("🚚 Book transport")), "transport"),),
+        (ctx.button(ctx.t(N_("🏠 Main menu")), "menu"),),
+    )
+    return [
+        Say(
+            ctx.t(N_("Your claim {number} is registered."), number=ctx.data.get("number", "")),
+            buttons,
+        )
+    ]
 
 
 async def done_handle(ctx: Context, content: Content) -> list[Reply]:

@@ -19,7 +19,10 @@ def typed(content: Content) -> str | None:
 
 async def please_choose(ctx: Context) -> list[Reply]:
     """Ask again for a button press when something else came."""
-    return [Say(ctx.t(N_("Please choose one of the options below."))), *await ctx.prompt(bump=False)]
+    return [
+        Say(ctx.t(N_("Please choose one of the options below."))),
+        *await ctx.prompt(bump=False),
+    ]
 
 
 async def not_expected(ctx: Context) -> list[Reply]:

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from backend.escalations.service import add_message, close_escalation, open_escalation, open_escalation_of
+from backend.escalations.service import (
+    add_message,
+    close_escalation,
+    open_escalation,
+    open_escalation_of,
+)
 from backend.i18n import N_
 from dialogs.context import Context
 from dialogs.flow import Flow, Step, register
-from dialogs.types import Button, Choice, Contact, Content, Location, Media, Reply, Say, Text, Unsupported
+from dialogs.types import (
+    Button,
+    Choice,
+    Contact,
+    Content,
+    Location,
+    Media,
+    Reply,
+    Say,
+    Text,
+    Unsupported,
+)
 
 BACK_TO_BOT = "g.unescalate"
 
@@ -29,10 +45,12 @@ async def start_prompt(ctx: Context) -> list[Reply]:
     )
     ctx.conversation.with_staff = True
     await add_message(ctx.session, escalation, "system", "handed over by the customer")
-    text = ctx.t(N_(
-        "I've asked a colleague to join. A person will answer right here; write your "
-        "question meanwhile. Press the button to return to the bot."
-    ))
+    text = ctx.t(
+        N_(
+            "I've asked a colleague to join. A person will answer right here; write your "
+            "question meanwhile. Press the button to return to the bot."
+        )
+    )
     return [Say(text, _back_button(ctx))]
 
 

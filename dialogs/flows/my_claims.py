@@ -9,7 +9,7 @@ from backend.i18n import N_
 from dialogs.context import Context
 from dialogs.flow import Flow, Step, register
 from dialogs.flows.common import chosen, please_choose
-from dialogs.types import Content, Reply, Say
+from dialogs.types import Button, Content, Reply, Say
 
 
 async def list_prompt(ctx: Context) -> list[Reply]:
@@ -49,7 +49,7 @@ async def detail_prompt(ctx: Context) -> list[Reply]:
         name = EVENT_NAMES.get(event.action)
         if name:
             lines.append(f"• {ctx.date(event.at.date())} — {ctx.t(name)}")
-    buttons = ()
+    buttons: tuple[tuple[Button, ...], ...] = ()
     if claim.status is ClaimStatus.CLOSED and claim.rating is None:
         buttons = ((ctx.button(ctx.t(N_("⭐ Rate the service")), "rate"),),)
     return [Say("\n".join(lines), buttons)]
@@ -62,7 +62,13 @@ async def detail_handle(ctx: Context, content: Content) -> list[Reply]:
     return await please_choose(ctx)
 
 
-register(Flow("claims", "list", {
-    "list": Step(list_prompt, list_handle),
-    "detail": Step(detail_prompt, detail_handle),
-}))
+register(
+    Flow(
+        "claims",
+        "list",
+        {
+            "list": Step(list_prompt, list_handle),
+            "detail": Step(detail_prompt, detail_handle),
+        },
+    )
+)

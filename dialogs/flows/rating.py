@@ -30,7 +30,9 @@ async def stars_handle(ctx: Context, content: Content) -> list[Reply]:
 async def comment_prompt(ctx: Context) -> list[Reply]:
     """Ask for an optional comment."""
     buttons = ((ctx.button(ctx.t(N_("Skip")), "skip"),),)
-    return [Say(ctx.t(N_("Anything you'd like to tell us? Write a comment or press Skip.")), buttons)]
+    return [
+        Say(ctx.t(N_("Anything you'd like to tell us? Write a comment or press Skip.")), buttons)
+    ]
 
 
 async def comment_handle(ctx: Context, content: Content) -> list[Reply]:
@@ -53,8 +55,10 @@ async def save_rating(ctx: Context, stars: int, comment: str | None) -> list[Rep
     if claim is None or claim.status is not ClaimStatus.CLOSED or not 1 <= stars <= 5:
         return [Say(ctx.t(N_("This claim can't be rated."))), *await ctx.start("menu")]
     if claim.rating is not None:
-        return [Say(ctx.t(N_("You have already rated this claim. Thank you!"))),
-                *await ctx.start("menu")]
+        return [
+            Say(ctx.t(N_("You have already rated this claim. Thank you!"))),
+            *await ctx.start("menu"),
+        ]
     await record_rating(ctx.session, claim, stars, comment)
     return [Say(ctx.t(N_("Thank you for your rating!"))), *await ctx.start("menu")]
 
@@ -72,7 +76,13 @@ async def on_rating_button(ctx: Context, payload: str) -> list[Reply]:
     return await ctx.prompt()
 
 
-register(Flow("rating", "stars", {
-    "stars": Step(stars_prompt, stars_handle),
-    "comment": Step(comment_prompt, comment_handle),
-}))
+register(
+    Flow(
+        "rating",
+        "stars",
+        {
+            "stars": Step(stars_prompt, stars_handle),
+            "comment": Step(comment_prompt, comment_handle),
+        },
+    )
+)

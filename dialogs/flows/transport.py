@@ -30,9 +30,13 @@ async def _load_claim(ctx: Context, claim_id: int) -> Claim | None:
     claim = await ctx.session.get(Claim, claim_id)
     if claim is None or claim.customer_id != ctx.customer.id:
         return None
-    ctx.data.update(claim_id=claim.id, number=claim.number, unit_id=claim.unit_id,
-                    product_id=claim.product_id,
-                    purchase_date=claim.purchase_date.isoformat() if claim.purchase_date else None)
+    ctx.data.update(
+        claim_id=claim.id,
+        number=claim.number,
+        unit_id=claim.unit_id,
+        product_id=claim.product_id,
+        purchase_date=claim.purchase_date.isoformat() if claim.purchase_date else None,
+    )
     decision = await decision_for(ctx)
     ctx.data["company_pays"] = bool(decision and decision.transport.company_pays)
     ctx.data["loaner_due"] = bool(decision and decision.loaner.due)
@@ -56,9 +60,11 @@ async def claim_prompt(ctx: Context) -> list[Reply]:
     """Which claim the transport is for."""
     claims = await bookable_claims(ctx.session, ctx.customer.id)
     if not claims:
-        return [Say(ctx.t(N_(
-            "You have no open claims waiting for transport. Register a defect first."
-        )))]
+        return [
+            Say(
+                ctx.t(N_("You have no open claims waiting for transport. Register a defect first."))
+            )
+        ]
     buttons = tuple((ctx.button(c.number, f"claim:{c.id}"),) for c in claims)
     return [Say(ctx.t(N_("Which claim is the transport for?")), buttons)]
 
@@ -71,19 +77,31 @@ async def claim_handle(ctx: Context, content: Content) -> list[Reply]:
         if claim is not None:
             booking = await active_booking(ctx.session, claim.id)
             if booking is not None:
-                return [Say(ctx.t(N_("Claim {number} already has transport booked: {reference}."),
-                                  number=claim.number, reference=booking.reference)),
-                        *await ctx.prompt(bump=False)]
+                return [
+                    Say(
+                        ctx.t(
+                            N_("Claim {number} already has transport booked: {reference}."),
+                            number=claim.number,
+                            reference=booking.reference,
+                        )
+                    ),
+                    *await ctx.prompt(bump=False),
+                ]
             return await ctx.next("method")
     return await please_choose(ctx)
 
 
 async def method_prompt(ctx: Context) -> list[Reply]:
     """Courier pickup or drop-off at a service point."""
-    note = ctx.t(N_("Transport is free for you.")) if ctx.data.get("company_pays") else ctx.t(
-        N_("Courier pickup is paid by you under the warranty terms; drop-off is free."))
-    buttons = ((ctx.button(ctx.t(N_("🚚 Courier pickup")), "pickup"),),
-               (ctx.button(ctx.t(N_("🏢 I'll bring it to a service point")), "dropoff"),))
+    note = (
+        ctx.t(N_("Transport is free for you."))
+        if ctx.data.get("company_pays")
+        else ctx.t(N_("Courier pickup is paid by you under the warranty terms; drop-off is free."))
+    )
+    buttons = (
+        (ctx.button(ctx.t(N_("🚚 Courier pickup")), "pickup"),),
+        (ctx.button(ctx.t(N_("🏢 I'll bring it to a service point")), "dropoff"),),
+    )
     return [Say(ctx.t(N_("How should the item get to our workshop?")) + "\n" + note, buttons)]
 
 
@@ -120,10 +138,17 @@ async def day_prompt(ctx: Context) -> list[Reply]:
     """Days that still have a free pickup window."""
     days = await free_days(ctx.session, ctx.today)
     if not days:
-        return [Say(ctx.t(N_(
-            "All pickup slots for the next two weeks are taken. Please bring the item to a "
-            "service point or try again tomorrow."
-        )))]
+        return [
+            Say(
+                ctx.t(
+                    N_(
+                        "All pickup slots for the next two weeks are "
+                        "taken. Please bring the item to a "
+                        "service point or try again tomorrow."
+                    )
+                )
+            )
+        ]
     buttons = tuple((ctx.button(ctx.date(d), f"day:{d.isoformat()}"),) for d in days)
     return [Say(ctx.t(N_("Which day suits you?")), buttons)]
 
@@ -199,7 +224,8 @@ async def confirm_handle(ctx: Context, content: Content) -> list[Reply]:
         company_pays=bool(ctx.data.get("company_pays")),
         loaner_requested=loaner,
         loaner_due_by=date.fromisoformat(ctx.data["loaner_due_by"])
-        if loaner and ctx.data.get("loaner_due_by") else None,
+        if loaner and ctx.data.get("loaner_due_by")
+        else None,
     )
     try:
         async with ctx.session.begin_nested():
@@ -208,19 +234,27 @@ async def confirm_handle(ctx: Context, content: Content) -> list[Reply]:
         stack = list(ctx.data.get("_stack", []))
         ctx.data["_stack"] = stack[: stack.index("day")] if "day" in stack else stack
         ctx.conversation.step = "day"
-        return [Say(ctx.t(N_("Sorry, that time was just taken. Here are the free days now:"))),
-                *await ctx.prompt()]
+        return [
+            Say(ctx.t(N_("Sorry, that time was just taken. Here are the free days now:"))),
+            *await ctx.prompt(),
+        ]
     text = ctx.t(N_("Booked! Your reference is {reference}."), reference=booking.reference)
     return [Say(text), *await ctx.start("menu")]
 
 
-register(Flow("transport", "claim", {
-    "claim": Step(claim_prompt, claim_handle),
-    "method": Step(method_prompt, method_handle),
-    "address": Step(address_prompt, address_handle),
-    "day": Step(day_prompt, day_handle),
-    "window": Step(window_prompt, window_handle),
-    "point": Step(point_prompt, point_handle),
-    "loaner": Step(loaner_prompt, loaner_handle),
-    "confirm": Step(confirm_prompt, confirm_handle),
-}))
+register(
+    Flow(
+        "transport",
+        "claim",
+        {
+            "claim": Step(claim_prompt, claim_handle),
+            "method": Step(method_prompt, method_handle),
+            "address": Step(address_prompt, address_handle),
+            "day": Step(day_prompt, day_handle),
+            "window": Step(window_prompt, window_handle),
+            "point": Step(point_prompt, point_handle),
+            "loaner": Step(loaner_prompt, loaner_handle),
+            "confirm": Step(confirm_prompt, confirm_handle),
+        },
+    )
+)

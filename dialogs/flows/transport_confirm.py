@@ -14,10 +14,13 @@ async def loaner_prompt(ctx: Context) -> list[Reply]:
     due_by = ctx.data.get("loaner_due_by")
     text = ctx.t(N_("While we repair your item, you may have a loaner unit free of charge."))
     if due_by:
-        text += "\n" + ctx.t(N_("We must provide it by {date}."),
-                             date=ctx.date(date.fromisoformat(due_by)))
-    buttons = ((ctx.button(ctx.t(N_("Yes, I need a loaner")), "loaner:yes"),),
-               (ctx.button(ctx.t(N_("No, thank you")), "loaner:no"),))
+        text += "\n" + ctx.t(
+            N_("We must provide it by {date}."), date=ctx.date(date.fromisoformat(due_by))
+        )
+    buttons = (
+        (ctx.button(ctx.t(N_("Yes, I need a loaner")), "loaner:yes"),),
+        (ctx.button(ctx.t(N_("No, thank you")), "loaner:no"),),
+    )
     return [Say(text, buttons)]
 
 
@@ -26,8 +29,11 @@ async def confirm_prompt(ctx: Context) -> list[Reply]:
     lines = [ctx.t(N_("Claim {number}"), number=ctx.data.get("number", ""))]
     if ctx.data.get("method") == "pickup":
         lines += [
-            ctx.t(N_("Courier pickup: {day}, {window}"),
-                  day=ctx.date(date.fromisoformat(ctx.data["day"])), window=ctx.data["window"]),
+            ctx.t(
+                N_("Courier pickup: {day}, {window}"),
+                day=ctx.date(date.fromisoformat(ctx.data["day"])),
+                window=ctx.data["window"],
+            ),
             ctx.t(N_("Address: {address}"), address=ctx.data.get("address", "")),
         ]
     else:

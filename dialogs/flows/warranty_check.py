@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from backend.catalog.facts import unit_facts
 from backend.catalog.serials import is_valid_serial, normalize_serial
 from backend.catalog.service import find_unit
@@ -27,25 +29,37 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
     serial = normalize_serial(text)
     unit = await find_unit(ctx.session, serial) if is_valid_serial(serial) else None
     if unit is None:
-        return [Say(ctx.t(N_(
-            "I couldn't find the serial number “{serial}”. Please check it on the label; if it's "
-            "right, register a defect and we'll check it by the model and your receipt."
-        ), serial=text.strip()[:64])), *await ctx.prompt(bump=False)]
-    decision = evaluate(unit_facts(unit), ClaimFacts(reported_on=ctx.today),
-                        ctx.config.jurisdiction, ctx.today)
+        return [
+            Say(
+                ctx.t(
+                    N_(
+                        "I couldn't find the serial number “{serial}”. "
+                        "Please check it on the label; if it's "
+                        "right, register a defect and we'll check it by the model and your receipt."
+                    ),
+                    serial=text.strip()[:64],
+                )
+            ),
+            *await ctx.prompt(bump=False),
+        ]
+    decision = evaluate(
+        unit_facts(unit), ClaimFacts(reported_on=ctx.today), ctx.config.jurisdiction, ctx.today
+    )
     lines = [f"{unit.product.name} · {unit.serial}", *explain_decision(decision, ctx.locale)]
     if decision.status is WarrantyStatus.EXPIRED:
-        lines.append(ctx.t(N_(
-            "You can still ask for a paid repair quote: register a defect and choose it."
-        )))
+        lines.append(
+            ctx.t(N_("You can still ask for a paid repair quote: register a defect and choose it."))
+        )
     ctx.data.update(serial=unit.serial, unit_id=unit.id, product_id=unit.product_id)
     return [Say("\n".join(lines)), *await ctx.next("after")]
 
 
 async def after_prompt(ctx: Context) -> list[Reply]:
     """Offer to register a defect for this item."""
-    buttons = ((ctx.button(ctx.t(N_("📝 Register a defect")), "claim"),),
-               (ctx.button(ctx.t(N_("🏠 Main menu")), "menu"),))
+    buttons = (
+        (ctx.button(ctx.t(N_("📝 Register a defect")), "claim"),),
+        (ctx.button(ctx.t(N_("🏠 Main menu")), "menu"),),
+    )
     return [Say(ctx.t(N_("What next?")), buttons)]
 
 
@@ -53,7 +67,9 @@ async def after_handle(ctx: Context, content: Content) -> list[Reply]:
     """Start a claim for the checked item (skipping the serial) or go to the menu."""
     value = chosen(content)
     if value == "claim":
-        keep = {k: ctx.data[k] for k in ("serial", "unit_id", "product_id") if k in ctx.data}
+        keep: dict[str, Any] = {
+            k: ctx.data[k] for k in ("serial", "unit_id", "product_id") if k in ctx.data
+        }
         await ctx.start("claim", keep=keep)
         ctx.data["_stack"] = ["serial"]
         ctx.conversation.step = "category"
@@ -63,7 +79,13 @@ async def after_handle(ctx: Context, content: Content) -> list[Reply]:
     return await please_choose(ctx)
 
 
-register(Flow("warranty", "serial", {
-    "serial": Step(serial_prompt, serial_handle),
-    "after": Step(after_prompt, after_handle, navigation=False),
-}))
+register(
+    Flow(
+        "warranty",
+        "serial",
+        {
+            "serial": Step(serial_prompt, serial_handle),
+            "after": Step(after_prompt, after_handle, navigation=False),
+        },
+    )
+)

@@ -40,18 +40,32 @@ _event_ids = itertools.count(1)
 def png_bytes(seed: int = 0) -> bytes:
     """A real, tiny PNG image (different bytes per seed)."""
     raw = b"\x00" + bytes([seed % 256, 80, 120])
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 class ChatClient:
     """Sends events as one customer and keeps the replies, like a person reading the chat."""
 
-    def __init__(self, engine: Engine, user_id: str, media_dir: Path, locale: str = "en",
-                 channel: str = "terminal") -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        user_id: str,
+        media_dir: Path,
+        locale: str = "en",
+        channel: str = "terminal",
+    ) -> None:
         self.engine = engine
         self.user_id = user_id
         self.media_dir = media_dir
@@ -61,8 +75,13 @@ class ChatClient:
         self.transcript: list[Reply] = []
 
     async def send_content(self, content: Content, event_id: str | None = None) -> list[Reply]:
-        event = Incoming(self.channel, self.user_id, content,
-                         event_id=event_id or f"e{next(_event_ids)}", locale_hint=self.locale)
+        event = Incoming(
+            self.channel,
+            self.user_id,
+            content,
+            event_id=event_id or f"e{next(_event_ids)}",
+            locale_hint=self.locale,
+        )
         self.replies = await self.engine.handle(event)
         self.transcript += self.replies
         return self.replies
@@ -102,8 +121,16 @@ class ChatClient:
         items = []
         for n in range(count):
             stored = await store_bytes(png_bytes(seed + n), self.media_dir, 20 << 20, f"p{n}.png")
-            items.append(MediaItem(MediaKind.PHOTO, stored.path, stored.sha256, stored.size,
-                                   stored.content_type, stored.original_name))
+            items.append(
+                MediaItem(
+                    MediaKind.PHOTO,
+                    stored.path,
+                    stored.sha256,
+                    stored.size,
+                    stored.content_type,
+                    stored.original_name,
+                )
+            )
         return await self.send_content(Media(tuple(items)))
 
     async def sticker(self) -> list[Reply]:
@@ -131,4 +158,5 @@ def dialog_engine(seeded: SessionFactory, tmp_path: Path) -> Engine:
 def chat(dialog_engine: Engine, tmp_path: Path) -> AsyncIterator[ChatClient] | ChatClient:
     def make(user_id: str = "u1", locale: str = "en") -> ChatClient:
         return ChatClient(dialog_engine, user_id, tmp_path / "media", locale)
+
     return make  # type: ignore[return-value]

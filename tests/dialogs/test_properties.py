@@ -33,10 +33,34 @@ from dialogs.types import (
 from tests.dialogs.conftest import TODAY
 
 APOLOGY = "Sorry, something went wrong"
-TEXTS = st.sampled_from(["KT1-0001", "WM700-0001", "nope", "", "x" * 3000, "01.01.2026",
-                         "+79161234567", "Drips from the bottom", "🙂", "31.02.2026"])
-COMMANDS = st.sampled_from(["start", "claim", "warranty", "status", "transport", "language",
-                            "cancel", "help", "bogus", "human"])
+TEXTS = st.sampled_from(
+    [
+        "KT1-0001",
+        "WM700-0001",
+        "nope",
+        "",
+        "x" * 3000,
+        "01.01.2026",
+        "+79161234567",
+        "Drips from the bottom",
+        "🙂",
+        "31.02.2026",
+    ]
+)
+COMMANDS = st.sampled_from(
+    [
+        "start",
+        "claim",
+        "warranty",
+        "status",
+        "transport",
+        "language",
+        "cancel",
+        "help",
+        "bogus",
+        "human",
+    ]
+)
 ACTIONS = st.one_of(
     st.tuples(st.just("text"), TEXTS),
     st.tuples(st.just("command"), COMMANDS),
@@ -84,22 +108,29 @@ async def _run(template: Path, actions: list[tuple[str, object]]) -> None:
             if not replies:  # only a conversation handed to a person stays silent
                 async with sessions() as session:
                     assert await session.scalar(select(Conversation.with_staff)), action
-            buttons = [b.payload for r in replies if isinstance(r, Say) for row in r.buttons for b in row]
+            buttons = [
+                b.payload for r in replies if isinstance(r, Say) for row in r.buttons for b in row
+            ]
         async with sessions() as session:
             for claim in await session.scalars(select(Claim)):
                 events = await session.scalar(
-                    select(func.count()).where(ClaimEvent.claim_id == claim.id))
+                    select(func.count()).where(ClaimEvent.claim_id == claim.id)
+                )
                 assert claim.number.startswith("WR-") and events and claim.statutory_due_on
-            orphans = await session.scalar(select(func.count()).select_from(Attachment).where(
-                Attachment.customer_id.is_(None)))
+            orphans = await session.scalar(
+                select(func.count()).select_from(Attachment).where(Attachment.customer_id.is_(None))
+            )
             assert orphans == 0
         await engine.dispose()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(actions=st.lists(ACTIONS, min_size=1, max_size=25))
 def test_random_event_sequences(sqlite_template: Path, actions: list[tuple[str, object]]) -> None:
     asyncio.run(_run(sqlite_template, actions))

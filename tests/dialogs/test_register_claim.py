@@ -10,21 +10,27 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from backend.claims.models import Attachment, Claim, ClaimStatus
+from backend.claims.models import Claim, ClaimStatus
 from backend.claims.storage import verify
 from backend.customers.models import Customer
 from backend.db.session import SessionFactory
 from backend.notifications.models import OutboxMessage
 from tests.dialogs.conftest import ChatClient
 
-SCRIPTS = {"en": re.compile(r"[A-Za-z]"), "ru": re.compile(r"[А-Яа-я]"), "ko": re.compile(r"[가-힣]")}
+SCRIPTS = {
+    "en": re.compile(r"[A-Za-z]"),
+    "ru": re.compile(r"[А-Яа-я]"),
+    "ko": re.compile(r"[가-힣]"),
+}
 
 
 async def _claims(session_factory: SessionFactory) -> list[Claim]:
     async with session_factory() as session:
-        return list(await session.scalars(
-            select(Claim).options(selectinload(Claim.attachments), selectinload(Claim.events))
-        ))
+        return list(
+            await session.scalars(
+                select(Claim).options(selectinload(Claim.attachments), selectinload(Claim.events))
+            )
+        )
 
 
 @pytest.mark.parametrize("locale", ["en", "ru", "ko"])
@@ -36,7 +42,6 @@ async def test_known_serial_claim_end_to_end(
     assert SCRIPTS[locale].search(c.text)
     await c.choose("claim")
     await c.send("wm700-0001")  # lower case and sold 7 days ago: early-defect rules apply
-    assert "WM700-0001" not in c.text or True
     assert "cat:leak" in c.payloads()
     await c.choose("cat:leak")
     await c.send("Water on the floor after every wash")

@@ -64,8 +64,14 @@ async def test_back_returns_to_the_previous_step(chat, depth: int) -> None:
         await action(c)
     await c.choose("nav:back")
     previous = CLAIM_STEPS[depth - 1][0]
-    expected = {"serial": "serial number", "category": "What is wrong", "description": "describe",
-                "media": "photos", "phone": "phone number", "remedy": "What would you like"}
+    expected = {
+        "serial": "serial number",
+        "category": "What is wrong",
+        "description": "describe",
+        "media": "photos",
+        "phone": "phone number",
+        "remedy": "What would you like",
+    }
     assert expected[previous] in c.text, (previous, c.text)
     await c.choose("nav:cancel")
     assert "Cancelled" in c.text and "claim" in c.payloads()
@@ -109,12 +115,19 @@ async def test_concurrent_events_of_one_conversation_do_not_interleave(
     await engines[0].handle(Incoming("web", "same", Text("KT1-0001")))
     # Two processes receive two clicks of the same button at the same moment.
     replies = await engines[0].handle(Incoming("web", "same", Text("hello")))
-    button = next(b for r in replies for row in getattr(r, "buttons", ()) for b in row
-                  if b.payload.endswith("cat:leak"))
-    results = await asyncio.gather(*(
-        engine.handle(Incoming("web", "same", Choice(button.payload), event_id=f"click-{n}"))
-        for n, engine in enumerate(engines)
-    ))
+    button = next(
+        b
+        for r in replies
+        for row in getattr(r, "buttons", ())
+        for b in row
+        if b.payload.endswith("cat:leak")
+    )
+    results = await asyncio.gather(
+        *(
+            engine.handle(Incoming("web", "same", Choice(button.payload), event_id=f"click-{n}"))
+            for n, engine in enumerate(engines)
+        )
+    )
     texts = [" ".join(getattr(r, "text", "") for r in result) for result in results]
     assert sorted("no longer active" in t for t in texts) == [False, True]
     assert all("describe" in t for t in texts)  # the loser is shown the step that is current now

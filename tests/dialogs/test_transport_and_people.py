@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy import select, update
 
-from backend.escalations.models import Escalation, EscalationMessage, EscalationStatus
 from backend.db.session import SessionFactory
+from backend.escalations.models import Escalation, EscalationMessage, EscalationStatus
 from backend.transport.models import PickupSlot, TransportBooking
 from dialogs.types import Choice
 from tests.dialogs.conftest import ChatClient
@@ -62,12 +62,14 @@ async def test_last_slot_goes_to_one_customer_the_other_gets_the_next(
     async with seeded() as session:
         await session.execute(update(PickupSlot).values(booked=PickupSlot.capacity))
         await session.execute(
-            update(PickupSlot).where(PickupSlot.day == date(2026, 11, 28),
-                                     PickupSlot.window == "09:00-13:00").values(booked=2)
+            update(PickupSlot)
+            .where(PickupSlot.day == date(2026, 11, 28), PickupSlot.window == "09:00-13:00")
+            .values(booked=2)
         )
         await session.execute(
-            update(PickupSlot).where(PickupSlot.day == date(2026, 11, 30),
-                                     PickupSlot.window == "13:00-18:00").values(booked=0)
+            update(PickupSlot)
+            .where(PickupSlot.day == date(2026, 11, 30), PickupSlot.window == "13:00-18:00")
+            .values(booked=0)
         )
         await session.commit()
     clients: list[ChatClient] = [chat("racer-a"), chat("racer-b")]
@@ -80,7 +82,9 @@ async def test_last_slot_goes_to_one_customer_the_other_gets_the_next(
         await client.choose(client.payloads()[0])
         await client.choose("loaner:no")
     confirms = [c.find_button("Book") for c in clients]
-    await asyncio.gather(*(c.send_content(Choice(b.payload)) for c, b in zip(clients, confirms)))
+    await asyncio.gather(
+        *(c.send_content(Choice(b.payload)) for c, b in zip(clients, confirms, strict=True))
+    )
     texts = [c.text for c in clients]
     assert sum("Booked!" in t for t in texts) == 1
     loser = clients[[("just taken" in t) for t in texts].index(True)]
@@ -91,7 +95,9 @@ async def test_last_slot_goes_to_one_customer_the_other_gets_the_next(
     await loser.choose("book")
     assert "Booked!" in loser.text
     async with seeded() as session:
-        slots = list(await session.scalars(select(PickupSlot).where(PickupSlot.booked > PickupSlot.capacity)))
+        slots = list(
+            await session.scalars(select(PickupSlot).where(PickupSlot.booked > PickupSlot.capacity))
+        )
         bookings = list(await session.scalars(select(TransportBooking)))
     assert slots == [] and len(bookings) == 2
 

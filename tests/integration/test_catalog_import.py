@@ -64,7 +64,9 @@ async def test_changed_rows_are_updated(
         kettle = await find_unit(session, "KT1-0001")
         assert kettle is not None
         assert (kettle.sold_on, kettle.seller, kettle.extended_warranty_months) == (
-            date(2026, 8, 2), "Other Shop", 6,
+            date(2026, 8, 2),
+            "Other Shop",
+            6,
         )
 
 
@@ -107,7 +109,7 @@ async def test_product_validation_and_missing_header(
     products.write_text(
         "model_code,name,category,warranty_months,weight_kg,bulky,technically_complex,"
         "loaner_excluded\n"
-        "AB-1,Fan,fan,12,\"2,5\",no,no,no\n"
+        'AB-1,Fan,fan,12,"2,5",no,no,no\n'
         "AB-2,Heater,heater,-1,3,no,no,no\n"
         "AB-3,Heater,heater,12,heavy,no,no,no\n"
         "AB-4,Heater,heater,12,3,maybe,no,no\n",

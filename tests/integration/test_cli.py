@@ -13,11 +13,25 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "backend" / "demo"
 
 
-def run(tmp_path: Path, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
-                   "MEDIA_DIR": str(tmp_path / "media"), "SECRET_KEY": "test", **env}
-    return subprocess.run([sys.executable, "-m", "backend", *args], cwd=tmp_path, input=stdin,
-                          capture_output=True, text=True, env=environment, timeout=120)
+def run(
+    tmp_path: Path, *args: str, stdin: str = "", **env: str
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
+        "MEDIA_DIR": str(tmp_path / "media"),
+        "SECRET_KEY": "test",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "backend", *args],
+        cwd=tmp_path,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
 
 
 def test_help_lists_every_command(tmp_path: Path) -> None:
@@ -37,8 +51,10 @@ def test_imports_are_idempotent_and_report_bad_rows(tmp_path: Path) -> None:
     again = run(tmp_path, "import-units", str(DEMO / "units.csv"))
     assert "0 created, 0 updated, 22 unchanged" in again.stdout
     broken = tmp_path / "broken.csv"
-    broken.write_text("serial,model_code,sold_on,seller,extended_warranty_months\n"
-                      "OK-0001,KT-1,2026-01-01,Shop,0\nBAD,NOPE,2026-01-01,Shop,0\n")
+    broken.write_text(
+        "serial,model_code,sold_on,seller,extended_warranty_months\n"
+        "OK-0001,KT-1,2026-01-01,Shop,0\nBAD,NOPE,2026-01-01,Shop,0\n"
+    )
     result = run(tmp_path, "import-units", str(broken))
     assert result.returncode == 1 and "line 3: model_code: unknown model NOPE" in result.stderr
 
@@ -66,8 +82,22 @@ def test_wrong_setting_names_the_variable(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_terminal_chat_registers_a_claim(tmp_path: Path, lang: str) -> None:
     assert run(tmp_path, "demo").returncode == 0
-    script = "\n".join(["/claim", "KT1-0001", "1", "It does not switch on at all", "1",
-                        "+79161234567", "1", "1", "/quit"]) + "\n"
+    script = (
+        "\n".join(
+            [
+                "/claim",
+                "KT1-0001",
+                "1",
+                "It does not switch on at all",
+                "1",
+                "+79161234567",
+                "1",
+                "1",
+                "/quit",
+            ]
+        )
+        + "\n"
+    )
     result = run(tmp_path, "chat", "--user", "terminal-user", "--lang", lang, stdin=script)
     assert result.returncode == 0, result.stderr
     assert "WR-" in result.stdout

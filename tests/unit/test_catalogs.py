@@ -14,8 +14,13 @@ from backend.i18n import LOCALES, locales_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {
-    "_": None, "N_": None, "t": None, "tn": (1, 2),
-    "gettext_for": (2,), "ngettext_for": (2, 3), "ngettext": (1, 2),
+    "_": None,
+    "N_": None,
+    "t": None,
+    "tn": (1, 2),
+    "gettext_for": (2,),
+    "ngettext_for": (2, 3),
+    "ngettext": (1, 2),
 }
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 
@@ -43,7 +48,9 @@ def _source_ids() -> set[str]:
 def test_template_lists_every_message_in_the_source() -> None:
     template = {_key(m) for m in _read(locales_dir() / "messages.pot") if m.id}
     missing = _source_ids() - template
-    assert not missing, f"run the catalog update (docs/operations.md); missing: {sorted(missing)[:5]}"
+    assert not missing, (
+        f"run the catalog update (docs/operations.md); missing: {sorted(missing)[:5]}"
+    )
 
 
 @pytest.mark.parametrize("locale", LOCALES)
