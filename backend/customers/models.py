@@ -32,7 +32,7 @@ class Customer(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     identities: Mapped[list[ChannelIdentity]] = relationship(
-        back_populates="customer", lazy="selectin", cascade="all, delete-orphan"
+        back_populates="customer", cascade="all, delete-orphan"
     )
 
 
