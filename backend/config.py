@@ -26,7 +26,8 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite+aiosqlite:///./warranty.db")
     jurisdiction: Literal["RU", "EU", "KR"] = "RU"
     default_locale: Locale = "en"
-    secret_key: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
+    secret_key: str = Field(default="", description="empty: kept in SECRET_KEY_FILE")
+    secret_key_file: Path = Path("./.warranty-secret")
     media_dir: Path = Path("./media")
     max_upload_mb: float = Field(default=20.0, gt=0, le=20.0)
     telegram_bot_token: str | None = None
@@ -49,6 +50,13 @@ class Settings(BaseSettings):
             return value.strip()
         return value
 
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if value and len(value) < 16:
+            raise ValueError("must be at least 16 characters (or empty to generate one)")
+        return value
+
     @field_validator("telegram_webhook_secret")
     @classmethod
     def _webhook_secret_charset(cls, value: str | None) -> str | None:
@@ -59,6 +67,18 @@ class Settings(BaseSettings):
         if not 1 <= len(value) <= 256 or not set(value) <= allowed:
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
+
+    def resolved_secret_key(self) -> str:
+        """SECRET_KEY, or a random key created once and kept in SECRET_KEY_FILE (mode 0600)."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.secret_key_file
+        if path.exists():
+            return path.read_text(encoding="utf-8").strip()
+        key = secrets.token_urlsafe(48)
+        path.touch(mode=0o600)
+        path.write_text(key, encoding="utf-8")
+        return key
 
     @property
     def is_sqlite(self) -> bool:

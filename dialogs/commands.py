@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from backend.i18n import N_
+from backend.i18n import LOCALES, N_
 from dialogs.context import Context
 from dialogs.flows.human import leave_staff
+from dialogs.flows.language import switch_language
 from dialogs.types import Command, Reply, Say
 
 COMMAND_FLOWS = {
@@ -31,6 +32,8 @@ async def on_command(ctx: Context, command: Command) -> list[Reply]:
     prefix: list[Reply] = []
     if ctx.conversation.with_staff and command.name != "human":
         prefix = await leave_staff(ctx)
+    if command.name == "language" and command.argument in LOCALES:
+        return prefix + await switch_language(ctx, command.argument)
     if command.name in COMMAND_FLOWS:
         return prefix + await ctx.start(COMMAND_FLOWS[command.name])
     if command.name == "start":

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from backend.cli import catalog, chat, database, demo, warranty
+from backend.cli import catalog, chat, database, demo, serve, warranty
 from backend.config import SettingsError
 
 app = typer.Typer(
@@ -20,6 +20,7 @@ catalog.register(app)
 warranty.register(app)
 demo.register(app)
 chat.register(app)
+serve.register(app)
 
 
 def main() -> None:

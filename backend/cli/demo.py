@@ -7,6 +7,7 @@ from datetime import date
 import typer
 
 from backend.cli.common import run_with_runtime
+from backend.cli.serve import serve
 from backend.demo.seed import DemoLogins, seed_demo
 from backend.runtime import Runtime
 
@@ -15,8 +16,14 @@ def register(app: typer.Typer) -> None:
     """Add the `demo` command to `app`."""
 
     @app.command("demo")
-    def demo_command() -> None:
-        """Seed the demo catalog, sold units, pickup slots and staff accounts."""
+    def demo_command(
+        host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+        port: int = typer.Option(8000, help="TCP port."),
+        no_serve: bool = typer.Option(
+            False, "--no-serve", help="Only seed; don't start the server."
+        ),
+    ) -> None:
+        """Seed the demo catalog, sold units, pickup slots and staff accounts, then serve."""
 
         async def job(runtime: Runtime) -> DemoLogins:
             async with runtime.sessions() as session:
@@ -28,3 +35,9 @@ def register(app: typer.Typer) -> None:
         typer.echo("Staff accounts (login / role / password):")
         for login, role, password in logins.accounts:
             typer.echo(f"  {login} / {role} / {password}")
+        if no_serve:
+            return
+        typer.echo(f"Web chat:  http://{host}:{port}/")
+        typer.echo(f"API docs:  http://{host}:{port}/docs")
+        typer.echo("Terminal:  warranty-intake chat   (in another terminal)")
+        serve(host, port)

@@ -22,6 +22,11 @@ async def choose_handle(ctx: Context, content: Content) -> list[Reply]:
     code = (chosen(content) or "").removeprefix("lang:")
     if code not in LOCALES:
         return await please_choose(ctx)
+    return await switch_language(ctx, code)
+
+
+async def switch_language(ctx: Context, code: str) -> list[Reply]:
+    """Write in `code` from now on, in this conversation and in notifications."""
     ctx.conversation.locale = code
     ctx.customer.locale = code
     return [Say(ctx.t(N_("Done: I'll write in English."))), *await ctx.start("menu")]

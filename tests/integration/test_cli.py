@@ -20,7 +20,7 @@ def run(
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
         "MEDIA_DIR": str(tmp_path / "media"),
-        "SECRET_KEY": "test",
+        "SECRET_KEY": "test-secret-key-0123456789",
         **env,
     }
     return subprocess.run(
@@ -60,7 +60,7 @@ def test_imports_are_idempotent_and_report_bad_rows(tmp_path: Path) -> None:
 
 
 def test_warranty_answer_with_rules_in_three_languages(tmp_path: Path) -> None:
-    assert run(tmp_path, "demo").returncode == 0
+    assert run(tmp_path, "demo", "--no-serve").returncode == 0
     english = run(tmp_path, "warranty", "WM700-0002")
     assert english.returncode == 0
     assert "Status:" in english.stdout and "Law 2300-1 art." in english.stdout
@@ -75,13 +75,13 @@ def test_warranty_answer_with_rules_in_three_languages(tmp_path: Path) -> None:
 def test_wrong_setting_names_the_variable(tmp_path: Path) -> None:
     result = run(tmp_path, "warranty", "X", JURISDICTION="US")
     assert result.returncode == 2 and "JURISDICTION" in result.stderr
-    result = run(tmp_path, "demo", DATABASE_URL="mysql://nope")
+    result = run(tmp_path, "demo", "--no-serve", DATABASE_URL="mysql://nope")
     assert result.returncode == 2 and "DATABASE_URL" in result.stderr
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_terminal_chat_registers_a_claim(tmp_path: Path, lang: str) -> None:
-    assert run(tmp_path, "demo").returncode == 0
+    assert run(tmp_path, "demo", "--no-serve").returncode == 0
     script = (
         "\n".join(
             [

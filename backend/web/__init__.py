@@ -1,0 +1,1 @@
+"""The HTTP application: web chat, public API, health, Telegram webhook, staff console."""

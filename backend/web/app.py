@@ -1,0 +1,59 @@
+"""The FastAPI application and its lifespan: database, dialog engine, background workers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from backend import __version__
+from backend.config import Settings, get_settings
+from backend.runtime import open_runtime
+from backend.web import chat, health
+from backend.web.hub import ChatHub
+from backend.web.identity import ChatIdentity
+from backend.web.state import AppState
+from dialogs.config import DialogConfig
+from dialogs.engine import Engine
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(settings: Settings | None = None, clock: Callable[[], date] = date.today) -> FastAPI:
+    """Build the application; the database opens when it starts serving."""
+    config = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = await open_runtime(config, migrate=config.is_sqlite)
+        state = AppState(
+            settings=config,
+            runtime=runtime,
+            engine=Engine(runtime.sessions, DialogConfig.from_settings(config), clock=clock),
+            identity=ChatIdentity(config.resolved_secret_key()),
+            hub=ChatHub(runtime.sessions),
+        )
+        app.state.warranty = state
+        stop = asyncio.Event()
+        workers = [asyncio.create_task(state.hub.run(stop), name="web-chat-delivery")]
+        try:
+            yield
+        finally:
+            stop.set()
+            state.hub.wake()
+            for worker in workers:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await asyncio.wait_for(worker, timeout=10)
+            await runtime.close()
+
+    app = FastAPI(title="Warranty intake", version=__version__, lifespan=lifespan)
+    app.include_router(health.router)
+    app.include_router(chat.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

@@ -1,0 +1,193 @@
+"""Web chat endpoints: the page, its WebSocket, an HTTP fallback, history and uploads."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Request, UploadFile, WebSocket, WebSocketDisconnect
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from backend.claims.storage import UploadRejected
+from backend.i18n import pick_locale
+from backend.notifications.service import mark_delivered
+from backend.web.frames import BadFrame, parse_frame, reply_frames
+from backend.web.identity import COOKIE, COOKIE_MAX_AGE
+from backend.web.pages import render_page
+from backend.web.state import AppState, app_state
+from backend.web.uploads import store_upload
+from dialogs.store import history, load_conversation
+from dialogs.types import Content, Incoming, Media, Reply, Say, Unsupported, UnsupportedKind
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+MAX_FILES_PER_UPLOAD = 10
+
+
+def browser_locale(header: str | None, default: str) -> str:
+    """The first supported language of an Accept-Language header."""
+    for part in (header or "").split(","):
+        code = part.split(";")[0].strip()
+        if code and pick_locale(code, "") in ("en", "ru", "ko"):
+            return pick_locale(code)
+    return default
+
+
+async def answer(
+    state: AppState, chat_id: str, content: Content, message_id: str | None, locale: str | None
+) -> list[dict[str, Any]]:
+    """Run one event through the engine; confirm the replies that carry an outbox row."""
+    event_id = f"{chat_id}:{message_id}" if message_id else None
+    replies: list[Reply] = await state.engine.handle(
+        Incoming("web", chat_id, content, event_id=event_id, locale_hint=locale)
+    )
+    outbox_ids = [r.outbox_id for r in replies if isinstance(r, Say) and r.outbox_id]
+    if outbox_ids:
+        async with state.sessions() as session:
+            for outbox_id in outbox_ids:
+                await mark_delivered(session, outbox_id)
+            await session.commit()
+    return reply_frames(replies)
+
+
+async def history_frames(state: AppState, chat_id: str) -> dict[str, Any]:
+    """The conversation so far and its language, for a page that (re)connects."""
+    async with state.sessions() as session:
+        conversation = await load_conversation(session, "web", chat_id)
+        if conversation is None:
+            return {"type": "history", "messages": [], "locale": None}
+        messages = await history(session, conversation.id)
+        return {
+            "type": "history",
+            "locale": conversation.locale,
+            "messages": [{"direction": m.direction, **m.payload} for m in messages],
+        }
+
+
+@router.get("/", response_class=HTMLResponse)
+async def chat_page(request: Request) -> Response:
+    """The chat page; a first visit gets its signed identity cookie here."""
+    state = app_state(request.app)
+    chat_id = state.identity.read(request.cookies.get(COOKIE))
+    fresh = chat_id is None
+    chat_id = chat_id or state.identity.new_id()
+    locale = (
+        pick_locale(request.query_params.get("lang"))
+        if request.query_params.get("lang")
+        else browser_locale(request.headers.get("accept-language"), state.settings.default_locale)
+    )
+    response = render_page(
+        request,
+        "chat.html",
+        locale,
+        csrf_token=state.identity.csrf_token(chat_id),
+        company=state.settings.company_name,
+    )
+    if fresh:
+        response.set_cookie(
+            COOKIE,
+            state.identity.sign(chat_id),
+            max_age=COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+        )
+    return response
+
+
+def _chat_id(request: Request, state: AppState) -> str | None:
+    chat_id = state.identity.read(request.cookies.get(COOKIE))
+    if chat_id is None or not state.identity.csrf_ok(chat_id, request.headers.get("x-csrf-token")):
+        return None
+    return chat_id
+
+
+def _refused() -> JSONResponse:
+    return JSONResponse({"code": "forbidden", "message": "Reload the page."}, status_code=403)
+
+
+@router.get("/chat/history")
+async def chat_history(request: Request) -> Response:
+    """The conversation so far (HTTP fallback of the socket's first frame)."""
+    state = app_state(request.app)
+    chat_id = state.identity.read(request.cookies.get(COOKIE))
+    if chat_id is None:
+        return _refused()
+    return JSONResponse(await history_frames(state, chat_id))
+
+
+@router.post("/chat/events")
+async def chat_event(request: Request) -> Response:
+    """One page frame over plain HTTP, for browsers without a working WebSocket."""
+    state = app_state(request.app)
+    chat_id = _chat_id(request, state)
+    if chat_id is None:
+        return _refused()
+    try:
+        content, message_id = parse_frame(await request.json())
+    except (BadFrame, ValueError):
+        return JSONResponse({"code": "bad_frame", "message": "Malformed message."}, 422)
+    locale = browser_locale(request.headers.get("accept-language"), state.settings.default_locale)
+    return JSONResponse(
+        {"type": "replies", "replies": await answer(state, chat_id, content, message_id, locale)}
+    )
+
+
+@router.post("/chat/upload")
+async def chat_upload(request: Request, files: list[UploadFile]) -> Response:
+    """Photos, videos or PDFs from the page: checked, stored, sent to the dialog as one event."""
+    state = app_state(request.app)
+    chat_id = _chat_id(request, state)
+    if chat_id is None:
+        return _refused()
+    content: Content
+    try:
+        items = [await store_upload(f, state.settings) for f in files[:MAX_FILES_PER_UPLOAD]]
+        content = Media(tuple(items))
+    except UploadRejected as error:
+        kind = (
+            UnsupportedKind.FILE_TOO_LARGE
+            if error.reason == "too_large"
+            else (UnsupportedKind.FILE_TYPE)
+        )
+        content = Unsupported(kind)
+    message_id = request.headers.get("x-message-id")
+    return JSONResponse(
+        {
+            "type": "replies",
+            "replies": await answer(
+                state, chat_id, content, message_id[:64] if message_id else None, None
+            ),
+        }
+    )
+
+
+@router.websocket("/chat/ws")
+async def chat_socket(socket: WebSocket) -> None:
+    """The live chat: history first, then a reply frame for every page frame."""
+    state = app_state(socket.app)
+    chat_id = state.identity.read(socket.cookies.get(COOKIE))
+    origin, host = socket.headers.get("origin"), socket.headers.get("host")
+    if chat_id is None or (origin and host and origin.split("://", 1)[-1] != host):
+        await socket.close(code=4403)
+        return
+    await socket.accept()
+    state.hub.connect(chat_id, socket)
+    locale = browser_locale(socket.headers.get("accept-language"), state.settings.default_locale)
+    try:
+        await socket.send_json(await history_frames(state, chat_id))
+        while True:
+            frame = await socket.receive_json()
+            try:
+                content, message_id = parse_frame(frame)
+            except BadFrame as error:
+                await socket.send_json(
+                    {"type": "error", "code": "bad_frame", "message": str(error)}
+                )
+                continue
+            replies = await answer(state, chat_id, content, message_id, locale)
+            await socket.send_json({"type": "replies", "id": message_id, "replies": replies})
+    except (WebSocketDisconnect, ValueError):
+        pass
+    finally:
+        state.hub.disconnect(chat_id, socket)

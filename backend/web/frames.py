@@ -1,0 +1,45 @@
+"""The JSON frames of the web chat: what the page sends and what it receives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backend.i18n import LOCALES
+from dialogs.history import say_payload
+from dialogs.types import Choice, Command, Content, Reply, Say, SendDocument, Text
+
+MAX_TEXT = 4000
+
+
+class BadFrame(ValueError):
+    """A frame the page should never send."""
+
+
+def parse_frame(frame: Any) -> tuple[Content, str | None]:
+    """(content, client message id) from a page frame; BadFrame when malformed."""
+    if not isinstance(frame, dict):
+        raise BadFrame("frame must be an object")
+    kind, message_id = frame.get("type"), frame.get("id")
+    if message_id is not None and (not isinstance(message_id, str) or len(message_id) > 64):
+        raise BadFrame("id must be a short string")
+    if kind == "text" and isinstance(frame.get("text"), str):
+        return Text(frame["text"][:MAX_TEXT]), message_id
+    if kind == "choice" and isinstance(frame.get("payload"), str) and len(frame["payload"]) <= 64:
+        return Choice(frame["payload"]), message_id
+    if kind == "command" and isinstance(frame.get("name"), str) and frame["name"].isalpha():
+        argument = frame.get("argument") if frame.get("argument") in LOCALES else ""
+        return Command(frame["name"].lower()[:32], str(argument or "")), message_id
+    raise BadFrame("unknown frame")
+
+
+def reply_frames(replies: list[Reply]) -> list[dict[str, Any]]:
+    """What the page renders for the engine's replies."""
+    frames: list[dict[str, Any]] = []
+    for reply in replies:
+        if isinstance(reply, Say):
+            frames.append(say_payload(reply))
+        elif isinstance(reply, SendDocument):
+            frames.append(
+                {"type": "document", "filename": reply.filename, "caption": reply.caption}
+            )
+    return frames

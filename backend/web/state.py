@@ -1,0 +1,41 @@
+"""What the running application holds: settings, database sessions, the dialog engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI
+
+from backend.config import Settings
+from backend.db.session import SessionFactory
+from backend.runtime import Runtime
+from backend.web.identity import ChatIdentity
+from dialogs.engine import Engine
+
+if TYPE_CHECKING:
+    from backend.web.hub import ChatHub
+
+
+@dataclass
+class AppState:
+    """Shared by every request of one process."""
+
+    settings: Settings
+    runtime: Runtime
+    engine: Engine
+    identity: ChatIdentity
+    hub: ChatHub
+    extras: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def sessions(self) -> SessionFactory:
+        """The session factory of the process."""
+        return self.runtime.sessions
+
+
+def app_state(app: FastAPI) -> AppState:
+    """The state the lifespan stored on the application."""
+    state = app.state.warranty
+    assert isinstance(state, AppState)
+    return state

@@ -1,0 +1,38 @@
+"""Web uploads into the same checked storage as Telegram media."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from fastapi import UploadFile
+
+from backend.claims.storage import store_stream
+from backend.config import Settings
+from dialogs.types import MediaItem, MediaKind
+
+CHUNK = 1 << 16
+
+
+async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
+    while chunk := await upload.read(CHUNK):
+        yield chunk
+
+
+async def store_upload(upload: UploadFile, settings: Settings) -> MediaItem:
+    """Stream one uploaded file to MEDIA_DIR; raises UploadRejected when too large or wrong."""
+    stored = await store_stream(
+        _chunks(upload),
+        settings.media_dir,
+        int(settings.max_upload_mb * 2**20),
+        upload.filename or "",
+    )
+    kind = (
+        MediaKind.VIDEO
+        if stored.content_type.startswith("video/")
+        else MediaKind.DOCUMENT
+        if stored.content_type == "application/pdf"
+        else MediaKind.PHOTO
+    )
+    return MediaItem(
+        kind, stored.path, stored.sha256, stored.size, stored.content_type, stored.original_name
+    )
