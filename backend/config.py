@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Locale = Literal["en", "ru", "ko"]
@@ -67,6 +67,14 @@ class Settings(BaseSettings):
         if not 1 <= len(value) <= 256 or not set(value) <= allowed:
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.telegram_webhook_url and not self.telegram_webhook_secret:
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is set")
+        if self.telegram_webhook_url and not self.telegram_bot_token:
+            raise ValueError("TELEGRAM_BOT_TOKEN must be set when TELEGRAM_WEBHOOK_URL is set")
+        return self
 
     def resolved_secret_key(self) -> str:
         """SECRET_KEY, or a random key created once and kept in SECRET_KEY_FILE (mode 0600)."""

@@ -36,3 +36,43 @@ EVENT_NAMES: dict[str, str] = {
     "status_changed": N_("Status changed"),
     "rated": N_("You rated the service"),
 }
+
+ACTION_NAMES: dict[str, str] = {
+    "accept": N_("Accept"),
+    "request_item": N_("Request the item"),
+    "start_diagnosis": N_("Item received: start diagnosis"),
+    "record_diagnosis": N_("Record diagnosis"),
+    "send_to_examination": N_("Send to independent examination"),
+    "examination_done": N_("Examination done"),
+    "request_parts": N_("Request spare parts"),
+    "parts_arrived": N_("Parts arrived"),
+    "decide": N_("Decide"),
+    "mark_ready": N_("Mark ready"),
+    "close": N_("Close"),
+    "cancel": N_("Cancel claim"),
+    "taken": N_("Taken"),
+    "created": N_("Claim registered"),
+    "transport_booked": N_("Transport booked"),
+    "rated": N_("Rated"),
+}
+
+DECISION_NAMES: dict[str, str] = {
+    "repair": N_("Repair"),
+    "replace": N_("Replace"),
+    "refund": N_("Refund"),
+    "price_reduction": N_("Price reduction"),
+    "reject": N_("Reject"),
+}
+
+DIAGNOSIS_NAMES: dict[str, str] = {
+    "manufacturing_defect": N_("Manufacturing defect"),
+    "misuse": N_("Misuse"),
+    "no_fault_found": N_("No fault found"),
+}
+
+BADGE_NAMES: dict[str, str] = {
+    "on_time": N_("On time"),
+    "due_soon": N_("Due soon"),
+    "overdue": N_("Overdue"),
+    "done": N_("Resolved"),
+}

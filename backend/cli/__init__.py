@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from backend.cli import catalog, chat, database, demo, serve, warranty
+from backend.cli import bot, catalog, chat, database, demo, serve, staff, warranty
 from backend.config import SettingsError
 
 app = typer.Typer(
@@ -16,11 +16,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(database.app, name="db")
+app.add_typer(staff.app, name="staff")
 catalog.register(app)
 warranty.register(app)
 demo.register(app)
 chat.register(app)
 serve.register(app)
+bot.register(app)
 
 
 def main() -> None:

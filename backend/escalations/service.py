@@ -5,8 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.conversations.models import Conversation
+from backend.customers.models import Customer
 from backend.db.base import utcnow
 from backend.escalations.models import Escalation, EscalationMessage, EscalationStatus
+from backend.i18n import N_, gettext_for
+from backend.notifications.service import enqueue
+from backend.staff.models import StaffUser
 
 
 async def open_escalation(
@@ -56,3 +61,52 @@ async def close_escalation(session: AsyncSession, escalation: Escalation) -> Non
     """Close the thread; the bot answers the customer again."""
     escalation.status = EscalationStatus.CLOSED
     escalation.closed_at = utcnow()
+
+
+CANNED_REPLIES: dict[str, str] = {
+    "greeting": N_("Hello! I'm a service specialist and I'll help you with your question."),
+    "checking": N_("Thank you for waiting. I'm checking the details and will answer shortly."),
+    "photos": N_("Could you please send a photo of the defect and of the label with the serial number?"),
+    "transport": N_("You can book a courier or choose a service point with /transport."),
+    "goodbye": N_("Thank you for contacting us! If you have more questions, just write here."),
+}
+
+
+async def staff_reply(
+    session: AsyncSession, escalation: Escalation, staff: StaffUser, text: str
+) -> EscalationMessage:
+    """Add a staff message to the thread and queue it for the customer (no commit)."""
+    message = await add_message(session, escalation, "staff", text, staff_id=staff.id)
+    conversation = await session.get(Conversation, escalation.conversation_id)
+    customer = await session.get(Customer, escalation.customer_id)
+    assert conversation is not None and customer is not None
+    await enqueue(session, customer, kind="staff_reply", text=text,
+                  channel=conversation.channel, payload={"escalation_id": escalation.id})
+    return message
+
+
+def canned_text(key: str, locale: str) -> str | None:
+    """A canned reply in the customer's language."""
+    message = CANNED_REPLIES.get(key)
+    return gettext_for(locale, message) if message else None
+
+
+async def close_by_staff(session: AsyncSession, escalation: Escalation) -> None:
+    """Close the thread and give the customer back to the bot, telling them so (no commit)."""
+    await close_escalation(session, escalation)
+    conversation = await session.get(Conversation, escalation.conversation_id)
+    customer = await session.get(Customer, escalation.customer_id)
+    assert conversation is not None and customer is not None
+    conversation.with_staff = False
+    await add_message(session, escalation, "system", "closed by staff")
+    text = gettext_for(conversation.locale, N_(
+        "Our colleague has finished the conversation. I'm here again: send /start for the menu."))
+    await enqueue(session, customer, kind="escalation_closed", text=text,
+                  channel=conversation.channel)
+
+
+async def escalation_thread(session: AsyncSession, escalation_id: int) -> list[EscalationMessage]:
+    """Every message of a thread, oldest first."""
+    return list(await session.scalars(
+        select(EscalationMessage).where(EscalationMessage.escalation_id == escalation_id)
+        .order_by(EscalationMessage.id)))

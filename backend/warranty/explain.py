@@ -29,7 +29,8 @@ STATUS_LABELS: dict[str, str] = {
 
 def local_date(value: date, locale: str) -> str:
     """A calendar date the way people of `locale` write it."""
-    return format_date(value, format="long" if locale == "ru" else "medium", locale=locale)
+    # Russian "long" ends with "г." and would double the period at the end of a sentence.
+    return format_date(value, format="d MMMM y" if locale == "ru" else "medium", locale=locale)
 
 
 def remedy_label(remedy: str, locale: str) -> str:

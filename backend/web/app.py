@@ -15,7 +15,8 @@ from fastapi.staticfiles import StaticFiles
 from backend import __version__
 from backend.config import Settings, get_settings
 from backend.runtime import open_runtime
-from backend.web import chat, health
+from backend.web import chat, console, health, telegram
+from backend.web.console.errors import install_error_pages
 from backend.web.hub import ChatHub
 from backend.web.identity import ChatIdentity
 from backend.web.state import AppState
@@ -42,9 +43,18 @@ def create_app(settings: Settings | None = None, clock: Callable[[], date] = dat
         app.state.warranty = state
         stop = asyncio.Event()
         workers = [asyncio.create_task(state.hub.run(stop), name="web-chat-delivery")]
+        frontend = None
+        if config.telegram_bot_token:
+            from bot.app import TelegramFrontend
+
+            frontend = TelegramFrontend(config, state.engine, runtime.sessions)
+            state.extras["telegram"] = frontend
+            await frontend.start()
         try:
             yield
         finally:
+            if frontend is not None:
+                await frontend.stop()
             stop.set()
             state.hub.wake()
             for worker in workers:
@@ -55,5 +65,8 @@ def create_app(settings: Settings | None = None, clock: Callable[[], date] = dat
     app = FastAPI(title="Warranty intake", version=__version__, lifespan=lifespan)
     app.include_router(health.router)
     app.include_router(chat.router)
+    app.include_router(telegram.router)
+    app.include_router(console.router)
+    install_error_pages(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

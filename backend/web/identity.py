@@ -16,6 +16,7 @@ class ChatIdentity:
     """Signs and reads the chat cookie; derives the CSRF token of a chat id."""
 
     def __init__(self, secret: str) -> None:
+        self.secret = secret
         self._serializer = URLSafeSerializer(secret, salt="web-chat")
         self._csrf_key = sha256(f"csrf:{secret}".encode()).digest()
 

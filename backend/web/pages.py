@@ -9,7 +9,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from backend.claims import labels
 from backend.i18n import translator
+from backend.warranty.explain import REMEDY_LABELS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -18,6 +20,12 @@ _environment = Environment(
     autoescape=select_autoescape(["html"]),
     extensions=["jinja2.ext.i18n"],
     enable_async=False,
+)
+_environment.globals.update(
+    STATUS_NAMES=labels.STATUS_NAMES, ACTION_NAMES=labels.ACTION_NAMES,
+    DECISION_NAMES=labels.DECISION_NAMES, DIAGNOSIS_NAMES=labels.DIAGNOSIS_NAMES,
+    BADGE_NAMES=labels.BADGE_NAMES, DEFECT_CATEGORIES=labels.DEFECT_CATEGORIES,
+    REMEDY_LABELS=REMEDY_LABELS,
 )
 
 

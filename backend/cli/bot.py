@@ -1,0 +1,43 @@
+"""`warranty-intake bot`: the Telegram bot alone, in long-polling mode."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+import typer
+
+from backend.cli.common import run_with_runtime
+from backend.runtime import Runtime
+from dialogs.config import DialogConfig
+from dialogs.engine import Engine
+
+
+async def run_bot(runtime: Runtime) -> None:
+    """Poll Telegram and deliver the outbox until SIGINT or SIGTERM."""
+    from bot.app import TelegramFrontend
+
+    settings = runtime.settings
+    if not settings.telegram_bot_token:
+        typer.echo("TELEGRAM_BOT_TOKEN is not set.", err=True)
+        raise typer.Exit(2)
+    engine = Engine(runtime.sessions, DialogConfig.from_settings(settings))
+    frontend = TelegramFrontend(settings.model_copy(update={"telegram_webhook_url": None}),
+                                engine, runtime.sessions)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await frontend.start()
+    typer.echo("The bot is polling Telegram. Press Ctrl+C to stop.")
+    await stop.wait()
+    await frontend.stop()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `bot` command to `app`."""
+
+    @app.command("bot")
+    def bot_command() -> None:
+        """Run the Telegram bot with long polling (and its outbox sender)."""
+        run_with_runtime(run_bot)

@@ -1,0 +1,80 @@
+"""Sign-in and sign-out pages."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from backend.db.base import utcnow
+from backend.staff.auth import SignInRefused, sign_in
+from backend.web.console.pages import console_page
+from backend.web.console.session import COOKIE, MAX_AGE, csrf_ok, current_staff, session_value
+from backend.web.state import app_state
+
+router = APIRouter()
+LOGIN_CSRF = "wi_login"
+
+
+def _safe_next(target: str | None) -> str:
+    """Only paths inside the console, never another site."""
+    if target and target.startswith("/staff") and not target.startswith("//"):
+        return target
+    return "/staff"
+
+
+@router.get("/login")
+async def login_form(request: Request, next: str = "/staff") -> Response:  # noqa: A002
+    """The sign-in form with a double-submit CSRF token."""
+    token = secrets.token_urlsafe(16)
+    response = console_page(request, "login.html", None, login_csrf=token, next=_safe_next(next),
+                            error=None)
+    response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", max_age=3600,
+                        secure=request.url.scheme == "https", path="/staff")
+    return response
+
+
+@router.post("/login")
+async def login(
+    request: Request,
+    login: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=256)],
+    csrf: Annotated[str, Form(max_length=64)] = "",
+    next: Annotated[str, Form(max_length=300)] = "/staff",  # noqa: A002
+) -> Response:
+    """Check the password; five failures lock the account for a while."""
+    cookie = request.cookies.get(LOGIN_CSRF, "")
+    error = None
+    if not cookie or not hmac.compare_digest(cookie, csrf):
+        error = "expired"
+    else:
+        try:
+            async with app_state(request.app).sessions() as session:
+                user = await sign_in(session, login, password, utcnow())
+        except SignInRefused as refused:
+            error = "locked" if refused.locked else "invalid"
+    if error is not None:
+        token = secrets.token_urlsafe(16)
+        response = console_page(request, "login.html", None, status_code=401, login_csrf=token,
+                                next=_safe_next(next), error=error)
+        response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", max_age=3600,
+                            secure=request.url.scheme == "https", path="/staff")
+        return response
+    redirect = RedirectResponse(_safe_next(next), status_code=303)
+    redirect.set_cookie(COOKIE, session_value(request, user), max_age=MAX_AGE, httponly=True,
+                        samesite="lax", secure=request.url.scheme == "https", path="/")
+    redirect.delete_cookie(LOGIN_CSRF, path="/staff")
+    return redirect
+
+
+@router.post("/logout")
+async def logout(request: Request, csrf: Annotated[str, Form(max_length=64)] = "") -> Response:
+    """End the session (a forged request without the token changes nothing)."""
+    if await current_staff(request) is None or not csrf_ok(request, csrf):
+        return RedirectResponse("/staff/login", status_code=303)
+    response = RedirectResponse("/staff/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response

@@ -1,0 +1,120 @@
+"""One claim: customer, unit, warranty answer with its rules, photos, transport, timeline, actions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from backend.catalog.models import Product, Unit
+from backend.claims.models import Attachment, Claim
+from backend.claims.policy import claim_decision
+from backend.claims.queue import deadline_badge
+from backend.claims.workflow import (
+    Action,
+    Decision,
+    DiagnosisResult,
+    StaffAction,
+    TransitionNotAllowed,
+    allowed_actions,
+    apply_action,
+)
+from backend.customers.models import Customer
+from backend.notifications.models import OutboxMessage
+from backend.transport.models import TransportBooking
+from backend.warranty.explain import explain_decision
+from backend.web.console.pages import console_page, staff_locale
+from backend.web.console.session import Agent, csrf_ok
+from backend.web.state import app_state
+
+router = APIRouter()
+
+
+async def _load(request: Request, claim_id: int) -> Claim | None:
+    async with app_state(request.app).sessions() as session:
+        return await session.scalar(
+            select(Claim).where(Claim.id == claim_id)
+            .options(selectinload(Claim.events), selectinload(Claim.attachments)))
+
+
+@router.get("/claims/{claim_id}")
+async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
+    """Everything about one claim and the actions its status allows."""
+    state = app_state(request.app)
+    claim = await _load(request, claim_id)
+    if claim is None:
+        return console_page(request, "not_found.html", user, status_code=404)
+    async with state.sessions() as session:
+        customer = await session.get(Customer, claim.customer_id)
+        product = await session.get(Product, claim.product_id)
+        unit = await session.get(Unit, claim.unit_id) if claim.unit_id else None
+        decision = await claim_decision(session, claim)
+        bookings = list(await session.scalars(
+            select(TransportBooking).where(TransportBooking.claim_id == claim.id)))
+        outbox = {m.id: m for m in await session.scalars(
+            select(OutboxMessage).where(OutboxMessage.claim_id == claim.id))}
+    return console_page(
+        request, "claim.html", user, claim=claim, customer=customer, product=product, unit=unit,
+        warranty_lines=explain_decision(decision, staff_locale(request)), bookings=bookings,
+        outbox=outbox, actions=allowed_actions(claim.status), decisions=list(Decision),
+        diagnoses=list(DiagnosisResult),
+        badge=deadline_badge(claim.statutory_due_on, state.engine.clock(), claim.status),
+        error=request.query_params.get("error", ""),
+    )
+
+
+@router.post("/claims/{claim_id}/action")
+async def claim_action(
+    request: Request, claim_id: int, user: Agent,
+    action: Annotated[str, Form(max_length=32)],
+    csrf: Annotated[str, Form(max_length=64)] = "",
+    notes: Annotated[str, Form(max_length=2000)] = "",
+    decision: Annotated[str, Form(max_length=32)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    diagnosis: Annotated[str, Form(max_length=32)] = "",
+    part: Annotated[str, Form(max_length=200)] = "",
+    quantity: Annotated[int, Form(ge=0, le=1000)] = 0,
+) -> Response:
+    """Apply one action; a transition the status doesn't allow is refused with a message."""
+    target = f"/staff/claims/{claim_id}"
+    if not csrf_ok(request, csrf):
+        return RedirectResponse(f"{target}?error=expired", status_code=303)
+    try:
+        request_action = StaffAction(
+            Action(action), notes=notes, reason=reason, part=part, quantity=quantity,
+            decision=Decision(decision) if decision else None,
+            diagnosis=DiagnosisResult(diagnosis) if diagnosis else None)
+    except ValueError:
+        return RedirectResponse(f"{target}?error=invalid", status_code=303)
+    state = app_state(request.app)
+    async with state.sessions() as session:
+        claim = await session.get(Claim, claim_id)
+        if claim is None:
+            return RedirectResponse("/staff", status_code=303)
+        try:
+            await apply_action(session, claim, user, request_action)
+        except TransitionNotAllowed:
+            return RedirectResponse(f"{target}?error=not_allowed", status_code=303)
+        await session.commit()
+    state.hub.wake()
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/attachments/{attachment_id}")
+async def attachment_file(request: Request, attachment_id: int, user: Agent) -> Response:
+    """A stored photo or document, for staff only, never from a public folder."""
+    state = app_state(request.app)
+    async with state.sessions() as session:
+        attachment = await session.get(Attachment, attachment_id)
+    if attachment is None:
+        return Response(status_code=404)
+    root = state.settings.media_dir.resolve()
+    path = (root / attachment.path).resolve()
+    if root not in path.parents or not path.is_file():
+        return Response(status_code=404)
+    return FileResponse(path, media_type=attachment.content_type,
+                        headers={"X-Content-Type-Options": "nosniff",
+                                 "Content-Disposition": "inline"})

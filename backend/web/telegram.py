@@ -1,0 +1,33 @@
+"""The Telegram webhook: updates pushed by Telegram, checked against the shared secret."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from backend.web.state import app_state
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["telegram"], include_in_schema=False)
+SECRET_HEADER = "x-telegram-bot-api-secret-token"
+
+
+@router.post("/telegram/webhook")
+async def telegram_webhook(request: Request) -> JSONResponse:
+    """Feed one update to the bot; a wrong or missing secret changes nothing (401)."""
+    frontend: Any = app_state(request.app).extras.get("telegram")
+    if frontend is None or not frontend.webhook_mode:
+        return JSONResponse({"code": "not_found", "message": "No webhook here."}, status_code=404)
+    if not frontend.secret_ok(request.headers.get(SECRET_HEADER)):
+        return JSONResponse({"code": "unauthorized", "message": "Wrong secret."}, status_code=401)
+    try:
+        payload = await request.json()
+    except ValueError:
+        return JSONResponse({"code": "bad_request", "message": "Not JSON."}, status_code=400)
+    if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
+        return JSONResponse({"code": "bad_request", "message": "Not an update."}, status_code=400)
+    await frontend.feed_webhook(payload)
+    return JSONResponse({"ok": True})

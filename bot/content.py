@@ -1,0 +1,121 @@
+"""Telegram messages -> dialog content: text, commands, contacts, locations, media, the rest."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from aiogram import Bot
+from aiogram.types import Message
+
+from backend.claims.storage import UploadRejected, store_bytes
+from backend.config import Settings
+from dialogs.types import (
+    Command,
+    Contact,
+    Content,
+    Location,
+    Media,
+    MediaItem,
+    MediaKind,
+    Text,
+    Unsupported,
+    UnsupportedKind,
+)
+
+GETFILE_LIMIT = 20 * 1024 * 1024  # the Bot API's getFile ceiling
+
+
+def limit_bytes(settings: Settings) -> int:
+    """The largest file accepted: the configured limit, never above what getFile serves."""
+    return min(int(settings.max_upload_mb * 1024 * 1024), GETFILE_LIMIT)
+
+
+def command_of(text: str) -> Command | None:
+    """`/start@SomeBot arg` -> Command("start", "arg"); None for ordinary text."""
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    head, _, argument = text[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()
+    return Command(name, argument.strip()) if name.isascii() and name.isidentifier() else None
+
+
+def _file_of(message: Message) -> tuple[str, int | None, str, MediaKind] | None:
+    """(file_id, size, name, kind) of the file a message carries, if any."""
+    if message.photo:
+        largest = message.photo[-1]
+        return largest.file_id, largest.file_size, "photo.jpg", MediaKind.PHOTO
+    if message.video:
+        return (
+            message.video.file_id,
+            message.video.file_size,
+            message.video.file_name or "video.mp4",
+            MediaKind.VIDEO,
+        )
+    if message.document:
+        return (
+            message.document.file_id,
+            message.document.file_size,
+            message.document.file_name or "document",
+            MediaKind.DOCUMENT,
+        )
+    return None
+
+
+async def download_media(bot: Bot, messages: Sequence[Message], settings: Settings) -> Content:
+    """Download and store every file of the messages (an album is several); one event."""
+    items: list[MediaItem] = []
+    caption = ""
+    for message in messages:
+        found = _file_of(message)
+        if found is None:
+            continue
+        file_id, size, name, kind = found
+        if size is not None and size > limit_bytes(settings):
+            return Unsupported(UnsupportedKind.FILE_TOO_LARGE)
+        buffer = io.BytesIO()
+        await bot.download(file_id, destination=buffer)
+        try:
+            stored = await store_bytes(
+                buffer.getvalue(), settings.media_dir, limit_bytes(settings), name
+            )
+        except UploadRejected as error:
+            too_large = error.reason == "too_large"
+            return Unsupported(
+                UnsupportedKind.FILE_TOO_LARGE if too_large else UnsupportedKind.FILE_TYPE
+            )
+        if stored.content_type.startswith("video/"):
+            kind = MediaKind.VIDEO
+        elif stored.content_type.startswith("image/"):
+            kind = MediaKind.PHOTO
+        items.append(
+            MediaItem(
+                kind,
+                stored.path,
+                stored.sha256,
+                stored.size,
+                stored.content_type,
+                stored.original_name,
+            )
+        )
+        caption = caption or (message.caption or "")
+    if not items:
+        return Unsupported(UnsupportedKind.OTHER)
+    return Media(tuple(items), caption)
+
+
+def simple_content(message: Message) -> Content | None:
+    """Content that needs no download; None when the message carries a file."""
+    if message.text is not None:
+        return command_of(message.text) or Text(message.text)
+    if message.contact is not None:
+        return Contact(message.contact.phone_number, message.contact.first_name or "")
+    if message.location is not None:
+        return Location(message.location.latitude, message.location.longitude)
+    if message.sticker is not None:
+        return Unsupported(UnsupportedKind.STICKER)
+    if message.voice is not None or message.video_note is not None or message.audio is not None:
+        return Unsupported(UnsupportedKind.VOICE)
+    if _file_of(message) is not None:
+        return None
+    return Unsupported(UnsupportedKind.OTHER)

@@ -1,0 +1,384 @@
+"""Delivery of pending Telegram outbox messages through the Bot API, within Telegram's limits.
+
+Each message goes: claim -> rate-limit slot -> sendMessage -> outcome, with the claim and the
+outcome in two separate short transactions. The claim takes a lease on the row (moves
+`next_attempt_at` forward and counts the attempt), so no other sender process picks it up while
+it is in flight; PostgreSQL claims with `FOR UPDATE SKIP LOCKED`, SQLite with one atomic UPDATE.
+A message is claimed only while no earlier message to the same chat is pending and due or under
+way, so each chat sees its messages in id order, even with several senders. Delivery is
+at-least-once: a sender that dies between Telegram's answer and the outcome commit sends that row
+again when the lease expires. Several sender processes share Telegram's limits: give each its
+share of `global_per_second`.
+
+Outcomes: accepted -> `sent` with the Telegram message_id; 429 -> retried after `retry_after`
+(not counted as an attempt) and every departure pauses; 5xx, network errors and timeouts ->
+exponential backoff, `failed` after `max_attempts`; 403 -> the row and every other pending
+Telegram row of that chat become `blocked` and the channel identity is marked blocked; other
+4xx -> `failed` at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+import math
+import random
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    AiogramError,
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+)
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiohttp import ClientError
+from sqlalchemy import ColumnElement, Subquery, exists, func, or_, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import aliased
+
+from backend.customers.models import Channel, ChannelIdentity
+from backend.db.base import utcnow
+from backend.db.session import SessionFactory
+from backend.notifications.models import OutboxMessage, OutboxStatus
+from bot.rate_limit import Clock, RateLimiter
+
+log = logging.getLogger(__name__)
+
+# Retrying cannot help: Telegram refused the request, or the row is unusable (a recipient that
+# is no chat id, malformed buttons).
+PERMANENT = (TelegramBadRequest, TelegramNotFound, TelegramEntityTooLarge, TelegramMigrateToChat)
+INVALID_ROW = (ValueError, KeyError, TypeError)
+TRANSIENT = (AiogramError, ClientError, TimeoutError, OSError)
+_NO_SYNC = {"synchronize_session": False}
+PENDING_TELEGRAM = (
+    OutboxMessage.channel == Channel.TELEGRAM,
+    OutboxMessage.status == OutboxStatus.PENDING,
+)
+
+
+class Outcome(enum.Enum):
+    """What became of one delivery attempt."""
+
+    SENT = "sent"
+    RETRY = "retry"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+    SKIPPED = "skipped"  # another sender holds it, or an earlier message must go first
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row this sender holds the lease of."""
+
+    id: int
+    chat: str
+    text: str
+    payload: dict[str, Any]
+    attempts: int
+    claimed_at: float
+
+
+def keyboard(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
+    """The inline keyboard for `payload["buttons"]` (rows of {"label", "payload"}), if any."""
+    rows = payload.get("buttons") or []
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=b["label"], callback_data=b["payload"]) for b in row]
+            for row in rows
+        ]
+    )
+
+
+def describe(exc: BaseException) -> str:
+    """A short reason for `last_error`: the error class and Telegram's description, no text."""
+    if isinstance(exc, TelegramNetworkError) and not isinstance(exc, TelegramEntityTooLarge):
+        return f"network: {type(exc.__cause__ or exc).__name__}"  # the message may hold the URL
+    if isinstance(exc, TelegramAPIError):
+        return f"{type(exc).__name__}: {exc.message}"[:200]
+    return type(exc).__name__
+
+
+def earlier_in_chat(now: Any) -> ColumnElement[bool]:
+    """An earlier pending message to the same chat that is due or under way: it goes first."""
+    earlier = aliased(OutboxMessage)
+    return exists().where(
+        earlier.channel == Channel.TELEGRAM,
+        earlier.status == OutboxStatus.PENDING,
+        earlier.recipient == OutboxMessage.recipient,
+        earlier.id < OutboxMessage.id,
+        or_(earlier.next_attempt_at <= now, earlier.attempts > 0, earlier.last_error.is_not(None)),
+    )
+
+
+def held_chats(now: Any) -> Subquery:
+    """Per chat, the first pending message in flight or backing off; later ones wait for it."""
+    started = or_(OutboxMessage.attempts > 0, OutboxMessage.last_error.is_not(None))
+    return (
+        select(OutboxMessage.recipient.label("chat"), func.min(OutboxMessage.id).label("first_id"))
+        .where(*PENDING_TELEGRAM, OutboxMessage.next_attempt_at > now, started)
+        .group_by(OutboxMessage.recipient)
+        .subquery()
+    )
+
+
+class TelegramOutboxSender:
+    """Sends due Telegram outbox rows with `bot`, paced by a `RateLimiter`."""
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        bot: Bot,
+        *,
+        global_per_second: float = 30.0,
+        per_chat_interval: float = 1.0,
+        batch_size: int = 200,
+        max_attempts: int = 10,
+        clock: Clock = time.monotonic,
+        retry_base: float = 2.0,
+        retry_cap: float = 600.0,
+        lease_seconds: float = 60.0,
+        send_timeout: int = 20,
+    ) -> None:
+        self._sessions = sessions
+        self._bot = bot
+        self._clock = clock
+        self.limiter = RateLimiter(global_per_second, per_chat_interval, clock=clock)
+        self._batch_size = batch_size
+        # A batch should take about as long per chat as it takes overall: no chat hogs it.
+        batch_seconds = batch_size / self.limiter.effective_rate
+        self._per_chat_batch = max(1, math.ceil(batch_seconds / self.limiter.key_spacing))
+        self._max_attempts = max_attempts
+        self._retry_base, self._retry_cap = retry_base, retry_cap
+        self._lease = timedelta(seconds=lease_seconds)
+        self._send_timeout = send_timeout
+        self._stop: asyncio.Event | None = None
+
+    async def run_once(self) -> int:
+        """Deliver what is due now, waiting for rate limits as needed; returns the number sent."""
+        chats: dict[str, list[int]] = {}
+        for message_id, chat in await self._load_due():
+            chats.setdefault(chat, []).append(message_id)
+        # The first message of every chat is claimed in one statement, then all chats queue for
+        # slots at once, so the global pace stays saturated; later ones are claimed in turn.
+        firsts = await self._claim([ids[0] for ids in chats.values()]) if chats else {}
+        rounds = (self._deliver_chat(chat, ids, firsts) for chat, ids in chats.items())
+        return sum(await asyncio.gather(*rounds))
+
+    async def run_forever(self, stop: asyncio.Event, idle_sleep: float = 0.5) -> None:
+        """Deliver due messages until `stop` is set; database trouble is logged and waited out."""
+        self._stop = stop
+        failures = 0
+        while not stop.is_set():
+            try:
+                sent, failures = await self.run_once(), 0
+            except Exception:  # a database outage must not end the worker
+                failures += 1
+                log.exception("telegram outbox: delivery round failed")
+                sent = 0
+            if sent == 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), idle_sleep * 2 ** min(failures, 6))
+
+    async def drain(self, timeout: float) -> int:  # noqa: ASYNC109 - a budget, not a cancel
+        """Run rounds until no Telegram message is pending or `timeout` seconds passed."""
+        deadline = self._clock() + timeout
+        total = 0
+        while True:
+            sent = await self.run_once()
+            total += sent
+            wait = await self._seconds_until_due()
+            left = deadline - self._clock()
+            if wait is None or left <= 0:
+                return total
+            if sent == 0 or wait > 0:
+                await asyncio.sleep(min(max(wait, 0.05), 0.5, left))
+
+    async def _load_due(self) -> list[tuple[int, str]]:
+        now = utcnow()
+        chat, order = OutboxMessage.recipient, OutboxMessage.id
+        rank = func.row_number().over(partition_by=chat, order_by=order)
+        held = held_chats(now)  # a join, not a correlated NOT EXISTS: linear on SQLite too
+        ranked = (
+            select(OutboxMessage.id, OutboxMessage.recipient, rank.label("rank"))
+            .outerjoin(held, held.c.chat == OutboxMessage.recipient)
+            .where(*PENDING_TELEGRAM, OutboxMessage.next_attempt_at <= now)
+            .where(or_(held.c.first_id.is_(None), OutboxMessage.id < held.c.first_id))
+            .subquery()
+        )
+        query = (
+            select(ranked.c.id, ranked.c.recipient)
+            .where(ranked.c.rank <= self._per_chat_batch)
+            .order_by(ranked.c.id)
+            .limit(self._batch_size)
+        )
+        async with self._sessions() as session:
+            return [(row.id, row.recipient) for row in await session.execute(query)]
+
+    async def _seconds_until_due(self) -> float | None:
+        query = select(func.min(OutboxMessage.next_attempt_at)).where(*PENDING_TELEGRAM)
+        async with self._sessions() as session:
+            first = await session.scalar(query)
+        return None if first is None else max(0.0, (first - utcnow()).total_seconds())
+
+    async def _deliver_chat(self, chat: str, ids: list[int], firsts: dict[int, Claimed]) -> int:
+        sent = 0
+        for message_id in ids:
+            try:
+                claimed = firsts.get(message_id)
+                if claimed is None and not self._stopping():
+                    claimed = (await self._claim([message_id])).get(message_id)
+                outcome = await self._deliver(claimed, chat)
+            except Exception:  # the row keeps its lease and is retried when it expires
+                log.exception("telegram outbox: message %s not delivered", message_id)
+                break
+            sent += outcome is Outcome.SENT
+            if outcome not in (Outcome.SENT, Outcome.FAILED):
+                break  # later messages to this chat wait for this one
+        return sent
+
+    async def _deliver(self, claimed: Claimed | None, chat: str) -> Outcome:
+        if claimed is None:
+            return Outcome.SKIPPED
+        if claimed.attempts > self._max_attempts:  # e.g. a sender died mid-send again and again
+            await self._finish(claimed, status=OutboxStatus.FAILED, last_error="too many attempts")
+            return Outcome.FAILED
+        if self._stopping():
+            return await self._hand_back(claimed)
+        async with self.limiter.slot(chat):  # held until Telegram answered
+            if self._stopping():
+                return await self._hand_back(claimed)
+            waited = self._clock() - claimed.claimed_at > self._lease.total_seconds() / 2
+            if waited and not await self._finish(claimed, next_attempt_at=utcnow() + self._lease):
+                return Outcome.SKIPPED  # lease lost to another sender
+            answer = await self._send(claimed)
+        return await self._record(claimed, answer)
+
+    def _stopping(self) -> bool:
+        return self._stop is not None and self._stop.is_set()
+
+    async def _hand_back(self, claimed: Claimed) -> Outcome:
+        """Shutting down: release the row untouched rather than letting its lease run out."""
+        await self._finish(claimed, attempts=claimed.attempts - 1, next_attempt_at=utcnow())
+        return Outcome.SKIPPED
+
+    async def _send(self, claimed: Claimed) -> Message | Exception:
+        try:
+            return await self._bot.send_message(
+                chat_id=int(claimed.chat),
+                text=claimed.text,
+                parse_mode=None,
+                reply_markup=keyboard(claimed.payload),
+                request_timeout=self._send_timeout,
+            )
+        except (*TRANSIENT, *INVALID_ROW) as exc:  # every aiogram error is an AiogramError
+            return exc
+
+    async def _record(self, claimed: Claimed, answer: Message | Exception) -> Outcome:
+        if isinstance(answer, TelegramRetryAfter):
+            self.limiter.pause(answer.retry_after)
+            retry_at = utcnow() + timedelta(seconds=answer.retry_after)
+            error = f"429: retry after {answer.retry_after}s"
+            await self._finish(
+                claimed, attempts=claimed.attempts - 1, next_attempt_at=retry_at, last_error=error
+            )
+            return Outcome.RETRY
+        if isinstance(answer, TelegramForbiddenError):
+            await self._mark_blocked(claimed, describe(answer))
+            return Outcome.BLOCKED
+        if isinstance(answer, (*PERMANENT, *INVALID_ROW)):
+            await self._finish(claimed, status=OutboxStatus.FAILED, last_error=describe(answer))
+            return Outcome.FAILED
+        if isinstance(answer, Exception):
+            return await self._retry_later(claimed, describe(answer))
+        await self._finish(
+            claimed,
+            fenced=False,  # Telegram has it: record that even if our lease ran out meanwhile
+            status=OutboxStatus.SENT,
+            sent_at=utcnow(),
+            external_message_id=str(answer.message_id),
+        )
+        return Outcome.SENT
+
+    async def _retry_later(self, claimed: Claimed, error: str) -> Outcome:
+        if claimed.attempts >= self._max_attempts:
+            await self._finish(claimed, status=OutboxStatus.FAILED, last_error=error)
+            return Outcome.FAILED
+        backoff = self._retry_base * 2 ** (claimed.attempts - 1) * random.uniform(0.8, 1.2)
+        retry_at = utcnow() + timedelta(seconds=min(self._retry_cap, backoff))
+        await self._finish(claimed, next_attempt_at=retry_at, last_error=error)
+        return Outcome.RETRY
+
+    async def _claim(self, ids: list[int]) -> dict[int, Claimed]:
+        """Lease those of `ids` that are due and next in their chat, in one short transaction."""
+        now = utcnow()
+        due = (
+            OutboxMessage.id.in_(ids),
+            *PENDING_TELEGRAM,
+            OutboxMessage.next_attempt_at <= now,
+            ~earlier_in_chat(now),
+        )
+        message = OutboxMessage
+        columns = (message.id, message.recipient, message.text, message.payload, message.attempts)
+        lease = {"next_attempt_at": now + self._lease, "attempts": OutboxMessage.attempts + 1}
+        async with self._sessions() as session, session.begin():
+            if session.get_bind().dialect.name == "postgresql":
+                locked = select(*columns).where(*due).with_for_update(skip_locked=True)
+                rows = (await session.execute(locked)).all()
+                taken = update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]))
+                if rows:
+                    await session.execute(taken.values(lease), execution_options=_NO_SYNC)
+                counted = 1  # the rows were read before the update
+            else:
+                claim = update(OutboxMessage).where(*due).values(lease).returning(*columns)
+                rows = (await session.execute(claim, execution_options=_NO_SYNC)).all()
+                counted = 0
+        at = self._clock()
+        return {
+            r.id: Claimed(r.id, r.recipient, r.text, r.payload or {}, r.attempts + counted, at)
+            for r in rows
+        }
+
+    async def _finish(self, claimed: Claimed, *, fenced: bool = True, **values: Any) -> bool:
+        """Record an outcome for a row still under our lease; retried while the database is busy."""
+        statement = update(OutboxMessage).where(OutboxMessage.id == claimed.id, *PENDING_TELEGRAM)
+        if fenced:  # the attempt count we claimed with proves the lease is still ours
+            statement = statement.where(OutboxMessage.attempts == claimed.attempts)
+        statement = statement.values(values)
+        for retry in range(4):
+            try:
+                async with self._sessions() as session, session.begin():
+                    result = await session.execute(statement, execution_options=_NO_SYNC)
+                return bool(getattr(result, "rowcount", 0))
+            except DBAPIError:
+                if retry == 3:
+                    raise
+                await asyncio.sleep(0.1 * 2**retry)
+        return False
+
+    async def _mark_blocked(self, claimed: Claimed, error: str) -> None:
+        """The user blocked the bot: stop every pending message to them and mark the identity."""
+        rows = update(OutboxMessage).where(
+            *PENDING_TELEGRAM, OutboxMessage.recipient == claimed.chat
+        )
+        identity = update(ChannelIdentity).where(
+            ChannelIdentity.channel == Channel.TELEGRAM, ChannelIdentity.external_id == claimed.chat
+        )
+        async with self._sessions() as session, session.begin():
+            blocked = rows.values(status=OutboxStatus.BLOCKED, last_error=error)
+            await session.execute(blocked, execution_options=_NO_SYNC)
+            await session.execute(identity.values(blocked=True), execution_options=_NO_SYNC)
+        log.info("telegram outbox: a chat blocked the bot, its pending messages are stopped")

@@ -1,0 +1,1 @@
+"""Tests of the Telegram adapter and its fake Bot API server."""

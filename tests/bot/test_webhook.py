@@ -1,0 +1,95 @@
+"""Webhook mode: the real HTTP server behind the secret, and the same dialog as polling."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from sqlalchemy import func, select
+
+from backend.conversations.models import Conversation
+from backend.db.session import SessionFactory
+from backend.web.app import create_app
+from tests.bot.conftest import bot_settings, settle
+from tests.dialogs.conftest import TODAY
+from tests.fakes.telegram_server import FakeTelegram
+
+USER = 6001
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+async def webhook_server(
+    fake_telegram: FakeTelegram, seeded_db: SessionFactory, database_url: str, tmp_path: Path
+) -> AsyncIterator[str]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram/webhook"
+    settings = bot_settings(fake_telegram, tmp_path, telegram_webhook_url=url,
+                            telegram_webhook_secret="s3cret-Token_1")
+    settings = settings.model_copy(update={"database_url": database_url})
+    app = create_app(settings, clock=lambda: TODAY)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.02)
+    yield url
+    server.should_exit = True
+    await task
+
+
+async def converse(fake: FakeTelegram, send: Any, user: int) -> list[str]:
+    """A short dialog; returns every text the bot sent to the user."""
+    await send(fake.command(user, "start"))
+    start = next(m for m in reversed(fake.sent) if m["chat_id"] == user and m.get("reply_markup"))
+    data = next(b["callback_data"] for row in start["reply_markup"]["inline_keyboard"]
+                for b in row if b["callback_data"].endswith("warranty"))
+    await send(fake.press_button(start, data, user_id=user))
+    await send(fake.text_message(user, "WM700-0001"))
+    return fake.texts_to(user)
+
+
+async def test_wrong_secret_is_refused_and_changes_nothing(
+    fake_telegram: FakeTelegram, webhook_server: str, seeded_db: SessionFactory
+) -> None:
+    assert fake_telegram.webhook_url == webhook_server
+    assert fake_telegram.webhook_secret == "s3cret-Token_1"
+    assert await fake_telegram.post_webhook(fake_telegram.command(USER, "start"), "wrong") == 401
+    assert await fake_telegram.post_webhook(fake_telegram.command(USER, "start"), None) == 401
+    await asyncio.sleep(0.2)
+    assert fake_telegram.texts_to(USER) == []
+    async with seeded_db() as session:
+        assert await session.scalar(select(func.count()).select_from(Conversation)) == 0
+
+
+async def test_webhook_and_polling_give_the_same_conversation(
+    fake_telegram: FakeTelegram, webhook_server: str, start_bot: Any
+) -> None:
+    fake = fake_telegram
+
+    async def by_webhook(update: dict[str, Any]) -> None:
+        before = len(fake.sent)
+        assert await fake.post_webhook(update) == 200
+        await settle(fake, before, quiet=0.05)
+
+    webhook_texts = await converse(fake, by_webhook, USER)
+    assert any("Under warranty" in t for t in webhook_texts)
+    # The same customer again, now through long polling on a second bot process.
+    await start_bot()
+
+    async def by_polling(update: dict[str, Any]) -> None:
+        before = len(fake.sent)
+        fake.push_update(update)
+        await settle(fake, before, quiet=0.05)
+
+    polling_texts = await converse(fake, by_polling, USER + 1)
+    assert polling_texts == webhook_texts

@@ -1,0 +1,1 @@
+"""Stand-ins for outside services (the Telegram Bot API) that tests and benchmarks talk to."""

@@ -1,0 +1,53 @@
+"""Claims made through the real dialog engine, and staff accounts, for console tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from backend.claims.models import Claim
+from backend.claims.service import ClaimDraft, create_claim
+from backend.customers.models import Channel
+from backend.customers.service import resolve_customer
+from backend.db.session import SessionFactory
+from backend.demo.seed import seed_demo
+from backend.staff.models import Role, StaffUser
+from backend.staff.service import add_staff
+from backend.warranty import ClaimFacts, evaluate
+from backend.catalog.facts import unit_facts
+from backend.catalog.service import find_unit
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+async def staff_db(session_factory: SessionFactory) -> SessionFactory:
+    async with session_factory() as session:
+        await seed_demo(session, TODAY)
+    return session_factory
+
+
+async def make_claim(sessions: SessionFactory, user: str = "cust", serial: str = "KT1-0001",
+                     remedy: str = "repair", channel: Channel = Channel.TELEGRAM,
+                     locale: str = "en") -> Claim:
+    """A claim as the intake dialog stores it (customer, policy decision, due date)."""
+    async with sessions() as session:
+        customer = await resolve_customer(session, channel, user, locale=locale)
+        unit = await find_unit(session, serial)
+        assert unit is not None
+        decision = evaluate(unit_facts(unit), ClaimFacts(reported_on=TODAY), "RU", TODAY)
+        draft = ClaimDraft(customer_id=customer.id, product_id=unit.product_id, unit_id=unit.id,
+                           serial=serial, purchase_date=None, defect_category="leak",
+                           description="Leaks from the bottom", requested_remedy=remedy,
+                           contact_phone="+79161234567", channel=channel, locale=locale)
+        claim = await create_claim(session, draft, decision, TODAY)
+        await session.commit()
+        return claim
+
+
+async def make_staff(sessions: SessionFactory, login: str, role: Role = Role.AGENT) -> StaffUser:
+    async with sessions() as session:
+        user = await add_staff(session, login, role, f"{login}-password-1")
+        await session.commit()
+        return user

@@ -1,0 +1,157 @@
+"""The staff console over HTTP: sign-in, roles on every route, CSRF, queue, claim actions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from backend.claims.models import Claim, ClaimStatus
+from backend.config import Settings
+from backend.db.session import SessionFactory
+from backend.staff.models import Role
+from backend.web.app import create_app
+from backend.web.console import auth, claims, escalations, queue
+from tests.staff.conftest import TODAY, make_claim, make_staff
+
+ROLES = ("anonymous", "agent", "manager", "admin")
+
+
+@pytest.fixture
+async def console(
+    staff_db: SessionFactory, database_url: str, tmp_path: Path
+) -> AsyncIterator[tuple[FastAPI, SessionFactory]]:
+    settings = Settings(database_url=database_url, media_dir=tmp_path / "media",
+                        secret_key="console-tests-secret-key")
+    app = create_app(settings, clock=lambda: TODAY)
+    async with app.router.lifespan_context(app):
+        yield app, staff_db
+
+
+def client_for(app: FastAPI) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+
+async def sign_in(client: httpx.AsyncClient, login: str, password: str) -> httpx.Response:
+    form = await client.get("/staff/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert token
+    return await client.post("/staff/login", data={"login": login, "password": password,
+                                                   "csrf": token.group(1), "next": "/staff"})
+
+
+def page_csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found
+    return found.group(1)
+
+
+async def test_every_console_route_checks_the_role(console) -> None:
+    app, sessions = console
+    claim = await make_claim(sessions)
+    for role in (Role.AGENT, Role.MANAGER, Role.ADMIN):
+        await make_staff(sessions, f"role-{role.value}", role)
+    routes = {
+        ("GET", "/staff"): "agent",
+        ("GET", f"/staff/claims/{claim.id}"): "agent",
+        ("GET", "/staff/escalations"): "agent",
+        ("GET", "/staff/escalations/999"): "agent",
+        ("GET", "/staff/attachments/999"): "agent",
+        ("POST", "/staff/take-next"): "agent",
+        ("POST", f"/staff/claims/{claim.id}/action"): "agent",
+        ("POST", "/staff/escalations/999/reply"): "agent",
+        ("POST", "/staff/escalations/999/close"): "agent",
+    }
+    declared = {(m, "/staff" + r.path) for module in (auth, queue, claims, escalations)
+                for r in module.router.routes for m in getattr(r, "methods", ())
+                if m in ("GET", "POST")}
+    public = {("GET", "/staff/login"), ("POST", "/staff/login"), ("POST", "/staff/logout")}
+    templated = {(m, re.sub(r"/\d+", "/{x}", p)) for m, p in routes}
+    assert {(m, re.sub(r"\{\w+\}", "{x}", p).rstrip("/")) for m, p in declared} - public == templated
+    for role in ROLES:
+        async with client_for(app) as client:
+            if role != "anonymous":
+                await sign_in(client, f"role-{role}", f"role-{role}-password-1")
+            for (method, path), needed in routes.items():
+                response = await client.request(method, path, data={"action": "accept"})
+                if role == "anonymous":
+                    assert response.status_code in (303, 401), (role, path)
+                    if method == "GET":
+                        assert response.headers["location"].startswith("/staff/login")
+                else:
+                    assert response.status_code in (200, 303, 404), (role, path, response.status_code)
+
+
+async def test_sign_in_lockout_and_sign_out(console) -> None:
+    app, sessions = console
+    await make_staff(sessions, "dora")
+    async with client_for(app) as client:
+        for _ in range(5):
+            assert (await sign_in(client, "dora", "wrong")).status_code == 401
+        locked = await sign_in(client, "dora", "dora-password-1")
+        assert locked.status_code == 401 and "locked" in locked.text
+    async with client_for(app) as client:
+        bad = await client.post("/staff/login", data={"login": "x", "password": "y", "csrf": "z"})
+        assert bad.status_code == 401
+    await make_staff(sessions, "emil")
+    async with client_for(app) as client:
+        ok = await sign_in(client, "emil", "emil-password-1")
+        assert ok.status_code == 303 and "wi_staff" in ok.headers["set-cookie"]
+        assert "httponly" in ok.headers["set-cookie"].lower()
+        assert "samesite=lax" in ok.headers["set-cookie"].lower()
+        queue = await client.get("/staff")
+        assert queue.status_code == 200
+        await client.post("/staff/logout", data={"csrf": page_csrf(queue.text)})
+        assert (await client.get("/staff")).status_code == 303
+
+
+async def test_take_next_and_actions_need_the_csrf_token(console) -> None:
+    app, sessions = console
+    claim = await make_claim(sessions, remedy="repair")
+    await make_staff(sessions, "fred")
+    async with client_for(app) as client:
+        await sign_in(client, "fred", "fred-password-1")
+        forged = await client.post("/staff/take-next", data={"csrf": "forged"})
+        assert forged.headers["location"] == "/staff?msg=expired"
+        async with sessions() as session:
+            assert (await session.get(Claim, claim.id)).status is ClaimStatus.NEW
+        queue = await client.get("/staff")
+        assert claim.number in queue.text
+        taken = await client.post("/staff/take-next", data={"csrf": page_csrf(queue.text)})
+        assert taken.headers["location"] == f"/staff/claims/{claim.id}"
+        page = await client.get(taken.headers["location"])
+        assert "Leaks from the bottom" in page.text and "art. 20 p.1" in page.text
+        token = page_csrf(page.text)
+        refused = await client.post(f"/staff/claims/{claim.id}/action",
+                                    data={"csrf": token, "action": "close"})
+        assert refused.headers["location"].endswith("error=not_allowed")
+        for action in ("start_diagnosis",):
+            await client.post(f"/staff/claims/{claim.id}/action", data={"csrf": token, "action": action})
+        await client.post(f"/staff/claims/{claim.id}/action",
+                          data={"csrf": token, "action": "decide", "decision": "repair"})
+        page = await client.get(f"/staff/claims/{claim.id}")
+        assert "In repair" in page.text and "fred" in page.text
+    async with sessions() as session:
+        stored = await session.scalar(select(Claim).where(Claim.id == claim.id))
+    assert stored is not None and stored.status is ClaimStatus.IN_REPAIR
+    assert stored.decision == "repair" and stored.assignee_id is not None
+
+
+async def test_customer_text_is_escaped_in_the_console(console) -> None:
+    app, sessions = console
+    claim = await make_claim(sessions)
+    async with sessions() as session:
+        stored = await session.get(Claim, claim.id)
+        stored.description = "<script>alert(1)</script>"
+        await session.commit()
+    await make_staff(sessions, "gina")
+    async with client_for(app) as client:
+        await sign_in(client, "gina", "gina-password-1")
+        page = await client.get(f"/staff/claims/{claim.id}")
+    assert "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text

@@ -1,0 +1,121 @@
+"""The claim workflow as staff drive it: transitions, timeline, notifications, deadlines."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from backend.claims.models import Claim, ClaimEvent, ClaimStatus
+from backend.claims.queue import take_next
+from backend.claims.workflow import (
+    Action,
+    Decision,
+    DiagnosisResult,
+    StaffAction,
+    TransitionNotAllowed,
+    apply_action,
+)
+from backend.db.session import SessionFactory
+from backend.notifications.models import OutboxMessage
+from backend.staff.models import Role
+from tests.staff.conftest import make_claim, make_staff
+
+
+async def act(sessions: SessionFactory, claim_id: int, staff_login: str, request: StaffAction) -> Claim:
+    async with sessions() as session:
+        claim = await session.get(Claim, claim_id)
+        from backend.staff.service import find_staff
+
+        staff = await find_staff(session, staff_login)
+        assert claim is not None and staff is not None
+        await apply_action(session, claim, staff, request)
+        await session.commit()
+        return claim
+
+
+async def test_take_diagnose_repair_ready_close(staff_db: SessionFactory) -> None:
+    claim = await make_claim(staff_db, locale="ru")
+    agent = await make_staff(staff_db, "anna")
+    async with staff_db() as session:
+        taken = await take_next(session, agent)
+    assert taken is not None and taken.id == claim.id and taken.status is ClaimStatus.ACCEPTED
+    steps = [
+        StaffAction(Action.START_DIAGNOSIS),
+        StaffAction(Action.RECORD_DIAGNOSIS, diagnosis=DiagnosisResult.MANUFACTURING_DEFECT,
+                    notes="Cracked pump seal"),
+        StaffAction(Action.REQUEST_PARTS, part="Pump seal PS-12", quantity=2),
+        StaffAction(Action.PARTS_ARRIVED),
+    ]
+    for step in steps:
+        await act(staff_db, claim.id, "anna", step)
+    with pytest.raises(TransitionNotAllowed):
+        await act(staff_db, claim.id, "anna", StaffAction(Action.CLOSE))
+    await act(staff_db, claim.id, "anna", StaffAction(Action.MARK_READY))
+    done = await act(staff_db, claim.id, "anna", StaffAction(Action.CLOSE))
+    assert done.status is ClaimStatus.CLOSED and done.resolved_at is not None
+    async with staff_db() as session:
+        events = list(await session.scalars(
+            select(ClaimEvent).where(ClaimEvent.claim_id == claim.id).order_by(ClaimEvent.id)))
+        outbox = list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+    assert [e.action for e in events] == ["created", "taken", "start_diagnosis",
+                                          "record_diagnosis", "request_parts", "parts_arrived",
+                                          "mark_ready", "close"]
+    assert all(e.actor_name == "anna" for e in events[1:])
+    assert events[4].details["part"] == "Pump seal PS-12" and events[4].details["quantity"] == 2
+    assert all(m.channel.value == "telegram" for m in outbox)
+    assert "Заявка" in outbox[0].text and "Принята" in outbox[0].text or "принята" in outbox[0].text
+    assert outbox[-1].payload["buttons"][0][4]["payload"] == f"g.rate.{claim.id}.5"
+
+
+async def test_rejection_needs_a_reason_the_customer_reads(staff_db: SessionFactory) -> None:
+    claim = await make_claim(staff_db)
+    await make_staff(staff_db, "boris")
+    await act(staff_db, claim.id, "boris", StaffAction(Action.ACCEPT))
+    await act(staff_db, claim.id, "boris", StaffAction(Action.START_DIAGNOSIS))
+    with pytest.raises(TransitionNotAllowed):
+        await act(staff_db, claim.id, "boris", StaffAction(Action.DECIDE, decision=Decision.REJECT))
+    rejected = await act(staff_db, claim.id, "boris", StaffAction(
+        Action.DECIDE, decision=Decision.REJECT, reason="Water damage from a broken hose"))
+    assert rejected.status is ClaimStatus.REJECTED
+    async with staff_db() as session:
+        last = await session.scalar(select(OutboxMessage).order_by(OutboxMessage.id.desc()))
+    assert last is not None and "Water damage from a broken hose" in last.text
+
+
+async def test_examination_of_a_replacement_moves_the_deadline_to_20_days(
+    staff_db: SessionFactory,
+) -> None:
+    claim = await make_claim(staff_db, serial="WM700-0001", remedy="replace")
+    assert claim.statutory_due_on == date(2026, 12, 4)  # 7 days
+    await make_staff(staff_db, "vera")
+    for action in (Action.ACCEPT, Action.START_DIAGNOSIS, Action.SEND_TO_EXAMINATION):
+        claim = await act(staff_db, claim.id, "vera", StaffAction(action))
+    assert claim.statutory_due_on == date(2026, 12, 17)  # 20 days, art. 21 p.1
+    assert claim.due_rule == "ru.replace_check"
+
+
+async def test_twenty_staff_pressing_take_next_never_share_a_claim(
+    staff_db: SessionFactory,
+) -> None:
+    for n in range(30):
+        await make_claim(staff_db, user=f"c{n}")
+    staff = [await make_staff(staff_db, f"agent{n}", Role.AGENT) for n in range(20)]
+
+    async def worker(member) -> list[int]:
+        taken = []
+        while True:
+            async with staff_db() as session:
+                claim = await take_next(session, member)
+            if claim is None:
+                return taken
+            taken.append(claim.id)
+
+    results = await asyncio.gather(*(worker(member) for member in staff))
+    all_taken = [claim_id for result in results for claim_id in result]
+    assert len(all_taken) == len(set(all_taken)) == 30
+    async with staff_db() as session:
+        assert await session.scalar(select(func.count()).select_from(Claim).where(
+            Claim.status == ClaimStatus.NEW)) == 0
