@@ -1,4 +1,4 @@
-"""The Telegram side of a process: the Bot, its dispatcher, polling or webhook, the outbox sender."""
+"""The Telegram side of a process: Bot, dispatcher, polling or webhook, outbox sender."""
 
 from __future__ import annotations
 

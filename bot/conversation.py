@@ -58,11 +58,20 @@ async def converse(
         await mark_blocked(services.sessions, str(user.id))
         return
     confirmed = [(say.outbox_id, message.message_id) for say, message in sent if say.outbox_id]
-    if confirmed:
-        async with services.sessions() as session:
-            for outbox_id, message_id in confirmed:
-                await mark_delivered(session, outbox_id, str(message_id))
-            await session.commit()
+    async with services.sessions() as session:
+        # Writing to us again means the customer unblocked the bot.
+        await session.execute(
+            update(ChannelIdentity)
+            .where(
+                ChannelIdentity.channel == Channel.TELEGRAM,
+                ChannelIdentity.external_id == str(user.id),
+                ChannelIdentity.blocked.is_(True),
+            )
+            .values(blocked=False)
+        )
+        for outbox_id, message_id in confirmed:
+            await mark_delivered(session, outbox_id, str(message_id))
+        await session.commit()
 
 
 async def conversation_locale(services: BotServices, user: User) -> str:

@@ -37,14 +37,25 @@ DECISION_TEXTS = {
 
 def status_message(claim: Claim, locale: str) -> str:
     """`Claim WR-…: In repair.` and what it means for the customer."""
-    lines = [gettext_for(locale, N_("Claim {number}: {status}."), number=claim.number,
-                         status=gettext_for(locale, STATUS_NAMES[claim.status]))]
+    lines = [
+        gettext_for(
+            locale,
+            N_("Claim {number}: {status}."),
+            number=claim.number,
+            status=gettext_for(locale, STATUS_NAMES[claim.status]),
+        )
+    ]
     if claim.decision in DECISION_TEXTS and claim.status in (S.IN_REPAIR, S.READY):
         lines.append(gettext_for(locale, DECISION_TEXTS[claim.decision]))
     if claim.status in EXPLANATIONS:
-        lines.append(gettext_for(locale, EXPLANATIONS[claim.status],
-                                 due=local_date(claim.statutory_due_on, locale),
-                                 reason=claim.decision_reason or ""))
+        lines.append(
+            gettext_for(
+                locale,
+                EXPLANATIONS[claim.status],
+                due=local_date(claim.statutory_due_on, locale),
+                reason=claim.decision_reason or "",
+            )
+        )
     return "\n".join(lines)
 
 
@@ -61,8 +72,13 @@ async def notify_status(session: AsyncSession, claim: Claim) -> list[int]:
     payload: dict[str, Any] = {"status": claim.status.value}
     if claim.status is S.CLOSED and claim.rating is None:
         payload["buttons"] = rating_buttons(claim)
-    messages = await enqueue(session, customer, kind="status_changed",
-                             text=status_message(claim, locale), claim_id=claim.id,
-                             payload=payload, channel=claim.channel
-                             if claim.channel.value in ("telegram", "web") else None)
+    messages = await enqueue(
+        session,
+        customer,
+        kind="status_changed",
+        text=status_message(claim, locale),
+        claim_id=claim.id,
+        payload=payload,
+        channel=claim.channel if claim.channel.value in ("telegram", "web") else None,
+    )
     return [message.id for message in messages]

@@ -37,8 +37,12 @@ class QueueFilter:
 
 def deadline_badge(due_on: date, today: date, status: ClaimStatus) -> str:
     """`on_time`, `due_soon` or `overdue` against the statutory due date (open claims only)."""
-    if status in (ClaimStatus.CLOSED, ClaimStatus.CANCELLED, ClaimStatus.READY,
-                  ClaimStatus.REJECTED):
+    if status in (
+        ClaimStatus.CLOSED,
+        ClaimStatus.CANCELLED,
+        ClaimStatus.READY,
+        ClaimStatus.REJECTED,
+    ):
         return "done"
     if due_on < today:
         return "overdue"
@@ -59,15 +63,25 @@ def _conditions(query: QueueFilter, today: date) -> list[ColumnElement[bool]]:
         conditions.append(Claim.assignee_id.is_(None))
     if query.overdue:
         conditions.append(Claim.statutory_due_on < today)
-        conditions.append(Claim.status.not_in([ClaimStatus.CLOSED, ClaimStatus.CANCELLED,
-                                               ClaimStatus.READY, ClaimStatus.REJECTED]))
+        conditions.append(
+            Claim.status.not_in(
+                [ClaimStatus.CLOSED, ClaimStatus.CANCELLED, ClaimStatus.READY, ClaimStatus.REJECTED]
+            )
+        )
     return conditions
 
 
-def queue_query(query: QueueFilter, today: date, limit: int = 100, offset: int = 0) -> Select[tuple[Claim]]:
+def queue_query(
+    query: QueueFilter, today: date, limit: int = 100, offset: int = 0
+) -> Select[Claim]:
     """The filtered queue, most urgent first."""
-    return (select(Claim).where(*_conditions(query, today)).order_by(*QUEUE_ORDER)
-            .limit(limit).offset(offset))
+    return (
+        select(Claim)
+        .where(*_conditions(query, today))
+        .order_by(*QUEUE_ORDER)
+        .limit(limit)
+        .offset(offset)
+    )
 
 
 async def queue_count(session: AsyncSession, query: QueueFilter, today: date) -> int:
@@ -82,7 +96,10 @@ def _takeable() -> list[ColumnElement[bool]]:
 
 async def _pick_postgres(session: AsyncSession) -> int | None:
     picked = await session.scalar(
-        select(Claim.id).where(*_takeable()).order_by(*QUEUE_ORDER).limit(1)
+        select(Claim.id)
+        .where(*_takeable())
+        .order_by(*QUEUE_ORDER)
+        .limit(1)
         .with_for_update(skip_locked=True)
     )
     return picked
@@ -91,8 +108,10 @@ async def _pick_postgres(session: AsyncSession) -> int | None:
 async def _pick_sqlite(session: AsyncSession, staff_id: int) -> int | None:
     oldest = select(Claim.id).where(*_takeable()).order_by(*QUEUE_ORDER).limit(1).scalar_subquery()
     return await session.scalar(
-        update(Claim).where(Claim.id == oldest, *_takeable())
-        .values(assignee_id=staff_id).returning(Claim.id)
+        update(Claim)
+        .where(Claim.id == oldest, *_takeable())
+        .values(assignee_id=staff_id)
+        .returning(Claim.id)
     )
 
 
@@ -110,13 +129,18 @@ async def take_next(session: AsyncSession, staff: StaffUser) -> Claim | None:
     now = utcnow()
     claim.assignee_id, claim.status = staff.id, ClaimStatus.ACCEPTED
     claim.first_action_at = claim.first_action_at or now
-    session.add(ClaimEvent(
-        claim_id=claim.id, actor_kind=ActorKind.STAFF, actor_id=staff.id,
-        actor_name=staff.display_name or staff.login, action="taken",
-        from_status=ClaimStatus.NEW.value, to_status=ClaimStatus.ACCEPTED.value, details={},
-    ))
+    session.add(
+        ClaimEvent(
+            claim_id=claim.id,
+            actor_kind=ActorKind.STAFF,
+            actor_id=staff.id,
+            actor_name=staff.display_name or staff.login,
+            action="taken",
+            from_status=ClaimStatus.NEW.value,
+            to_status=ClaimStatus.ACCEPTED.value,
+            details={},
+        )
+    )
     await notify_status(session, claim)
     await session.commit()
     return claim
-
-

@@ -58,8 +58,16 @@ class DiagnosisResult(enum.StrEnum):
     NO_FAULT_FOUND = "no_fault_found"
 
 
-OPEN = (S.NEW, S.ACCEPTED, S.AWAITING_ITEM, S.DIAGNOSIS, S.EXAMINATION, S.WAITING_PARTS,
-        S.IN_REPAIR, S.READY)
+OPEN = (
+    S.NEW,
+    S.ACCEPTED,
+    S.AWAITING_ITEM,
+    S.DIAGNOSIS,
+    S.EXAMINATION,
+    S.WAITING_PARTS,
+    S.IN_REPAIR,
+    S.READY,
+)
 ALLOWED: dict[Action, tuple[ClaimStatus, ...]] = {
     Action.ACCEPT: (S.NEW,),
     Action.REQUEST_ITEM: (S.NEW, S.ACCEPTED),
@@ -88,8 +96,11 @@ NEXT_STATUS: dict[Action, ClaimStatus | None] = {
     Action.CANCEL: S.CANCELLED,
 }
 DECISION_STATUS = {
-    Decision.REPAIR: S.IN_REPAIR, Decision.REPLACE: S.IN_REPAIR, Decision.REFUND: S.READY,
-    Decision.PRICE_REDUCTION: S.READY, Decision.REJECT: S.REJECTED,
+    Decision.REPAIR: S.IN_REPAIR,
+    Decision.REPLACE: S.IN_REPAIR,
+    Decision.REFUND: S.READY,
+    Decision.PRICE_REDUCTION: S.READY,
+    Decision.REJECT: S.REJECTED,
 }
 RESOLVED = (S.READY, S.REJECTED, S.CLOSED, S.CANCELLED)
 
@@ -128,13 +139,17 @@ def _validate(claim: Claim, request: StaffAction) -> ClaimStatus:
         return DECISION_STATUS[request.decision]
     if request.action is Action.RECORD_DIAGNOSIS and request.diagnosis is None:
         raise TransitionNotAllowed("a diagnosis result is required")
-    if request.action is Action.REQUEST_PARTS and (not request.part.strip() or request.quantity < 1):
+    if request.action is Action.REQUEST_PARTS and (
+        not request.part.strip() or request.quantity < 1
+    ):
         raise TransitionNotAllowed("a part and a quantity of at least 1 are required")
     target = NEXT_STATUS[request.action]
     return claim.status if target is None else target
 
 
-async def _recompute_due(session: AsyncSession, claim: Claim, request: StaffAction) -> dict[str, Any]:
+async def _recompute_due(
+    session: AsyncSession, claim: Claim, request: StaffAction
+) -> dict[str, Any]:
     """Where the law moves the deadline: a replacement that needs a quality check (art. 21)."""
     if request.action is not Action.SEND_TO_EXAMINATION or claim.requested_remedy != Remedy.REPLACE:
         return {}
@@ -144,8 +159,11 @@ async def _recompute_due(session: AsyncSession, claim: Claim, request: StaffActi
         return {}
     before = claim.statutory_due_on
     claim.statutory_due_on, claim.due_rule = option.due_on, option.rule.id
-    return {"due_before": before.isoformat(), "due_after": option.due_on.isoformat(),
-            "due_rule": option.rule.id}
+    return {
+        "due_before": before.isoformat(),
+        "due_after": option.due_on.isoformat(),
+        "due_rule": option.rule.id,
+    }
 
 
 async def apply_action(
@@ -164,7 +182,10 @@ async def apply_action(
         details["diagnosis"] = request.diagnosis.value
     if request.decision is not None:
         details["decision"] = request.decision.value
-        claim.decision, claim.decision_reason = request.decision.value, request.reason.strip() or None
+        claim.decision, claim.decision_reason = (
+            request.decision.value,
+            request.reason.strip() or None,
+        )
     claim.status = target
     now = utcnow()
     claim.first_action_at = claim.first_action_at or now
@@ -173,9 +194,14 @@ async def apply_action(
     if claim.assignee_id is None:
         claim.assignee_id = staff.id
     event = ClaimEvent(
-        claim_id=claim.id, actor_kind=ActorKind.STAFF, actor_id=staff.id,
-        actor_name=staff.display_name or staff.login, action=request.action.value,
-        from_status=before.value, to_status=target.value, details=details,
+        claim_id=claim.id,
+        actor_kind=ActorKind.STAFF,
+        actor_id=staff.id,
+        actor_name=staff.display_name or staff.login,
+        action=request.action.value,
+        from_status=before.value,
+        to_status=target.value,
+        details=details,
     )
     session.add(event)
     await session.flush()

@@ -22,8 +22,9 @@ async def run_bot(runtime: Runtime) -> None:
         typer.echo("TELEGRAM_BOT_TOKEN is not set.", err=True)
         raise typer.Exit(2)
     engine = Engine(runtime.sessions, DialogConfig.from_settings(settings))
-    frontend = TelegramFrontend(settings.model_copy(update={"telegram_webhook_url": None}),
-                                engine, runtime.sessions)
+    frontend = TelegramFrontend(
+        settings.model_copy(update={"telegram_webhook_url": None}), engine, runtime.sessions
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

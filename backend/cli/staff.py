@@ -11,15 +11,17 @@ from backend.staff.models import Role
 from backend.staff.service import add_staff, generate_password
 
 app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
+ROLE_OPTION = typer.Option(Role.AGENT, help="agent, manager or admin.")
 
 
 @app.command("add")
 def add_command(
     login: str = typer.Argument(..., help="Login name (stored in lower case)."),
-    role: Role = typer.Option(Role.AGENT, help="agent, manager or admin."),
+    role: Role = ROLE_OPTION,
     name: str = typer.Option("", help="Display name shown in timelines."),
     ask_password: bool = typer.Option(
-        False, "--ask-password", help="Type the password instead of generating one."),
+        False, "--ask-password", help="Type the password instead of generating one."
+    ),
 ) -> None:
     """Create a staff account; a generated password is printed once."""
     if ask_password:

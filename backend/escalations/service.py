@@ -66,7 +66,9 @@ async def close_escalation(session: AsyncSession, escalation: Escalation) -> Non
 CANNED_REPLIES: dict[str, str] = {
     "greeting": N_("Hello! I'm a service specialist and I'll help you with your question."),
     "checking": N_("Thank you for waiting. I'm checking the details and will answer shortly."),
-    "photos": N_("Could you please send a photo of the defect and of the label with the serial number?"),
+    "photos": N_(
+        "Could you please send a photo of the defect and of the label with the serial number?"
+    ),
     "transport": N_("You can book a courier or choose a service point with /transport."),
     "goodbye": N_("Thank you for contacting us! If you have more questions, just write here."),
 }
@@ -80,8 +82,14 @@ async def staff_reply(
     conversation = await session.get(Conversation, escalation.conversation_id)
     customer = await session.get(Customer, escalation.customer_id)
     assert conversation is not None and customer is not None
-    await enqueue(session, customer, kind="staff_reply", text=text,
-                  channel=conversation.channel, payload={"escalation_id": escalation.id})
+    await enqueue(
+        session,
+        customer,
+        kind="staff_reply",
+        text=text,
+        channel=conversation.channel,
+        payload={"escalation_id": escalation.id},
+    )
     return message
 
 
@@ -99,14 +107,23 @@ async def close_by_staff(session: AsyncSession, escalation: Escalation) -> None:
     assert conversation is not None and customer is not None
     conversation.with_staff = False
     await add_message(session, escalation, "system", "closed by staff")
-    text = gettext_for(conversation.locale, N_(
-        "Our colleague has finished the conversation. I'm here again: send /start for the menu."))
-    await enqueue(session, customer, kind="escalation_closed", text=text,
-                  channel=conversation.channel)
+    text = gettext_for(
+        conversation.locale,
+        N_(
+            "Our colleague has finished the conversation. I'm here again: send /start for the menu."
+        ),
+    )
+    await enqueue(
+        session, customer, kind="escalation_closed", text=text, channel=conversation.channel
+    )
 
 
 async def escalation_thread(session: AsyncSession, escalation_id: int) -> list[EscalationMessage]:
     """Every message of a thread, oldest first."""
-    return list(await session.scalars(
-        select(EscalationMessage).where(EscalationMessage.escalation_id == escalation_id)
-        .order_by(EscalationMessage.id)))
+    return list(
+        await session.scalars(
+            select(EscalationMessage)
+            .where(EscalationMessage.escalation_id == escalation_id)
+            .order_by(EscalationMessage.id)
+        )
+    )

@@ -26,7 +26,10 @@ class OutboxMessage(Base):
     """A message for one customer in one channel, already rendered in their language."""
 
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_due", "status", "channel", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "channel", "next_attempt_at"),
+        Index("ix_outbox_chat_order", "channel", "recipient", "status", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"), index=True)

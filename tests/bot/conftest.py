@@ -63,9 +63,9 @@ async def start_bot(
         await frontend.stop()
 
 
-async def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+async def wait_until(condition: Callable[[], bool], limit: float = 10.0) -> None:
     """Poll `condition` until it holds (the bot answers asynchronously)."""
-    deadline = asyncio.get_running_loop().time() + timeout
+    deadline = asyncio.get_running_loop().time() + limit
     while not condition():
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("timed out waiting for the bot")

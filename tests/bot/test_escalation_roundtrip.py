@@ -29,8 +29,10 @@ async def staff_client(base: str) -> httpx.AsyncClient:
     form = await client.get("/staff/login")
     token = re.search(r'name="csrf" value="([^"]+)"', form.text)
     assert token
-    await client.post("/staff/login", data={"login": "helper", "password": "helper-password-1",
-                                            "csrf": token.group(1)})
+    await client.post(
+        "/staff/login",
+        data={"login": "helper", "password": "helper-password-1", "csrf": token.group(1)},
+    )
     return client
 
 
@@ -39,8 +41,9 @@ async def reply_as_staff(client: httpx.AsyncClient, escalation_id: int, text: st
     assert page.status_code == 200
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
     assert csrf
-    await client.post(f"/staff/escalations/{escalation_id}/reply",
-                      data={"csrf": csrf.group(1), "text": text})
+    await client.post(
+        f"/staff/escalations/{escalation_id}/reply", data={"csrf": csrf.group(1), "text": text}
+    )
 
 
 async def close_as_staff(client: httpx.AsyncClient, escalation_id: int) -> None:
@@ -52,8 +55,9 @@ async def close_as_staff(client: httpx.AsyncClient, escalation_id: int) -> None:
 
 async def open_escalation_id(sessions: SessionFactory) -> int:
     async with sessions() as session:
-        escalation = await session.scalar(select(Escalation).where(
-            Escalation.status == EscalationStatus.OPEN))
+        escalation = await session.scalar(
+            select(Escalation).where(Escalation.status == EscalationStatus.OPEN)
+        )
     assert escalation is not None
     return escalation.id
 
@@ -96,14 +100,17 @@ async def test_web_customer_sees_the_staff_reply_live(
     async with seeded_db() as session:
         await add_staff(session, "helper", Role.AGENT, "helper-password-1")
         await session.commit()
-    settings = Settings(database_url=database_url, media_dir=tmp_path / "media",
-                        secret_key="roundtrip-secret-key-0")
+    settings = Settings(
+        database_url=database_url, media_dir=tmp_path / "media", secret_key="roundtrip-secret-key-0"
+    )
     async with running(create_app(settings, clock=lambda: TODAY)) as base:
         async with httpx.AsyncClient(base_url=base) as browser:
             await browser.get("/")
             cookie = browser.cookies["wi_chat"]
         url = base.replace("http", "ws") + "/chat/ws"
-        async with websockets.connect(url, additional_headers={"Cookie": f"wi_chat={cookie}"}) as ws:
+        async with websockets.connect(
+            url, additional_headers={"Cookie": f"wi_chat={cookie}"}
+        ) as ws:
             assert json.loads(await ws.recv())["type"] == "history"
             await ws.send(json.dumps({"type": "command", "name": "human", "id": "1"}))
             assert "A person will answer" in json.loads(await ws.recv())["replies"][0]["text"]
@@ -119,7 +126,9 @@ async def test_web_customer_sees_the_staff_reply_live(
             assert "finished the conversation" in closed["text"]
             await client.aclose()
         # A reload shows the staff reply in the history.
-        async with websockets.connect(url, additional_headers={"Cookie": f"wi_chat={cookie}"}) as ws:
+        async with websockets.connect(
+            url, additional_headers={"Cookie": f"wi_chat={cookie}"}
+        ) as ws:
             history = json.loads(await ws.recv())
             texts = [m.get("text") for m in history["messages"]]
             assert "Yes, I'm here to help." in texts

@@ -111,6 +111,10 @@ async def test_stickers_voice_and_big_files_get_clear_answers(
     assert "voice" in fake.texts_to(USER)[-2]
     await say(fake, fake.document(USER, b"%PDF-1.4", file_size=25 * 1024 * 1024))
     assert "too large" in fake.texts_to(USER)[-2]
-    await say(fake, fake.document(USER, b"MZ\x90\x00binary", file_name="virus.exe",
-                                   mime_type="application/octet-stream"))
+    await say(
+        fake,
+        fake.document(
+            USER, b"MZ\x90\x00binary", file_name="virus.exe", mime_type="application/octet-stream"
+        ),
+    )
     assert "can't open this kind of file" in fake.texts_to(USER)[-2]

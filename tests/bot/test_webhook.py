@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import func, select
 
 from backend.conversations.models import Conversation
@@ -18,14 +16,9 @@ from backend.web.app import create_app
 from tests.bot.conftest import bot_settings, settle
 from tests.dialogs.conftest import TODAY
 from tests.fakes.telegram_server import FakeTelegram
+from tests.servers import free_port, running
 
 USER = 6001
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -34,25 +27,24 @@ async def webhook_server(
 ) -> AsyncIterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram/webhook"
-    settings = bot_settings(fake_telegram, tmp_path, telegram_webhook_url=url,
-                            telegram_webhook_secret="s3cret-Token_1")
+    settings = bot_settings(
+        fake_telegram, tmp_path, telegram_webhook_url=url, telegram_webhook_secret="s3cret-Token_1"
+    )
     settings = settings.model_copy(update={"database_url": database_url})
-    app = create_app(settings, clock=lambda: TODAY)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.02)
-    yield url
-    server.should_exit = True
-    await task
+    async with running(create_app(settings, clock=lambda: TODAY), port):
+        yield url
 
 
 async def converse(fake: FakeTelegram, send: Any, user: int) -> list[str]:
     """A short dialog; returns every text the bot sent to the user."""
     await send(fake.command(user, "start"))
     start = next(m for m in reversed(fake.sent) if m["chat_id"] == user and m.get("reply_markup"))
-    data = next(b["callback_data"] for row in start["reply_markup"]["inline_keyboard"]
-                for b in row if b["callback_data"].endswith("warranty"))
+    data = next(
+        b["callback_data"]
+        for row in start["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["callback_data"].endswith("warranty")
+    )
     await send(fake.press_button(start, data, user_id=user))
     await send(fake.text_message(user, "WM700-0001"))
     return fake.texts_to(user)

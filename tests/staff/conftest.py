@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from backend.catalog.facts import unit_facts
+from backend.catalog.service import find_unit
 from backend.claims.models import Claim
 from backend.claims.service import ClaimDraft, create_claim
 from backend.customers.models import Channel
@@ -15,8 +17,6 @@ from backend.demo.seed import seed_demo
 from backend.staff.models import Role, StaffUser
 from backend.staff.service import add_staff
 from backend.warranty import ClaimFacts, evaluate
-from backend.catalog.facts import unit_facts
-from backend.catalog.service import find_unit
 
 TODAY = date(2026, 11, 27)
 
@@ -28,19 +28,33 @@ async def staff_db(session_factory: SessionFactory) -> SessionFactory:
     return session_factory
 
 
-async def make_claim(sessions: SessionFactory, user: str = "cust", serial: str = "KT1-0001",
-                     remedy: str = "repair", channel: Channel = Channel.TELEGRAM,
-                     locale: str = "en") -> Claim:
+async def make_claim(
+    sessions: SessionFactory,
+    user: str = "cust",
+    serial: str = "KT1-0001",
+    remedy: str = "repair",
+    channel: Channel = Channel.TELEGRAM,
+    locale: str = "en",
+) -> Claim:
     """A claim as the intake dialog stores it (customer, policy decision, due date)."""
     async with sessions() as session:
         customer = await resolve_customer(session, channel, user, locale=locale)
         unit = await find_unit(session, serial)
         assert unit is not None
         decision = evaluate(unit_facts(unit), ClaimFacts(reported_on=TODAY), "RU", TODAY)
-        draft = ClaimDraft(customer_id=customer.id, product_id=unit.product_id, unit_id=unit.id,
-                           serial=serial, purchase_date=None, defect_category="leak",
-                           description="Leaks from the bottom", requested_remedy=remedy,
-                           contact_phone="+79161234567", channel=channel, locale=locale)
+        draft = ClaimDraft(
+            customer_id=customer.id,
+            product_id=unit.product_id,
+            unit_id=unit.id,
+            serial=serial,
+            purchase_date=None,
+            defect_category="leak",
+            description="Leaks from the bottom",
+            requested_remedy=remedy,
+            contact_phone="+79161234567",
+            channel=channel,
+            locale=locale,
+        )
         claim = await create_claim(session, draft, decision, TODAY)
         await session.commit()
         return claim
@@ -51,3 +65,35 @@ async def make_staff(sessions: SessionFactory, login: str, role: Role = Role.AGE
         user = await add_staff(session, login, role, f"{login}-password-1")
         await session.commit()
         return user
+
+
+async def bulk_claims(sessions: SessionFactory, count: int) -> None:
+    """`count` new claims of one customer, inserted in one statement (for concurrency tests)."""
+    from sqlalchemy import insert, select
+
+    from backend.catalog.models import Product
+
+    async with sessions() as session:
+        customer = await resolve_customer(session, Channel.WEB, "bulk-customer", locale="en")
+        product_id = await session.scalar(select(Product.id).limit(1))
+        await session.flush()
+        rows = [
+            dict(
+                number=f"WR-2026-{900000 + n}",
+                customer_id=customer.id,
+                product_id=product_id,
+                defect_category="leak",
+                description="bulk",
+                requested_remedy="repair",
+                status="new",
+                priority=n % 3,
+                jurisdiction="RU",
+                warranty_status="under_warranty",
+                statutory_due_on=TODAY,
+                channel="web",
+                locale="en",
+            )
+            for n in range(count)
+        ]
+        await session.execute(insert(Claim), rows)
+        await session.commit()

@@ -26,8 +26,11 @@ ROLES = ("anonymous", "agent", "manager", "admin")
 async def console(
     staff_db: SessionFactory, database_url: str, tmp_path: Path
 ) -> AsyncIterator[tuple[FastAPI, SessionFactory]]:
-    settings = Settings(database_url=database_url, media_dir=tmp_path / "media",
-                        secret_key="console-tests-secret-key")
+    settings = Settings(
+        database_url=database_url,
+        media_dir=tmp_path / "media",
+        secret_key="console-tests-secret-key",
+    )
     app = create_app(settings, clock=lambda: TODAY)
     async with app.router.lifespan_context(app):
         yield app, staff_db
@@ -41,8 +44,10 @@ async def sign_in(client: httpx.AsyncClient, login: str, password: str) -> httpx
     form = await client.get("/staff/login")
     token = re.search(r'name="csrf" value="([^"]+)"', form.text)
     assert token
-    return await client.post("/staff/login", data={"login": login, "password": password,
-                                                   "csrf": token.group(1), "next": "/staff"})
+    return await client.post(
+        "/staff/login",
+        data={"login": login, "password": password, "csrf": token.group(1), "next": "/staff"},
+    )
 
 
 def page_csrf(html: str) -> str:
@@ -67,24 +72,34 @@ async def test_every_console_route_checks_the_role(console) -> None:
         ("POST", "/staff/escalations/999/reply"): "agent",
         ("POST", "/staff/escalations/999/close"): "agent",
     }
-    declared = {(m, "/staff" + r.path) for module in (auth, queue, claims, escalations)
-                for r in module.router.routes for m in getattr(r, "methods", ())
-                if m in ("GET", "POST")}
+    declared = {
+        (m, "/staff" + r.path)
+        for module in (auth, queue, claims, escalations)
+        for r in module.router.routes
+        for m in getattr(r, "methods", ())
+        if m in ("GET", "POST")
+    }
     public = {("GET", "/staff/login"), ("POST", "/staff/login"), ("POST", "/staff/logout")}
     templated = {(m, re.sub(r"/\d+", "/{x}", p)) for m, p in routes}
-    assert {(m, re.sub(r"\{\w+\}", "{x}", p).rstrip("/")) for m, p in declared} - public == templated
+    assert {
+        (m, re.sub(r"\{\w+\}", "{x}", p).rstrip("/")) for m, p in declared
+    } - public == templated
     for role in ROLES:
         async with client_for(app) as client:
             if role != "anonymous":
                 await sign_in(client, f"role-{role}", f"role-{role}-password-1")
-            for (method, path), needed in routes.items():
+            for method, path in routes:
                 response = await client.request(method, path, data={"action": "accept"})
                 if role == "anonymous":
                     assert response.status_code in (303, 401), (role, path)
                     if method == "GET":
                         assert response.headers["location"].startswith("/staff/login")
                 else:
-                    assert response.status_code in (200, 303, 404), (role, path, response.status_code)
+                    assert response.status_code in (200, 303, 404), (
+                        role,
+                        path,
+                        response.status_code,
+                    )
 
 
 async def test_sign_in_lockout_and_sign_out(console) -> None:
@@ -127,13 +142,18 @@ async def test_take_next_and_actions_need_the_csrf_token(console) -> None:
         page = await client.get(taken.headers["location"])
         assert "Leaks from the bottom" in page.text and "art. 20 p.1" in page.text
         token = page_csrf(page.text)
-        refused = await client.post(f"/staff/claims/{claim.id}/action",
-                                    data={"csrf": token, "action": "close"})
+        refused = await client.post(
+            f"/staff/claims/{claim.id}/action", data={"csrf": token, "action": "close"}
+        )
         assert refused.headers["location"].endswith("error=not_allowed")
         for action in ("start_diagnosis",):
-            await client.post(f"/staff/claims/{claim.id}/action", data={"csrf": token, "action": action})
-        await client.post(f"/staff/claims/{claim.id}/action",
-                          data={"csrf": token, "action": "decide", "decision": "repair"})
+            await client.post(
+                f"/staff/claims/{claim.id}/action", data={"csrf": token, "action": action}
+            )
+        await client.post(
+            f"/staff/claims/{claim.id}/action",
+            data={"csrf": token, "action": "decide", "decision": "repair"},
+        )
         page = await client.get(f"/staff/claims/{claim.id}")
         assert "In repair" in page.text and "fred" in page.text
     async with sessions() as session:

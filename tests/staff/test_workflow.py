@@ -24,7 +24,9 @@ from backend.staff.models import Role
 from tests.staff.conftest import make_claim, make_staff
 
 
-async def act(sessions: SessionFactory, claim_id: int, staff_login: str, request: StaffAction) -> Claim:
+async def act(
+    sessions: SessionFactory, claim_id: int, staff_login: str, request: StaffAction
+) -> Claim:
     async with sessions() as session:
         claim = await session.get(Claim, claim_id)
         from backend.staff.service import find_staff
@@ -44,8 +46,11 @@ async def test_take_diagnose_repair_ready_close(staff_db: SessionFactory) -> Non
     assert taken is not None and taken.id == claim.id and taken.status is ClaimStatus.ACCEPTED
     steps = [
         StaffAction(Action.START_DIAGNOSIS),
-        StaffAction(Action.RECORD_DIAGNOSIS, diagnosis=DiagnosisResult.MANUFACTURING_DEFECT,
-                    notes="Cracked pump seal"),
+        StaffAction(
+            Action.RECORD_DIAGNOSIS,
+            diagnosis=DiagnosisResult.MANUFACTURING_DEFECT,
+            notes="Cracked pump seal",
+        ),
         StaffAction(Action.REQUEST_PARTS, part="Pump seal PS-12", quantity=2),
         StaffAction(Action.PARTS_ARRIVED),
     ]
@@ -57,16 +62,28 @@ async def test_take_diagnose_repair_ready_close(staff_db: SessionFactory) -> Non
     done = await act(staff_db, claim.id, "anna", StaffAction(Action.CLOSE))
     assert done.status is ClaimStatus.CLOSED and done.resolved_at is not None
     async with staff_db() as session:
-        events = list(await session.scalars(
-            select(ClaimEvent).where(ClaimEvent.claim_id == claim.id).order_by(ClaimEvent.id)))
+        events = list(
+            await session.scalars(
+                select(ClaimEvent).where(ClaimEvent.claim_id == claim.id).order_by(ClaimEvent.id)
+            )
+        )
         outbox = list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
-    assert [e.action for e in events] == ["created", "taken", "start_diagnosis",
-                                          "record_diagnosis", "request_parts", "parts_arrived",
-                                          "mark_ready", "close"]
+    assert [e.action for e in events] == [
+        "created",
+        "taken",
+        "start_diagnosis",
+        "record_diagnosis",
+        "request_parts",
+        "parts_arrived",
+        "mark_ready",
+        "close",
+    ]
     assert all(e.actor_name == "anna" for e in events[1:])
     assert events[4].details["part"] == "Pump seal PS-12" and events[4].details["quantity"] == 2
     assert all(m.channel.value == "telegram" for m in outbox)
-    assert "Заявка" in outbox[0].text and "Принята" in outbox[0].text or "принята" in outbox[0].text
+    assert ("Заявка" in outbox[0].text and "Принята" in outbox[0].text) or "принята" in outbox[
+        0
+    ].text
     assert outbox[-1].payload["buttons"][0][4]["payload"] == f"g.rate.{claim.id}.5"
 
 
@@ -77,8 +94,14 @@ async def test_rejection_needs_a_reason_the_customer_reads(staff_db: SessionFact
     await act(staff_db, claim.id, "boris", StaffAction(Action.START_DIAGNOSIS))
     with pytest.raises(TransitionNotAllowed):
         await act(staff_db, claim.id, "boris", StaffAction(Action.DECIDE, decision=Decision.REJECT))
-    rejected = await act(staff_db, claim.id, "boris", StaffAction(
-        Action.DECIDE, decision=Decision.REJECT, reason="Water damage from a broken hose"))
+    rejected = await act(
+        staff_db,
+        claim.id,
+        "boris",
+        StaffAction(
+            Action.DECIDE, decision=Decision.REJECT, reason="Water damage from a broken hose"
+        ),
+    )
     assert rejected.status is ClaimStatus.REJECTED
     async with staff_db() as session:
         last = await session.scalar(select(OutboxMessage).order_by(OutboxMessage.id.desc()))
@@ -117,5 +140,36 @@ async def test_twenty_staff_pressing_take_next_never_share_a_claim(
     all_taken = [claim_id for result in results for claim_id in result]
     assert len(all_taken) == len(set(all_taken)) == 30
     async with staff_db() as session:
-        assert await session.scalar(select(func.count()).select_from(Claim).where(
-            Claim.status == ClaimStatus.NEW)) == 0
+        assert (
+            await session.scalar(
+                select(func.count()).select_from(Claim).where(Claim.status == ClaimStatus.NEW)
+            )
+            == 0
+        )
+
+
+async def test_take_next_at_scale(staff_db: SessionFactory) -> None:
+    """20 workers take 1,000 claims on PostgreSQL (SKIP LOCKED), 200 on SQLite: no doubles."""
+    from tests.staff.conftest import bulk_claims
+
+    async with staff_db() as session:
+        count = 1000 if session.get_bind().dialect.name == "postgresql" else 200
+    await bulk_claims(staff_db, count)
+    staff = [await make_staff(staff_db, f"w{n}") for n in range(20)]
+
+    async def worker(member) -> list[int]:
+        taken = []
+        while (claim := await _take(staff_db, member)) is not None:
+            taken.append(claim)
+        return taken
+
+    results = await asyncio.gather(*(worker(member) for member in staff))
+    taken = [claim_id for result in results for claim_id in result]
+    assert len(taken) == len(set(taken)) == count
+    assert all(result for result in results), "every worker got work"
+
+
+async def _take(sessions: SessionFactory, member) -> int | None:
+    async with sessions() as session:
+        claim = await take_next(session, member)
+        return claim.id if claim else None

@@ -27,13 +27,21 @@ def _safe_next(target: str | None) -> str:
 
 
 @router.get("/login")
-async def login_form(request: Request, next: str = "/staff") -> Response:  # noqa: A002
+async def login_form(request: Request, next: str = "/staff") -> Response:
     """The sign-in form with a double-submit CSRF token."""
     token = secrets.token_urlsafe(16)
-    response = console_page(request, "login.html", None, login_csrf=token, next=_safe_next(next),
-                            error=None)
-    response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", max_age=3600,
-                        secure=request.url.scheme == "https", path="/staff")
+    response = console_page(
+        request, "login.html", None, login_csrf=token, next=_safe_next(next), error=None
+    )
+    response.set_cookie(
+        LOGIN_CSRF,
+        token,
+        httponly=True,
+        samesite="strict",
+        max_age=3600,
+        secure=request.url.scheme == "https",
+        path="/staff",
+    )
     return response
 
 
@@ -43,7 +51,7 @@ async def login(
     login: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=256)],
     csrf: Annotated[str, Form(max_length=64)] = "",
-    next: Annotated[str, Form(max_length=300)] = "/staff",  # noqa: A002
+    next: Annotated[str, Form(max_length=300)] = "/staff",
 ) -> Response:
     """Check the password; five failures lock the account for a while."""
     cookie = request.cookies.get(LOGIN_CSRF, "")
@@ -58,14 +66,35 @@ async def login(
             error = "locked" if refused.locked else "invalid"
     if error is not None:
         token = secrets.token_urlsafe(16)
-        response = console_page(request, "login.html", None, status_code=401, login_csrf=token,
-                                next=_safe_next(next), error=error)
-        response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", max_age=3600,
-                            secure=request.url.scheme == "https", path="/staff")
+        response = console_page(
+            request,
+            "login.html",
+            None,
+            status_code=401,
+            login_csrf=token,
+            next=_safe_next(next),
+            error=error,
+        )
+        response.set_cookie(
+            LOGIN_CSRF,
+            token,
+            httponly=True,
+            samesite="strict",
+            max_age=3600,
+            secure=request.url.scheme == "https",
+            path="/staff",
+        )
         return response
     redirect = RedirectResponse(_safe_next(next), status_code=303)
-    redirect.set_cookie(COOKIE, session_value(request, user), max_age=MAX_AGE, httponly=True,
-                        samesite="lax", secure=request.url.scheme == "https", path="/")
+    redirect.set_cookie(
+        COOKIE,
+        session_value(request, user),
+        max_age=MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
     redirect.delete_cookie(LOGIN_CSRF, path="/staff")
     return redirect
 

@@ -1,4 +1,4 @@
-"""One claim: customer, unit, warranty answer with its rules, photos, transport, timeline, actions."""
+"""One claim: customer, unit, warranty answer and its rules, photos, transport, timeline."""
 
 from __future__ import annotations
 
@@ -36,8 +36,10 @@ router = APIRouter()
 async def _load(request: Request, claim_id: int) -> Claim | None:
     async with app_state(request.app).sessions() as session:
         return await session.scalar(
-            select(Claim).where(Claim.id == claim_id)
-            .options(selectinload(Claim.events), selectinload(Claim.attachments)))
+            select(Claim)
+            .where(Claim.id == claim_id)
+            .options(selectinload(Claim.events), selectinload(Claim.attachments))
+        )
 
 
 @router.get("/claims/{claim_id}")
@@ -52,14 +54,30 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         product = await session.get(Product, claim.product_id)
         unit = await session.get(Unit, claim.unit_id) if claim.unit_id else None
         decision = await claim_decision(session, claim)
-        bookings = list(await session.scalars(
-            select(TransportBooking).where(TransportBooking.claim_id == claim.id)))
-        outbox = {m.id: m for m in await session.scalars(
-            select(OutboxMessage).where(OutboxMessage.claim_id == claim.id))}
+        bookings = list(
+            await session.scalars(
+                select(TransportBooking).where(TransportBooking.claim_id == claim.id)
+            )
+        )
+        outbox = {
+            m.id: m
+            for m in await session.scalars(
+                select(OutboxMessage).where(OutboxMessage.claim_id == claim.id)
+            )
+        }
     return console_page(
-        request, "claim.html", user, claim=claim, customer=customer, product=product, unit=unit,
-        warranty_lines=explain_decision(decision, staff_locale(request)), bookings=bookings,
-        outbox=outbox, actions=allowed_actions(claim.status), decisions=list(Decision),
+        request,
+        "claim.html",
+        user,
+        claim=claim,
+        customer=customer,
+        product=product,
+        unit=unit,
+        warranty_lines=explain_decision(decision, staff_locale(request)),
+        bookings=bookings,
+        outbox=outbox,
+        actions=allowed_actions(claim.status),
+        decisions=list(Decision),
         diagnoses=list(DiagnosisResult),
         badge=deadline_badge(claim.statutory_due_on, state.engine.clock(), claim.status),
         error=request.query_params.get("error", ""),
@@ -68,7 +86,9 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
 
 @router.post("/claims/{claim_id}/action")
 async def claim_action(
-    request: Request, claim_id: int, user: Agent,
+    request: Request,
+    claim_id: int,
+    user: Agent,
     action: Annotated[str, Form(max_length=32)],
     csrf: Annotated[str, Form(max_length=64)] = "",
     notes: Annotated[str, Form(max_length=2000)] = "",
@@ -84,9 +104,14 @@ async def claim_action(
         return RedirectResponse(f"{target}?error=expired", status_code=303)
     try:
         request_action = StaffAction(
-            Action(action), notes=notes, reason=reason, part=part, quantity=quantity,
+            Action(action),
+            notes=notes,
+            reason=reason,
+            part=part,
+            quantity=quantity,
             decision=Decision(decision) if decision else None,
-            diagnosis=DiagnosisResult(diagnosis) if diagnosis else None)
+            diagnosis=DiagnosisResult(diagnosis) if diagnosis else None,
+        )
     except ValueError:
         return RedirectResponse(f"{target}?error=invalid", status_code=303)
     state = app_state(request.app)
@@ -115,6 +140,8 @@ async def attachment_file(request: Request, attachment_id: int, user: Agent) -> 
     path = (root / attachment.path).resolve()
     if root not in path.parents or not path.is_file():
         return Response(status_code=404)
-    return FileResponse(path, media_type=attachment.content_type,
-                        headers={"X-Content-Type-Options": "nosniff",
-                                 "Content-Disposition": "inline"})
+    return FileResponse(
+        path,
+        media_type=attachment.content_type,
+        headers={"X-Content-Type-Options": "nosniff", "Content-Disposition": "inline"},
+    )

@@ -22,5 +22,6 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(RoleRequired)
     async def role_required(request: Request, _: RoleRequired) -> Response:
-        return console_page(request, "forbidden.html", await current_staff(request),
-                            status_code=403)
+        return console_page(
+            request, "forbidden.html", await current_staff(request), status_code=403
+        )

@@ -30,10 +30,17 @@ async def escalations_page(request: Request, user: Agent, show: str = "open") ->
     """Threads handed to a person, newest first."""
     status = EscalationStatus.CLOSED if show == "closed" else EscalationStatus.OPEN
     async with app_state(request.app).sessions() as session:
-        rows = list((await session.execute(
-            select(Escalation, Customer).join(Customer, Customer.id == Escalation.customer_id)
-            .where(Escalation.status == status).order_by(Escalation.id.desc()).limit(100)
-        )).all())
+        rows = list(
+            (
+                await session.execute(
+                    select(Escalation, Customer)
+                    .join(Customer, Customer.id == Escalation.customer_id)
+                    .where(Escalation.status == status)
+                    .order_by(Escalation.id.desc())
+                    .limit(100)
+                )
+            ).all()
+        )
     return console_page(request, "escalations.html", user, rows=rows, show=show)
 
 
@@ -47,14 +54,23 @@ async def escalation_page(request: Request, escalation_id: int, user: Agent) -> 
         customer = await session.get(Customer, escalation.customer_id)
         conversation = await session.get(Conversation, escalation.conversation_id)
         thread = await escalation_thread(session, escalation_id)
-    return console_page(request, "escalation.html", user, escalation=escalation,
-                        customer=customer, conversation=conversation, thread=thread,
-                        canned=list(CANNED_REPLIES))
+    return console_page(
+        request,
+        "escalation.html",
+        user,
+        escalation=escalation,
+        customer=customer,
+        conversation=conversation,
+        thread=thread,
+        canned=list(CANNED_REPLIES),
+    )
 
 
 @router.post("/escalations/{escalation_id}/reply")
 async def reply(
-    request: Request, escalation_id: int, user: Agent,
+    request: Request,
+    escalation_id: int,
+    user: Agent,
     csrf: Annotated[str, Form(max_length=64)] = "",
     text: Annotated[str, Form(max_length=4000)] = "",
     canned: Annotated[str, Form(max_length=32)] = "",
@@ -80,7 +96,9 @@ async def reply(
 
 @router.post("/escalations/{escalation_id}/close")
 async def close(
-    request: Request, escalation_id: int, user: Agent,
+    request: Request,
+    escalation_id: int,
+    user: Agent,
     csrf: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     """Close the thread; the customer is back with the bot."""

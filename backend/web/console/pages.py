@@ -24,11 +24,20 @@ def staff_locale(request: Request) -> str:
 
 
 def console_page(
-    request: Request, template: str, user: StaffUser | None, status_code: int = 200,
+    request: Request,
+    template: str,
+    user: StaffUser | None,
+    status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
     """A console page in the staff member's language."""
-    response = render_page(request, f"staff/{template}", staff_locale(request), user=user,
-                           csrf=csrf_token(request), **context)
+    response = render_page(
+        request,
+        f"staff/{template}",
+        staff_locale(request),
+        user=user,
+        csrf=csrf_token(request),
+        **context,
+    )
     response.status_code = status_code
     return response

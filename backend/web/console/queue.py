@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -21,8 +20,9 @@ router = APIRouter()
 PAGE_SIZE = 50
 
 
-def _filter(status: str, product: str, channel: str, assignee: str, overdue: str,
-            user: StaffUser) -> QueueFilter:
+def _filter(
+    status: str, product: str, channel: str, assignee: str, overdue: str, user: StaffUser
+) -> QueueFilter:
     return QueueFilter(
         status=status if status in {s.value for s in ClaimStatus} else "",
         product_id=int(product) if product.isdigit() else None,
@@ -35,7 +35,8 @@ def _filter(status: str, product: str, channel: str, assignee: str, overdue: str
 
 @router.get("")
 async def queue_page(
-    request: Request, user: Agent,
+    request: Request,
+    user: Agent,
     status: Annotated[str, Query(max_length=32)] = "",
     product: Annotated[str, Query(max_length=12)] = "",
     channel: Annotated[str, Query(max_length=16)] = "",
@@ -52,15 +53,36 @@ async def queue_page(
         total = await queue_count(session, query, today)
         products = {p.id: p for p in await session.scalars(select(Product).order_by(Product.name))}
         staff = {s.id: s for s in await session.scalars(select(StaffUser))}
-    rows = [(claim, products.get(claim.product_id), staff.get(claim.assignee_id or 0),
-             deadline_badge(claim.statutory_due_on, today, claim.status),
-             (today - claim.created_at.date()).days) for claim in claims]
-    return console_page(request, "queue.html", user, rows=rows, total=total, page=page,
-                        page_size=PAGE_SIZE, products=list(products.values()),
-                        statuses=list(ClaimStatus),
-                        selected={"status": status, "product": product, "channel": channel,
-                                  "assignee": assignee, "overdue": overdue},
-                        today=today, message=request.query_params.get("msg", ""))
+    rows = [
+        (
+            claim,
+            products.get(claim.product_id),
+            staff.get(claim.assignee_id or 0),
+            deadline_badge(claim.statutory_due_on, today, claim.status),
+            (today - claim.created_at.date()).days,
+        )
+        for claim in claims
+    ]
+    return console_page(
+        request,
+        "queue.html",
+        user,
+        rows=rows,
+        total=total,
+        page=page,
+        page_size=PAGE_SIZE,
+        products=list(products.values()),
+        statuses=list(ClaimStatus),
+        selected={
+            "status": status,
+            "product": product,
+            "channel": channel,
+            "assignee": assignee,
+            "overdue": overdue,
+        },
+        today=today,
+        message=request.query_params.get("msg", ""),
+    )
 
 
 @router.post("/take-next")

@@ -39,8 +39,9 @@ def csrf_token(request: Request) -> str:
     """The CSRF token bound to the current staff cookie."""
     secret = app_state(request.app).identity.secret
     cookie = request.cookies.get(COOKIE, "")
-    return hmac.new(sha256(f"staff-csrf:{secret}".encode()).digest(), cookie.encode(),
-                    sha256).hexdigest()[:32]
+    return hmac.new(
+        sha256(f"staff-csrf:{secret}".encode()).digest(), cookie.encode(), sha256
+    ).hexdigest()[:32]
 
 
 def csrf_ok(request: Request, token: str | None) -> bool:
