@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from backend.cli import bot, catalog, chat, database, demo, serve, staff, warranty
+from backend.cli import api_keys, bot, catalog, chat, database, demo, serve, staff, warranty
 from backend.config import SettingsError
 
 app = typer.Typer(
@@ -17,6 +17,7 @@ app = typer.Typer(
 )
 app.add_typer(database.app, name="db")
 app.add_typer(staff.app, name="staff")
+app.add_typer(api_keys.app, name="api-key")
 catalog.register(app)
 warranty.register(app)
 demo.register(app)

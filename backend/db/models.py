@@ -6,11 +6,13 @@ from backend.conversations.models import Conversation, ConversationMessage
 from backend.customers.models import ChannelIdentity, Customer
 from backend.db.base import Base
 from backend.escalations.models import Escalation, EscalationMessage
+from backend.integrations.models import ApiKey
 from backend.notifications.models import OutboxMessage, ProcessedEvent
 from backend.staff.models import StaffUser
 from backend.transport.models import DropoffPoint, PickupSlot, TransportBooking
 
 __all__ = [
+    "ApiKey",
     "Attachment",
     "Base",
     "ChannelIdentity",

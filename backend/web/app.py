@@ -15,7 +15,8 @@ from fastapi.staticfiles import StaticFiles
 from backend import __version__
 from backend.config import Settings, get_settings
 from backend.runtime import open_runtime
-from backend.web import chat, console, health, telegram
+from backend.web import api, chat, console, health, telegram
+from backend.web.api.errors import install_api_errors
 from backend.web.console.errors import install_error_pages
 from backend.web.hub import ChatHub
 from backend.web.identity import ChatIdentity
@@ -68,5 +69,7 @@ def create_app(settings: Settings | None = None, clock: Callable[[], date] = dat
     app.include_router(telegram.router)
     app.include_router(console.router)
     install_error_pages(app)
+    app.include_router(api.router)
+    install_api_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

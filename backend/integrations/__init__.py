@@ -1,0 +1,1 @@
+"""Integrations: API keys for other systems (the company's site forms, BI tools)."""

@@ -1,0 +1,197 @@
+"""Claims through the API: created by integrations (API key), read by their owner."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.catalog.facts import product_facts, unit_facts
+from backend.catalog.models import Product
+from backend.catalog.serials import normalize_serial
+from backend.catalog.service import find_unit
+from backend.claims.labels import STATUS_NAMES
+from backend.claims.models import Claim
+from backend.claims.service import PAID_REPAIR, ClaimDraft, create_claim
+from backend.customers.models import Channel, ChannelIdentity, Customer
+from backend.customers.service import resolve_customer
+from backend.i18n import gettext_for
+from backend.integrations.models import ApiScope
+from backend.integrations.service import check_key
+from backend.warranty import ClaimFacts, PolicyDecision, UnitFacts, evaluate
+from backend.web.api.errors import ApiError, ErrorBody
+from backend.web.identity import COOKIE
+from backend.web.state import app_state
+from dialogs.validation import InvalidInput, normalize_phone
+
+router = APIRouter(tags=["claims"])
+Category = Literal["no_power", "stops", "noise", "leak", "display", "battery", "damage", "other"]
+
+
+class ClaimIn(BaseModel):
+    """A claim from an integration (e.g. the company's own site form)."""
+
+    serial: str | None = Field(None, max_length=64)
+    model_code: str | None = Field(None, max_length=64)
+    purchase_date: date | None = None
+    defect_category: Category
+    description: str = Field(min_length=5, max_length=2000)
+    requested_remedy: Literal["repair", "replace", "refund", "price_reduction", "paid_repair"] = (
+        "repair"
+    )
+    customer_name: str = Field("", max_length=200)
+    phone: str = Field(min_length=5, max_length=32)
+    locale: Literal["en", "ru", "ko"] = "en"
+
+
+class ClaimOut(BaseModel):
+    """Where a claim stands."""
+
+    number: str
+    status: str
+    status_label: str
+    requested_remedy: str
+    statutory_due_on: date
+    due_rule: str
+    warranty_status: str
+
+
+def _out(claim: Claim, locale: str) -> ClaimOut:
+    return ClaimOut(
+        number=claim.number,
+        status=claim.status.value,
+        status_label=gettext_for(locale, STATUS_NAMES[claim.status]),
+        requested_remedy=claim.requested_remedy,
+        statutory_due_on=claim.statutory_due_on,
+        due_rule=claim.due_rule,
+        warranty_status=claim.warranty_status,
+    )
+
+
+async def _item(
+    session: AsyncSession, body: ClaimIn, today: date
+) -> tuple[int, int | None, str, UnitFacts]:
+    """(product id, unit id, serial, facts) from a known serial or a model + purchase date."""
+    if body.serial:
+        unit = await find_unit(session, body.serial)
+        if unit is not None:
+            return unit.product_id, unit.id, unit.serial, unit_facts(unit)
+    if not body.model_code:
+        raise ApiError(422, "unknown_item", "Unknown serial: give model_code and purchase_date.")
+    product = await session.scalar(
+        select(Product).where(Product.model_code == body.model_code.upper())
+    )
+    if product is None:
+        raise ApiError(422, "unknown_model", "No product has this model_code.")
+    if body.purchase_date is not None and body.purchase_date > today:
+        raise ApiError(422, "future_date", "purchase_date is in the future.")
+    serial = normalize_serial(body.serial or "")
+    return product.id, None, serial, UnitFacts(product_facts(product), sold_on=body.purchase_date)
+
+
+def _check_remedy(decision: PolicyDecision, remedy: str) -> None:
+    allowed = {option.remedy.value for option in decision.remedies}
+    if remedy not in allowed and not (remedy == PAID_REPAIR and not allowed):
+        raise ApiError(
+            422,
+            "remedy_not_allowed",
+            f"The law allows now: {', '.join(sorted(allowed)) or PAID_REPAIR}.",
+        )
+
+
+@router.post(
+    "/claims",
+    response_model=ClaimOut,
+    status_code=201,
+    responses={401: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+)
+async def create(
+    request: Request,
+    body: ClaimIn,
+    x_api_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> ClaimOut:
+    """Register a claim for an integration; the deadline comes from the warranty policy."""
+    state = app_state(request.app)
+    today = state.engine.clock()
+    async with state.sessions() as session:
+        if await check_key(session, x_api_key, ApiScope.INTEGRATION) is None:
+            raise ApiError(401, "unauthorized", "A valid X-API-Key is required.")
+        try:
+            phone = normalize_phone(
+                body.phone, {"RU": "RU", "KR": "KR"}.get(state.settings.jurisdiction)
+            )
+        except InvalidInput:
+            raise ApiError(422, "invalid_phone", "phone is not a valid phone number.") from None
+        product_id, unit_id, serial, facts = await _item(session, body, today)
+        decision = evaluate(
+            facts, ClaimFacts(reported_on=today), state.settings.jurisdiction, today
+        )
+        _check_remedy(decision, body.requested_remedy)
+        customer = await resolve_customer(
+            session, Channel.API, f"phone:{phone}", locale=body.locale, name=body.customer_name
+        )
+        customer.phone = customer.phone or phone
+        claim = await create_claim(
+            session,
+            ClaimDraft(
+                customer_id=customer.id,
+                product_id=product_id,
+                unit_id=unit_id,
+                serial=serial,
+                purchase_date=body.purchase_date,
+                defect_category=body.defect_category,
+                description=body.description,
+                requested_remedy=body.requested_remedy,
+                contact_phone=phone,
+                channel=Channel.API,
+                locale=body.locale,
+            ),
+            decision,
+            today,
+        )
+        await session.commit()
+        return _out(claim, body.locale)
+
+
+async def _owned_by_chat(session: AsyncSession, request: Request, claim: Claim) -> bool:
+    chat_id = app_state(request.app).identity.read(request.cookies.get(COOKIE))
+    if chat_id is None:
+        return False
+    owner = await session.scalar(
+        select(ChannelIdentity.customer_id).where(
+            ChannelIdentity.channel == Channel.WEB, ChannelIdentity.external_id == chat_id
+        )
+    )
+    return owner == claim.customer_id
+
+
+@router.get("/claims/{number}", response_model=ClaimOut, responses={404: {"model": ErrorBody}})
+async def read(
+    request: Request,
+    number: str,
+    phone: Annotated[str | None, Query(max_length=32)] = None,
+    lang: Annotated[str, Query(pattern="^(en|ru|ko)$")] = "en",
+) -> ClaimOut:
+    """A claim's status, only with the phone it was filed with or the owner's chat session."""
+    state = app_state(request.app)
+    async with state.sessions() as session:
+        claim = await session.scalar(select(Claim).where(Claim.number == number.upper()[:20]))
+        allowed = False
+        if claim is not None and phone:
+            try:
+                given = normalize_phone(
+                    phone, {"RU": "RU", "KR": "KR"}.get(state.settings.jurisdiction)
+                )
+            except InvalidInput:
+                given = ""
+            owner = await session.get(Customer, claim.customer_id)
+            allowed = bool(given) and given in (claim.contact_phone, owner.phone if owner else None)
+        elif claim is not None:
+            allowed = await _owned_by_chat(session, request, claim)
+    if claim is None or not allowed:
+        raise ApiError(404, "not_found", "No claim with this number and phone.")
+    return _out(claim, lang)
