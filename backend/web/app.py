@@ -20,6 +20,7 @@ from backend.web.api.errors import install_api_errors
 from backend.web.console.errors import install_error_pages
 from backend.web.hub import ChatHub
 from backend.web.identity import ChatIdentity
+from backend.web.limits import BodyLimit
 from backend.web.state import AppState
 from dialogs.config import DialogConfig
 from dialogs.engine import Engine
@@ -72,4 +73,6 @@ def create_app(settings: Settings | None = None, clock: Callable[[], date] = dat
     app.include_router(api.router)
     install_api_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    upload_limit = int(config.max_upload_mb * 2**20) * chat.MAX_FILES_PER_UPLOAD + 2**20
+    app.add_middleware(BodyLimit, limits={"/chat/upload": upload_limit}, default=2**20)
     return app

@@ -127,7 +127,8 @@ async def chat_event(request: Request) -> Response:
         content, message_id = parse_frame(await request.json())
     except (BadFrame, ValueError):
         return JSONResponse({"code": "bad_frame", "message": "Malformed message."}, 422)
-    locale = browser_locale(request.headers.get("accept-language"), state.settings.default_locale)
+    locale = (pick_locale(request.query_params["lang"]) if request.query_params.get("lang") else
+              browser_locale(request.headers.get("accept-language"), state.settings.default_locale))
     return JSONResponse(
         {"type": "replies", "replies": await answer(state, chat_id, content, message_id, locale)}
     )
@@ -172,10 +173,12 @@ async def chat_socket(socket: WebSocket) -> None:
         await socket.close(code=4403)
         return
     await socket.accept()
-    state.hub.connect(chat_id, socket)
-    locale = browser_locale(socket.headers.get("accept-language"), state.settings.default_locale)
+    locale = (pick_locale(socket.query_params["lang"]) if socket.query_params.get("lang") else
+              browser_locale(socket.headers.get("accept-language"), state.settings.default_locale))
     try:
         await socket.send_json(await history_frames(state, chat_id))
+        # Registered after the history, so a pending notification can't overtake it.
+        state.hub.connect(chat_id, socket)
         while True:
             frame = await socket.receive_json()
             try:

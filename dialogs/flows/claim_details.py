@@ -86,7 +86,7 @@ async def media_handle(ctx: Context, content: Content) -> list[Reply]:
     ctx.data["media"] = have
     text = ctx.tn("Got it: {n} file.", "Got it: {n} files.", len(have))
     hint = ctx.t(N_("Send more or press Done."))
-    return [Say(f"{text} {hint}", _media_buttons(ctx))]  # type: ignore[arg-type]
+    return [Say(f"{text} {hint}", _media_buttons(ctx), request=Request.MEDIA)]  # type: ignore[arg-type]
 
 
 async def phone_prompt(ctx: Context) -> list[Reply]:

@@ -89,11 +89,15 @@
     return base / 2 + Math.random() * base / 2;
   }
 
-  /** A frame that did not get through; `fatal` when sending it again cannot help. */
+  /**
+   * A frame that did not get through: `fatal` when sending it again cannot help, `expired`
+   * when the server no longer knows the visitor (the page must be reloaded).
+   */
   class TransportError extends Error {
-    constructor(message, fatal) {
+    constructor(message, fatal, expired) {
       super(message);
-      this.fatal = !!fatal;
+      this.fatal = !!fatal || !!expired;
+      this.expired = !!expired;
     }
   }
 
@@ -361,7 +365,7 @@
       if (view.onDone) view.onDone();
       restoreFocus();
     }, function (error) {
-      if (error.fatal) goneFatal();
+      if (error.expired) goneFatal();
       if (view.onFail) view.onFail();
       markFailed(bubble, function () {
         state.pending.delete(frame.id);
@@ -423,7 +427,7 @@
     } catch (error) {
       throw new TransportError("network");
     }
-    if (response.status === 403) throw new TransportError("forbidden", true);
+    if (response.status === 403) throw new TransportError("forbidden", true, true);
     if (response.status === 422) throw new TransportError("bad frame", true);
     if (!response.ok) throw new TransportError("status " + response.status);
     var body = await response.json();
@@ -437,7 +441,7 @@
     } catch (error) {
       throw new TransportError("network");
     }
-    if (response.status === 403) throw new TransportError("forbidden", true);
+    if (response.status === 403) throw new TransportError("forbidden", true, true);
     if (!response.ok) throw new TransportError("status " + response.status);
     return response.json();
   }
@@ -447,7 +451,7 @@
     if (!state.resyncWanted || state.inFlight > 0) return;
     state.resyncWanted = false;
     fetchHistory().then(function (frame) { applyHistory(frame); }, function (error) {
-      if (error.fatal) goneFatal();
+      if (error.expired) goneFatal();
     });
   }
 
@@ -510,7 +514,7 @@
       if (!state.ready) applyHistory(frame);
     }, function (error) {
       state.loadingHistory = false;
-      if (error.fatal) goneFatal();
+      if (error.expired) goneFatal();
     });
   }
 
@@ -693,7 +697,7 @@
         }
       };
       request.onload = function () {
-        if (request.status === 403) return reject(new TransportError("forbidden", true));
+        if (request.status === 403) return reject(new TransportError("forbidden", true, true));
         if (request.status < 200 || request.status >= 300) {
           return reject(new TransportError("status " + request.status));
         }
@@ -728,7 +732,7 @@
       else state.resyncWanted = true;
       restoreFocus();
     }, function (error) {
-      if (error.fatal) goneFatal();
+      if (error.expired) goneFatal();
       notice(S.uploadFailed);
       markFailed(bubble, function () {
         state.pending.delete(id);
@@ -848,7 +852,13 @@
     document.addEventListener("keydown", function () { state.keyboard = true; }, true);
     document.addEventListener("pointerdown", function () { state.keyboard = false; }, true);
     document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "visible") reconnectNow();
+      if (document.visibilityState !== "visible") return;
+      reconnectNow();
+      if (state.ready && !state.fatal) {
+        // Another tab of the same chat may have moved the conversation on meanwhile.
+        state.resyncWanted = true;
+        settle();
+      }
     });
     window.addEventListener("online", reconnectNow);
   }

@@ -1,0 +1,335 @@
+"""N web-chat customers register a defect at the same time, over WebSockets, on a real server.
+
+Usage: python -m benchmarks.webchat_load [--customers 500] [--database URL] [--timeout 600]
+
+The application runs under uvicorn in a subprocess on a loopback port, on a temporary SQLite
+database with the demo data (or the database at --database, which is migrated and seeded).
+Every customer opens the page (GET /, for the identity cookie), connects to /chat/ws and goes
+through "Register a defect": /start, the menu button, serial, category, description, skip photos,
+phone, remedy, confirm (9 events). Reported: completed claims against customers, the claims the
+database holds afterwards (none lost, none twice, numbers unique), p50/p99 latency of one step
+(frame sent -> its replies frame received), events per second and the server's memory
+(VmHWM/VmRSS from /proc). The exit status is 1 when a claim is missing or duplicated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import re
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Origin
+
+from backend.db.migrate import upgrade
+from backend.db.session import make_engine, make_session_factory
+from backend.demo.seed import seed_demo
+from benchmarks._common import describe_machine, percentile
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_CUSTOMERS = 2000
+CLAIM_NUMBER = re.compile(r"WR-\d{4}-\d{6}")
+SECRET = "webchat-load-benchmark-secret-key"
+
+
+@dataclass
+class Results:
+    """What the customers saw."""
+
+    step_ms: list[float] = field(default_factory=list)
+    connect_ms: list[float] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    failures: dict[str, int] = field(default_factory=dict)
+
+    def fail(self, error: BaseException) -> None:
+        reason = f"{type(error).__name__}: {str(error)[:80]}"
+        self.failures[reason] = self.failures.get(reason, 0) + 1
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+async def prepare_database(url: str) -> tuple[int, int]:
+    """Migrate and seed; return (claims, distinct claim numbers) already there."""
+    engine = make_engine(url)
+    await upgrade(engine)
+    async with make_session_factory(engine)() as session:
+        await seed_demo(session, date.today())
+    counts = await count_claims(url, engine)
+    await engine.dispose()
+    return counts
+
+
+async def count_claims(url: str, engine: Any = None) -> tuple[int, int]:
+    """(claims, distinct claim numbers) in the database."""
+    own = engine is None
+    engine = engine or make_engine(url)
+    async with engine.connect() as connection:
+        row = (
+            await connection.execute(text("SELECT count(*), count(DISTINCT number) FROM claim"))
+        ).one()
+    if own:
+        await engine.dispose()
+    return int(row[0]), int(row[1])
+
+
+def start_server(url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """uvicorn with the application in a subprocess, on a socket bound here (no port race)."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4096)
+    listener.set_inheritable(True)
+    port = listener.getsockname()[1]
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "MEDIA_DIR": str(workdir / "media"),
+        "SECRET_KEY": SECRET,
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "backend.web.app:create_app",
+        "--factory",
+        "--fd",
+        str(listener.fileno()),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    server = subprocess.Popen(command, cwd=workdir, env=environment, pass_fds=(listener.fileno(),))
+    listener.close()
+    return server, port
+
+
+async def http_get(port: int, path: str) -> tuple[int, dict[str, str]]:
+    """A plain HTTP/1.1 GET without a cookie jar: (status, headers, set-cookie merged)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept-Language: en\r\n"
+        "Connection: close\r\n\r\n".encode()
+    )
+    await writer.drain()
+    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
+    await reader.read()
+    writer.close()
+    with contextlib.suppress(ConnectionError):
+        await writer.wait_closed()
+    lines = head.split("\r\n")
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        if name:
+            headers[name.strip().lower()] = value.strip()
+    return int(lines[0].split()[1]), headers
+
+
+async def wait_until_ready(server: subprocess.Popen[bytes], port: int, within_s: float) -> None:
+    """Poll /readyz until the application answers with its database reachable."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited with status {server.returncode}")
+        with contextlib.suppress(OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+            if (await http_get(port, "/readyz"))[0] == 200:
+                return
+        await asyncio.sleep(0.1)
+    raise SystemExit("the server did not become ready")
+
+
+def server_memory(pid: int) -> dict[str, str]:
+    """VmHWM (peak) and VmRSS (now) of the server process."""
+    values = {}
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in ("VmHWM", "VmRSS"):
+                values[name] = f"{int(value.split()[0]) / 1024:.1f} MB"
+    return values
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """Ask uvicorn to shut down gracefully; kill it when it does not."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+# --- the customers ---------------------------------------------------------------------------
+
+
+def pick(replies: list[dict[str, Any]], value: str) -> str:
+    """The payload of the button for `value` in the replies (payloads are `<screen>.<value>`)."""
+    for reply in replies:
+        for row in reply.get("buttons", []):
+            for button in row:
+                if button["payload"].split(".", 1)[-1] == value:
+                    return str(button["payload"])
+    raise RuntimeError(f"no button {value!r}")
+
+
+class Customer:
+    """One browser-less customer on the chat socket."""
+
+    def __init__(self, number: int, socket: ClientConnection, results: Results) -> None:
+        self.number = number
+        self.socket = socket
+        self.results = results
+        self.sent = 0
+
+    async def send(self, frame: dict[str, Any]) -> list[dict[str, Any]]:
+        """Send one frame and wait for its replies frame (live notifications are skipped)."""
+        self.sent += 1
+        frame["id"] = f"c{self.number}-{self.sent}"
+        started = time.perf_counter()
+        await self.socket.send(json.dumps(frame))
+        while True:
+            answer = json.loads(await self.socket.recv())
+            if answer.get("type") == "error":
+                raise RuntimeError(answer.get("message"))
+            if answer.get("type") == "replies" and answer.get("id") == frame["id"]:
+                break
+        self.results.step_ms.append((time.perf_counter() - started) * 1000)
+        return list(answer["replies"])
+
+    async def register_defect(self) -> str:
+        """The whole dialog; returns the claim number the customer was told."""
+        history = json.loads(await self.socket.recv())
+        assert history["type"] == "history" and history["messages"] == [], history
+        replies = await self.send({"type": "command", "name": "start"})
+        replies = await self.send({"type": "choice", "payload": pick(replies, "claim")})
+        replies = await self.send({"type": "text", "text": "WM700-0001"})
+        replies = await self.send({"type": "choice", "payload": pick(replies, "cat:leak")})
+        replies = await self.send({"type": "text", "text": "Water on the floor after every wash"})
+        replies = await self.send({"type": "choice", "payload": pick(replies, "media:skip")})
+        replies = await self.send({"type": "text", "text": "+79161234567"})
+        replies = await self.send({"type": "choice", "payload": pick(replies, "rem:repair")})
+        replies = await self.send({"type": "choice", "payload": pick(replies, "confirm")})
+        said = " ".join(r.get("text", "") for r in replies)
+        found = CLAIM_NUMBER.search(said)
+        if not found:
+            raise RuntimeError(f"no claim number in {said[:80]!r}")
+        return found.group(0)
+
+
+async def one_customer(number: int, port: int, results: Results) -> None:
+    """Open the page, connect the socket, register a defect."""
+    try:
+        started = time.perf_counter()
+        status, headers = await http_get(port, "/")
+        cookie = re.search(r"wi_chat=([^;]+)", headers.get("set-cookie", ""))
+        if status != 200 or not cookie:
+            raise RuntimeError(f"GET / gave {status} without the chat cookie")
+        async with connect(
+            f"ws://127.0.0.1:{port}/chat/ws",
+            additional_headers={"Cookie": f"wi_chat={cookie.group(1)}", "Accept-Language": "en"},
+            origin=Origin(f"http://127.0.0.1:{port}"),
+            open_timeout=120,
+            ping_interval=None,
+            compression=None,
+            proxy=None,
+        ) as ws:
+            results.connect_ms.append((time.perf_counter() - started) * 1000)
+            results.numbers.append(await Customer(number, ws, results).register_defect())
+    except Exception as error:
+        results.fail(error)
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+def raise_file_limit(customers: int) -> None:
+    """Each customer needs a socket here and one in the server (which inherits the limit)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = customers * 2 + 256
+    if soft < wanted:
+        limit = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, hard))
+
+
+async def main(customers: int, url: str | None, limit_s: float) -> int:
+    """Run the customers against a fresh server and print the results; 0 when all is well."""
+    raise_file_limit(customers)
+    with tempfile.TemporaryDirectory(prefix="webchat-load-") as folder:
+        workdir = Path(folder)
+        url = url or f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
+        claims_before, _ = await prepare_database(url)
+        server, port = start_server(url, workdir)
+        try:
+            await wait_until_ready(server, port, 60)
+            results = Results()
+            started = time.perf_counter()
+            tasks = [asyncio.create_task(one_customer(n, port, results)) for n in range(customers)]
+            _, late = await asyncio.wait(tasks, timeout=limit_s)
+            for task in late:
+                task.cancel()
+            elapsed = time.perf_counter() - started
+            memory = server_memory(server.pid)
+            claims, distinct = await count_claims(url)
+        finally:
+            stop_server(server)
+    stored = claims - claims_before
+    told = len(results.numbers)
+    unique_told = len(set(results.numbers))
+    events = len(results.step_ms)
+    engine = url.split(":")[0].split("+")[0]
+    print(f"machine: {describe_machine()}; database: {engine}; one uvicorn process")
+    print(
+        f"{customers} concurrent WebSocket customers, 9 events each: "
+        f"completed claims {told}/{customers}"
+        + (f", timed out {len(late)}" if late else "")
+        + (f", failed {sum(results.failures.values())}" if results.failures else "")
+    )
+    print(
+        f"claims stored: {stored} (expected {customers}); claim numbers unique: "
+        f"{'yes' if distinct == claims and unique_told == told else 'NO'}"
+    )
+    if events:
+        print(
+            f"{events} events in {elapsed:.2f} s: {events / elapsed:.0f} events/s; step latency "
+            f"p50 {percentile(results.step_ms, 0.5):.1f} ms, "
+            f"p99 {percentile(results.step_ms, 0.99):.1f} ms, max {max(results.step_ms):.1f} ms"
+        )
+    if results.connect_ms:
+        print(
+            f"page + socket open: p50 {percentile(results.connect_ms, 0.5):.1f} ms, "
+            f"p99 {percentile(results.connect_ms, 0.99):.1f} ms"
+        )
+    print(f"server memory: peak (VmHWM) {memory.get('VmHWM')}, now (VmRSS) {memory.get('VmRSS')}")
+    for reason, count in sorted(results.failures.items()):
+        print(f"  failure x{count}: {reason}")
+    good = told == customers == stored and distinct == claims and unique_told == told
+    return 0 if good else 1
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--customers", type=int, default=500, help=f"at most {MAX_CUSTOMERS}")
+    parser.add_argument("--database", default=None, help="database URL (default: temp SQLite)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds for the whole run")
+    arguments = parser.parse_args()
+    count = max(1, min(arguments.customers, MAX_CUSTOMERS))
+    sys.exit(asyncio.run(main(count, arguments.database, arguments.timeout)))

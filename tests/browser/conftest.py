@@ -1,0 +1,221 @@
+"""The real application under uvicorn and a headless Chromium driven by Playwright.
+
+The server runs in a background thread on a free loopback port, on a temporary SQLite database
+with the demo data. Without a browser the tests skip, unless `REQUIRE_BROWSER=1` makes them fail.
+`BROWSER_PATH` points at the Chromium binary (default: Debian's /usr/bin/chromium).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from sqlalchemy import select
+
+from backend.config import Settings
+from backend.conversations.models import Conversation
+from backend.customers.models import Channel
+from backend.db.migrate import upgrade
+from backend.db.session import make_engine, make_session_factory
+from backend.demo.seed import seed_demo
+from backend.notifications.service import enqueue
+from backend.web.app import create_app
+from tests.dialogs.conftest import TODAY
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def browser_path() -> str:
+    return os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+@dataclass
+class LiveServer:
+    """The running application: its address and the SQLite file behind it."""
+
+    url: str
+    database: Path
+
+    def claims(self) -> list[dict[str, Any]]:
+        """Every stored claim with its attachment count, read straight from the database."""
+        with sqlite3.connect(self.database) as connection:
+            connection.row_factory = sqlite3.Row
+            rows = connection.execute(
+                "SELECT c.number, c.serial, c.defect_category, c.requested_remedy,"
+                " c.contact_phone, c.description, c.locale,"
+                " (SELECT count(*) FROM attachment a WHERE a.claim_id = c.id) AS attachments"
+                " FROM claim c ORDER BY c.id"
+            ).fetchall()
+        return [dict(row) for row in rows]
+
+    def notify_latest_web_customer(self, text: str, buttons: list[list[dict[str, str]]]) -> None:
+        """Queue a staff message for the newest web-chat customer, as the console does."""
+        _in_thread(_notify(f"sqlite+aiosqlite:///{self.database}", text, buttons))
+
+
+def _in_thread(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run `coroutine` to the end; Playwright's sync API keeps a loop running in this thread."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as error:
+            errors.append(error)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if errors:
+        raise errors[0]
+
+
+async def _notify(url: str, text: str, buttons: list[list[dict[str, str]]]) -> None:
+    engine = make_engine(url)
+    async with make_session_factory(engine)() as session:
+        conversation = await session.scalar(
+            select(Conversation)
+            .where(Conversation.channel == Channel.WEB)
+            .order_by(Conversation.id.desc())
+            .limit(1)
+        )
+        assert conversation is not None and conversation.customer is not None
+        await enqueue(
+            session,
+            conversation.customer,
+            kind="staff_reply",
+            text=text,
+            payload={"buttons": buttons},
+            channel=Channel.WEB,
+        )
+        await session.commit()
+    await engine.dispose()
+
+
+async def _seed(url: str) -> None:
+    engine = make_engine(url)
+    await upgrade(engine)
+    async with make_session_factory(engine)() as session:
+        await seed_demo(session, TODAY)
+    await engine.dispose()
+
+
+@pytest.fixture(scope="package")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The web chat on a free loopback port, served from a background thread."""
+    folder = tmp_path_factory.mktemp("webchat")
+    database = folder / "chat.db"
+    url = f"sqlite+aiosqlite:///{database}"
+    _in_thread(_seed(url))
+    settings = Settings(
+        database_url=url,
+        media_dir=folder / "media",
+        secret_key="browser-tests-secret-key-0123456789",
+        company_name="Acme Appliances",
+        _env_file=None,
+    )
+    app = create_app(settings, clock=lambda: TODAY)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    port = listener.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [listener]}, name="webchat-server", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the web chat server did not start")
+        time.sleep(0.02)
+    yield LiveServer(f"http://127.0.0.1:{port}", database)
+    server.should_exit = True
+    thread.join(timeout=20)
+    listener.close()
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for this package's tests.
+
+    Package scope, not session: the sync API keeps an event loop running in the main thread
+    until it is closed, which would break the asyncio tests that run after these.
+    """
+    path = browser_path()
+    if not (Path(path).is_file() or shutil.which(path)):
+        _unavailable(f"no Chromium at {path} (set BROWSER_PATH)")
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(
+                executable_path=path, args=BROWSER_ARGS, headless=True
+            )
+        except Error as error:
+            _unavailable(f"Chromium at {path} does not start: {error.message.splitlines()[0]}")
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(
+    browser: Any, live_server: LiveServer, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Any]]:
+    """Open pages in fresh browser contexts (a new visitor each); closed after the test."""
+    contexts: list[Any] = []
+
+    def make(
+        path: str = "/", setup: Callable[[Any], None] | None = None, **context_options: Any
+    ) -> Any:
+        context_options.setdefault("locale", "en-US")
+        context = browser.new_context(base_url=live_server.url, **context_options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        if setup is not None:
+            setup(page)
+        page.goto(path)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def shot(request: pytest.FixtureRequest) -> Callable[[Any, str], None]:
+    """Save a screenshot of a step under tests/artifacts/ (named after the test)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.name)
+    for old in ARTIFACTS.glob(f"{name}-*.png"):
+        old.unlink()
+    counter = iter(range(1, 100))
+
+    def take(page: Any, step: str) -> None:
+        page.screenshot(path=ARTIFACTS / f"{name}-{next(counter):02d}-{step}.png")
+
+    return take
