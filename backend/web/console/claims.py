@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backend.catalog.models import Product, Unit
+from backend.claims.documents import claim_document
 from backend.claims.models import Attachment, Claim
 from backend.claims.policy import claim_decision
 from backend.claims.queue import deadline_badge
@@ -23,6 +24,7 @@ from backend.claims.workflow import (
     apply_action,
 )
 from backend.customers.models import Customer
+from backend.i18n import N_, gettext_for
 from backend.notifications.models import OutboxMessage
 from backend.transport.models import TransportBooking
 from backend.warranty.explain import explain_decision
@@ -145,3 +147,23 @@ async def attachment_file(request: Request, attachment_id: int, user: Agent) -> 
         media_type=attachment.content_type,
         headers={"X-Content-Type-Options": "nosniff", "Content-Disposition": "inline"},
     )
+
+
+DOCUMENT_TITLES = {"act": N_("Claim acceptance act"), "waybill": N_("Transport waybill")}
+
+
+@router.get("/claims/{claim_id}/{kind}")
+async def claim_document_page(request: Request, claim_id: int, kind: str, user: Agent) -> Response:
+    """The acceptance act or the waybill as a printable page."""
+    if kind not in DOCUMENT_TITLES:
+        return console_page(request, "not_found.html", user, status_code=404)
+    state = app_state(request.app)
+    async with state.sessions() as session:
+        claim = await session.get(Claim, claim_id)
+        if claim is None:
+            return console_page(request, "not_found.html", user, status_code=404)
+        document = await claim_document(session, claim)
+    locale = staff_locale(request)
+    return console_page(request, "document.html", user, doc=document, kind=kind,
+                        claim_id=claim_id, company=state.settings.company_name,
+                        title=gettext_for(locale, DOCUMENT_TITLES[kind]))
