@@ -99,7 +99,10 @@ class Engine:
                 )
                 conversation.customer = customer
             ctx = Context(session, conversation, customer, self.config, self.clock(), event)
-            replies = await route(ctx, event.content)
+            # The conversation row changes as the step runs; flushing it once at the end (not
+            # before every query) keeps each event to one versioned UPDATE.
+            with session.no_autoflush:
+                replies = await route(ctx, event.content)
             ctx.save()
             await record_history(
                 session,

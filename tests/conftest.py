@@ -12,8 +12,9 @@ import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import asyncpg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.db.migrate import upgrade
@@ -31,6 +32,35 @@ def postgres_url() -> str:
     if os.environ.get("REQUIRE_POSTGRES") == "1":
         pytest.fail("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
     pytest.skip("PostgreSQL not configured: set TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def private_postgres() -> Iterator[str | None]:
+    """A database of this test run's own, made from TEST_DATABASE_URL and dropped afterwards.
+
+    Several test runs may share one server (a developer's run beside CI): each gets its own
+    database, so one run's cleanup never empties another's tables.
+    """
+    base = os.environ.get("TEST_DATABASE_URL", "")
+    if not base:
+        yield None
+        return
+    url = make_url(base)
+    name = f"{url.database}_run{os.getpid()}"
+
+    async def admin(statement: str) -> None:
+        connection = await asyncpg.connect(
+            host=url.host, port=url.port or 5432, user=url.username, password=url.password,
+            database=url.database)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")
@@ -67,13 +97,16 @@ async def _reset_postgres(engine: AsyncEngine) -> None:
 
 
 @pytest.fixture(params=ENGINES)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
-    """A database URL for this test: a fresh SQLite copy or the PostgreSQL test database."""
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path,
+    private_postgres: str | None,
+) -> str:
+    """A database URL for this test: a fresh SQLite copy or this run's PostgreSQL database."""
     if request.param == "sqlite":
         target = tmp_path / "test.db"
         shutil.copy(sqlite_template, target)
         return f"sqlite+aiosqlite:///{target}"
-    return postgres_url()
+    return private_postgres or postgres_url()
 
 
 @pytest.fixture
