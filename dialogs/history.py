@@ -61,6 +61,14 @@ def describe_replies(replies: list[Reply]) -> list[tuple[str, dict[str, Any]]]:
             entries.append(("out", say_payload(reply)))
         elif isinstance(reply, SendDocument):
             entries.append(
-                ("out", {"type": "document", "filename": reply.filename, "caption": reply.caption})
+                (
+                    "out",
+                    {
+                        "type": "document",
+                        "filename": reply.filename,
+                        "caption": reply.caption,
+                        "path": reply.path,
+                    },
+                )
             )
     return entries

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request, UploadFile, WebSocket, WebSocketDisconnect
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from backend.claims.storage import UploadRejected
 from backend.i18n import pick_locale
@@ -47,7 +49,7 @@ async def answer(
             for outbox_id in outbox_ids:
                 await mark_delivered(session, outbox_id)
             await session.commit()
-    return reply_frames(replies)
+    return reply_frames(replies, lambda path: document_url(state, chat_id, path))
 
 
 async def history_frames(state: AppState, chat_id: str) -> dict[str, Any]:
@@ -57,11 +59,38 @@ async def history_frames(state: AppState, chat_id: str) -> dict[str, Any]:
         if conversation is None:
             return {"type": "history", "messages": [], "locale": None}
         messages = await history(session, conversation.id)
-        return {
-            "type": "history",
-            "locale": conversation.locale,
-            "messages": [{"direction": m.direction, **m.payload} for m in messages],
-        }
+        frames = [{"direction": m.direction, **m.payload} for m in messages]
+    for frame in frames:
+        if frame.get("type") == "document" and frame.get("path"):
+            frame["url"] = document_url(state, chat_id, frame.pop("path"))
+    return {"type": "history", "locale": conversation.locale, "messages": frames}
+
+
+def _file_signer(state: AppState) -> URLSafeSerializer:
+    return URLSafeSerializer(state.identity.secret, salt="chat-file")
+
+
+def document_url(state: AppState, chat_id: str, path: str) -> str:
+    """A download link for a document sent to this chat; only this chat's cookie opens it."""
+    documents = (state.settings.media_dir / "documents").resolve()
+    name = Path(path).resolve().relative_to(documents).as_posix()
+    return f"/chat/files/{_file_signer(state).dumps([chat_id, name])}"
+
+
+@router.get("/chat/files/{token}")
+async def chat_file(request: Request, token: str) -> Response:
+    """A document the dialog sent (an acceptance act), for the chat it was sent to."""
+    state = app_state(request.app)
+    chat_id = state.identity.read(request.cookies.get(COOKIE))
+    try:
+        owner, name = _file_signer(state).loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return _refused()
+    documents = (state.settings.media_dir / "documents").resolve()
+    path = (documents / str(name)).resolve()
+    if owner != chat_id or documents not in path.parents or not path.is_file():
+        return _refused()
+    return FileResponse(path, media_type="application/pdf", filename=path.name)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -127,8 +156,11 @@ async def chat_event(request: Request) -> Response:
         content, message_id = parse_frame(await request.json())
     except (BadFrame, ValueError):
         return JSONResponse({"code": "bad_frame", "message": "Malformed message."}, 422)
-    locale = (pick_locale(request.query_params["lang"]) if request.query_params.get("lang") else
-              browser_locale(request.headers.get("accept-language"), state.settings.default_locale))
+    locale = (
+        pick_locale(request.query_params["lang"])
+        if request.query_params.get("lang")
+        else browser_locale(request.headers.get("accept-language"), state.settings.default_locale)
+    )
     return JSONResponse(
         {"type": "replies", "replies": await answer(state, chat_id, content, message_id, locale)}
     )
@@ -173,8 +205,11 @@ async def chat_socket(socket: WebSocket) -> None:
         await socket.close(code=4403)
         return
     await socket.accept()
-    locale = (pick_locale(socket.query_params["lang"]) if socket.query_params.get("lang") else
-              browser_locale(socket.headers.get("accept-language"), state.settings.default_locale))
+    locale = (
+        pick_locale(socket.query_params["lang"])
+        if socket.query_params.get("lang")
+        else browser_locale(socket.headers.get("accept-language"), state.settings.default_locale)
+    )
     try:
         await socket.send_json(await history_frames(state, chat_id))
         # Registered after the history, so a pending notification can't overtake it.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from backend.i18n import LOCALES
@@ -32,14 +33,19 @@ def parse_frame(frame: Any) -> tuple[Content, str | None]:
     raise BadFrame("unknown frame")
 
 
-def reply_frames(replies: list[Reply]) -> list[dict[str, Any]]:
-    """What the page renders for the engine's replies."""
+def reply_frames(replies: list[Reply], document_url: Callable[[str], str]) -> list[dict[str, Any]]:
+    """What the page renders for the engine's replies; documents get a signed download URL."""
     frames: list[dict[str, Any]] = []
     for reply in replies:
         if isinstance(reply, Say):
             frames.append(say_payload(reply))
         elif isinstance(reply, SendDocument):
             frames.append(
-                {"type": "document", "filename": reply.filename, "caption": reply.caption}
+                {
+                    "type": "document",
+                    "filename": reply.filename,
+                    "caption": reply.caption,
+                    "url": document_url(reply.path),
+                }
             )
     return frames

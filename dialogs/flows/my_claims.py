@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backend.claims.documents import claim_document, claim_pdf, store_claim_pdf
 from backend.claims.labels import EVENT_NAMES, STATUS_NAMES
 from backend.claims.models import ClaimStatus
 from backend.claims.service import customer_claim, customer_claims
@@ -9,7 +10,7 @@ from backend.i18n import N_
 from dialogs.context import Context
 from dialogs.flow import Flow, Step, register
 from dialogs.flows.common import chosen, please_choose
-from dialogs.types import Button, Content, Reply, Say
+from dialogs.types import Button, Content, Reply, Say, SendDocument
 
 
 async def list_prompt(ctx: Context) -> list[Reply]:
@@ -49,9 +50,11 @@ async def detail_prompt(ctx: Context) -> list[Reply]:
         name = EVENT_NAMES.get(event.action)
         if name:
             lines.append(f"• {ctx.date(event.at.date())} — {ctx.t(name)}")
-    buttons: tuple[tuple[Button, ...], ...] = ()
+    buttons: tuple[tuple[Button, ...], ...] = (
+        (ctx.button(ctx.t(N_("📄 Acceptance act")), "act"),),
+    )
     if claim.status is ClaimStatus.CLOSED and claim.rating is None:
-        buttons = ((ctx.button(ctx.t(N_("⭐ Rate the service")), "rate"),),)
+        buttons += ((ctx.button(ctx.t(N_("⭐ Rate the service")), "rate"),),)
     return [Say("\n".join(lines), buttons)]
 
 
@@ -59,7 +62,24 @@ async def detail_handle(ctx: Context, content: Content) -> list[Reply]:
     """Rate a closed claim, or go back with the navigation buttons."""
     if chosen(content) == "rate":
         return await ctx.start("rating", keep={"claim_id": ctx.data.get("claim_id")})
+    if chosen(content) == "act":
+        return await send_act(ctx)
     return await please_choose(ctx)
+
+
+async def send_act(ctx: Context) -> list[Reply]:
+    """The claim's acceptance act as a PDF document in the customer's language."""
+    claim = await customer_claim(ctx.session, ctx.customer.id, int(ctx.data.get("claim_id", 0)))
+    if claim is None:
+        return await ctx.start("claims")
+    document = await claim_document(ctx.session, claim)
+    pdf = claim_pdf(document, "act", ctx.locale, ctx.config.company_name)
+    path = store_claim_pdf(pdf, ctx.config.media_dir, claim.number, "act")
+    caption = ctx.t(N_("Acceptance act for claim {number}"), number=claim.number)
+    return [
+        SendDocument(str(path.resolve()), f"{claim.number}-act.pdf", caption),
+        *await ctx.prompt(bump=False),
+    ]
 
 
 register(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from sqlalchemy import select, update
@@ -107,3 +108,20 @@ async def test_language_switch_changes_the_replies(chat, seeded: SessionFactory)
     await c.command("language")
     await c.choose("lang:ru")
     assert re.search(r"[А-Яа-я]", c.text), c.text
+
+
+async def test_customer_receives_the_acceptance_act_as_pdf(chat) -> None:
+    from pathlib import Path
+
+    from dialogs.types import SendDocument
+
+    c: ChatClient = chat("act-reader", "ru")
+    number = await register_quick_claim(c)
+    await c.command("status")
+    await c.choose(next(p for p in c.payloads() if p.startswith("claim:")))
+    await c.choose("act")
+    [document] = [r for r in c.replies if isinstance(r, SendDocument)]
+    assert document.filename == f"{number}-act.pdf" and number in document.caption
+    data = await asyncio.to_thread(Path(document.path).read_bytes)
+    assert data.startswith(b"%PDF") and len(data) > 1000
+    assert "act" in c.payloads()  # the claim is still shown, the button works again

@@ -74,9 +74,13 @@ async def test_every_console_route_checks_the_role(console) -> None:
         ("POST", "/staff/escalations/999/reply"): "agent",
         ("POST", "/staff/escalations/999/close"): "agent",
     }
-    declared = {(m, "/staff" + r.path) for module in (auth, queue, claims, escalations)
-                for r in module.router.routes for m in getattr(r, "methods", ())
-                if m in ("GET", "POST")}
+    declared = {
+        (m, "/staff" + r.path)
+        for module in (auth, queue, claims, escalations)
+        for r in module.router.routes
+        for m in getattr(r, "methods", ())
+        if m in ("GET", "POST")
+    }
     public = {("GET", "/staff/login"), ("POST", "/staff/login"), ("POST", "/staff/logout")}
     for method, pattern in declared - public:
         regex = re.compile("^" + re.sub(r"\{\w+\}", "[^/]+", pattern.rstrip("/")) + "$")
@@ -187,3 +191,15 @@ async def test_acceptance_act_and_waybill_print_the_claim(console) -> None:
     assert "Акт приёма" in act.text and "2026-12-04" in act.text
     assert waybill.status_code == 200 and "Transport waybill" in waybill.text
     assert missing.status_code == 404
+
+
+async def test_documents_as_pdf(console) -> None:
+    app, sessions = console
+    claim = await make_claim(sessions, serial="WM700-0001", remedy="replace", locale="ko")
+    await make_staff(sessions, "ivan")
+    async with client_for(app) as client:
+        await sign_in(client, "ivan", "ivan-password-1")
+        for kind in ("act", "waybill"):
+            pdf = await client.get(f"/staff/claims/{claim.id}/{kind}.pdf?lang=ko")
+            assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+            assert pdf.content.startswith(b"%PDF")

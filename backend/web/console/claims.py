@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backend.catalog.models import Product, Unit
-from backend.claims.documents import claim_document
+from backend.claims.documents import TITLES, claim_document, claim_pdf
 from backend.claims.models import Attachment, Claim
 from backend.claims.policy import claim_decision
 from backend.claims.queue import deadline_badge
@@ -24,7 +24,7 @@ from backend.claims.workflow import (
     apply_action,
 )
 from backend.customers.models import Customer
-from backend.i18n import N_, gettext_for
+from backend.i18n import gettext_for
 from backend.notifications.models import OutboxMessage
 from backend.transport.models import TransportBooking
 from backend.warranty.explain import explain_decision
@@ -149,13 +149,12 @@ async def attachment_file(request: Request, attachment_id: int, user: Agent) -> 
     )
 
 
-DOCUMENT_TITLES = {"act": N_("Claim acceptance act"), "waybill": N_("Transport waybill")}
-
-
 @router.get("/claims/{claim_id}/{kind}")
 async def claim_document_page(request: Request, claim_id: int, kind: str, user: Agent) -> Response:
-    """The acceptance act or the waybill as a printable page."""
-    if kind not in DOCUMENT_TITLES:
+    """The acceptance act or the waybill as a printable page, or as PDF (`act.pdf`)."""
+    as_pdf = kind.endswith(".pdf")
+    kind = kind.removesuffix(".pdf")
+    if kind not in TITLES:
         return console_page(request, "not_found.html", user, status_code=404)
     state = app_state(request.app)
     async with state.sessions() as session:
@@ -164,6 +163,21 @@ async def claim_document_page(request: Request, claim_id: int, kind: str, user: 
             return console_page(request, "not_found.html", user, status_code=404)
         document = await claim_document(session, claim)
     locale = staff_locale(request)
-    return console_page(request, "document.html", user, doc=document, kind=kind,
-                        claim_id=claim_id, company=state.settings.company_name,
-                        title=gettext_for(locale, DOCUMENT_TITLES[kind]))
+    if as_pdf:
+        pdf = claim_pdf(document, kind, locale, state.settings.company_name)
+        name = f"{document.number}-{kind}.pdf"
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{name}"'},
+        )
+    return console_page(
+        request,
+        "document.html",
+        user,
+        doc=document,
+        kind=kind,
+        claim_id=claim_id,
+        company=state.settings.company_name,
+        title=gettext_for(locale, TITLES[kind]),
+    )

@@ -178,7 +178,14 @@
       var file = element("p", "document");
       file.appendChild(element("span", "document-icon", "📄"));
       file.appendChild(element("span", "visually-hidden", S.document + ": "));
-      file.appendChild(element("span", "document-name", payload.filename || ""));
+      if (payload.url) {
+        var link = element("a", "document-name", payload.filename || "");
+        link.href = payload.url;
+        link.setAttribute("download", payload.filename || "");
+        file.appendChild(link);
+      } else {
+        file.appendChild(element("span", "document-name", payload.filename || ""));
+      }
       bubble.appendChild(file);
       if (payload.caption) bubble.appendChild(element("p", "text", payload.caption));
     } else {

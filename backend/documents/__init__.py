@@ -1,0 +1,1 @@
+"""Printable documents (PDF) with fonts shipped in the package."""
