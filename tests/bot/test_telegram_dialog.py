@@ -37,7 +37,21 @@ async def test_russian_claim_with_album_and_contact(
 ) -> None:
     fake = fake_telegram
     frontend = await start_bot()
-    assert {"ru", "ko"} <= {key.split(":")[-1] for key in fake.commands} or fake.commands
+    assert set(fake.commands) == {"", "ru", "ko"}
+    names = {c["command"] for c in fake.commands[""]}
+    assert names == {
+        "start",
+        "claim",
+        "warranty",
+        "status",
+        "transport",
+        "human",
+        "language",
+        "cancel",
+        "help",
+    }
+    assert {c["description"] for c in fake.commands["ru"]} >= {"Сообщить о неисправности"}
+    assert all(c["description"] for lang in fake.commands.values() for c in lang)
     await say(fake, fake.command(USER, "start", language_code="ru"))
     assert any("Здравствуйте" in t for t in fake.texts_to(USER))
     await press(fake, "claim")
