@@ -101,3 +101,22 @@ def test_terminal_chat_registers_a_claim(tmp_path: Path, lang: str) -> None:
     result = run(tmp_path, "chat", "--user", "terminal-user", "--lang", lang, stdin=script)
     assert result.returncode == 0, result.stderr
     assert "WR-" in result.stdout
+
+
+def test_staff_and_api_key_commands(tmp_path: Path) -> None:
+    assert run(tmp_path, "db", "upgrade").returncode == 0
+    created = run(tmp_path, "staff", "add", "Olga", "--role", "manager", "--name", "Olga K.")
+    assert created.returncode == 0 and "Created olga (manager)" in created.stdout
+    password = created.stdout.split("Password (shown once): ")[1].strip()
+    assert len(password) >= 12
+    again = run(tmp_path, "staff", "add", "olga")
+    assert again.returncode == 1 and "already exists" in again.stderr
+    bad_role = run(tmp_path, "staff", "add", "pavel", "--role", "boss")
+    assert bad_role.returncode == 2
+    key = run(tmp_path, "api-key", "create", "Site form")
+    assert key.returncode == 0
+    plain = key.stdout.strip().splitlines()[-1]
+    assert plain.startswith("wi_")
+    prefix = plain.split("_")[1]
+    assert run(tmp_path, "api-key", "revoke", prefix).returncode == 0
+    assert run(tmp_path, "api-key", "revoke", "nope").returncode == 1
