@@ -10,6 +10,7 @@ from aiogram.types import Message
 
 from backend.claims.storage import UploadRejected, store_bytes
 from backend.config import Settings
+from dialogs.media import media_item, rejected
 from dialogs.types import (
     Command,
     Contact,
@@ -17,7 +18,6 @@ from dialogs.types import (
     Location,
     Media,
     MediaItem,
-    MediaKind,
     Text,
     Unsupported,
     UnsupportedKind,
@@ -40,25 +40,21 @@ def command_of(text: str) -> Command | None:
     return Command(name, argument.strip()) if name.isascii() and name.isidentifier() else None
 
 
-def _file_of(message: Message) -> tuple[str, int | None, str, MediaKind] | None:
-    """(file_id, size, name, kind) of the file a message carries, if any."""
+def _file_of(message: Message) -> tuple[str, int | None, str] | None:
+    """(file_id, size, name) of the file a message carries, if any; the kind comes later
+    from the file's own bytes."""
     if message.photo:
         largest = message.photo[-1]
-        return largest.file_id, largest.file_size, "photo.jpg", MediaKind.PHOTO
+        return largest.file_id, largest.file_size, "photo.jpg"
     if message.video:
         return (
             message.video.file_id,
             message.video.file_size,
             message.video.file_name or "video.mp4",
-            MediaKind.VIDEO,
         )
     if message.document:
-        return (
-            message.document.file_id,
-            message.document.file_size,
-            message.document.file_name or "document",
-            MediaKind.DOCUMENT,
-        )
+        document = message.document
+        return document.file_id, document.file_size, document.file_name or "document"
     return None
 
 
@@ -70,7 +66,7 @@ async def download_media(bot: Bot, messages: Sequence[Message], settings: Settin
         found = _file_of(message)
         if found is None:
             continue
-        file_id, size, name, kind = found
+        file_id, size, name = found
         if size is not None and size > limit_bytes(settings):
             return Unsupported(UnsupportedKind.FILE_TOO_LARGE)
         buffer = io.BytesIO()
@@ -80,24 +76,8 @@ async def download_media(bot: Bot, messages: Sequence[Message], settings: Settin
                 buffer.getvalue(), settings.media_dir, limit_bytes(settings), name
             )
         except UploadRejected as error:
-            too_large = error.reason == "too_large"
-            return Unsupported(
-                UnsupportedKind.FILE_TOO_LARGE if too_large else UnsupportedKind.FILE_TYPE
-            )
-        if stored.content_type.startswith("video/"):
-            kind = MediaKind.VIDEO
-        elif stored.content_type.startswith("image/"):
-            kind = MediaKind.PHOTO
-        items.append(
-            MediaItem(
-                kind,
-                stored.path,
-                stored.sha256,
-                stored.size,
-                stored.content_type,
-                stored.original_name,
-            )
-        )
+            return rejected(error)
+        items.append(media_item(stored))
         caption = caption or (message.caption or "")
     if not items:
         return Unsupported(UnsupportedKind.OTHER)

@@ -15,6 +15,7 @@ from backend.i18n import N_, gettext_for, pick_locale
 from backend.runtime import Runtime
 from dialogs.config import DialogConfig
 from dialogs.engine import Engine
+from dialogs.media import media_item, rejected
 from dialogs.types import (
     Button,
     Choice,
@@ -22,8 +23,6 @@ from dialogs.types import (
     Content,
     Incoming,
     Media,
-    MediaItem,
-    MediaKind,
     Reply,
     Say,
     SendDocument,
@@ -47,25 +46,8 @@ async def read_file(path: str, runtime: Runtime) -> Content:
     except OSError:
         return Unsupported(UnsupportedKind.OTHER)
     except UploadRejected as error:
-        rejected = (
-            UnsupportedKind.FILE_TOO_LARGE
-            if error.reason == "too_large"
-            else UnsupportedKind.FILE_TYPE
-        )
-        return Unsupported(rejected)
-    kind = MediaKind.VIDEO if stored.content_type.startswith("video/") else MediaKind.PHOTO
-    return Media(
-        (
-            MediaItem(
-                kind,
-                stored.path,
-                stored.sha256,
-                stored.size,
-                stored.content_type,
-                stored.original_name,
-            ),
-        )
-    )
+        return rejected(error)
+    return Media((media_item(stored),))
 
 
 async def parse_line(line: str, buttons: list[Button], runtime: Runtime) -> Content:

@@ -18,8 +18,9 @@ from backend.web.identity import COOKIE, COOKIE_MAX_AGE
 from backend.web.pages import render_page
 from backend.web.state import AppState, app_state
 from backend.web.uploads import store_upload
+from dialogs.media import rejected
 from dialogs.store import history, load_conversation
-from dialogs.types import Content, Incoming, Media, Reply, Say, Unsupported, UnsupportedKind
+from dialogs.types import Content, Incoming, Media, Reply, Say
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -178,12 +179,7 @@ async def chat_upload(request: Request, files: list[UploadFile]) -> Response:
         items = [await store_upload(f, state.settings) for f in files[:MAX_FILES_PER_UPLOAD]]
         content = Media(tuple(items))
     except UploadRejected as error:
-        kind = (
-            UnsupportedKind.FILE_TOO_LARGE
-            if error.reason == "too_large"
-            else (UnsupportedKind.FILE_TYPE)
-        )
-        content = Unsupported(kind)
+        content = rejected(error)
     message_id = request.headers.get("x-message-id")
     return JSONResponse(
         {

@@ -8,7 +8,8 @@ from fastapi import UploadFile
 
 from backend.claims.storage import store_stream
 from backend.config import Settings
-from dialogs.types import MediaItem, MediaKind
+from dialogs.media import media_item
+from dialogs.types import MediaItem
 
 CHUNK = 1 << 16
 
@@ -26,13 +27,4 @@ async def store_upload(upload: UploadFile, settings: Settings) -> MediaItem:
         int(settings.max_upload_mb * 2**20),
         upload.filename or "",
     )
-    kind = (
-        MediaKind.VIDEO
-        if stored.content_type.startswith("video/")
-        else MediaKind.DOCUMENT
-        if stored.content_type == "application/pdf"
-        else MediaKind.PHOTO
-    )
-    return MediaItem(
-        kind, stored.path, stored.sha256, stored.size, stored.content_type, stored.original_name
-    )
+    return media_item(stored)
