@@ -26,6 +26,7 @@ from backend.warranty import ClaimFacts, PolicyDecision, UnitFacts, evaluate
 from backend.web.api.errors import ApiError, ErrorBody
 from backend.web.identity import COOKIE
 from backend.web.state import app_state
+from dialogs.config import PHONE_REGIONS
 from dialogs.validation import InvalidInput, normalize_phone
 
 router = APIRouter(tags=["claims"])
@@ -121,9 +122,7 @@ async def create(
         if await check_key(session, x_api_key, ApiScope.INTEGRATION) is None:
             raise ApiError(401, "unauthorized", "A valid X-API-Key is required.")
         try:
-            phone = normalize_phone(
-                body.phone, {"RU": "RU", "KR": "KR"}.get(state.settings.jurisdiction)
-            )
+            phone = normalize_phone(body.phone, PHONE_REGIONS.get(state.settings.jurisdiction))
         except InvalidInput:
             raise ApiError(422, "invalid_phone", "phone is not a valid phone number.") from None
         product_id, unit_id, serial, facts = await _item(session, body, today)
@@ -169,29 +168,50 @@ async def _owned_by_chat(session: AsyncSession, request: Request, claim: Claim) 
     return owner == claim.customer_id
 
 
+class LookupIn(BaseModel):
+    """A claim number with the phone it was filed with (sent in the body, never in a URL)."""
+
+    number: str = Field(min_length=3, max_length=20)
+    phone: str = Field(min_length=5, max_length=32)
+    lang: Literal["en", "ru", "ko"] = "en"
+
+
+async def _phone_matches(
+    session: AsyncSession, claim: Claim, phone: str, region: str | None
+) -> bool:
+    try:
+        given = normalize_phone(phone, region)
+    except InvalidInput:
+        return False
+    owner = await session.get(Customer, claim.customer_id)
+    return given in (claim.contact_phone, owner.phone if owner else None)
+
+
+@router.post("/claims/lookup", response_model=ClaimOut, responses={404: {"model": ErrorBody}})
+async def lookup(request: Request, body: LookupIn) -> ClaimOut:
+    """A claim's status, only together with the phone it was filed with."""
+    state = app_state(request.app)
+    async with state.sessions() as session:
+        claim = await session.scalar(select(Claim).where(Claim.number == body.number.upper()))
+        allowed = claim is not None and await _phone_matches(
+            session, claim, body.phone, PHONE_REGIONS.get(state.settings.jurisdiction)
+        )
+    if claim is None or not allowed:
+        raise ApiError(404, "not_found", "No claim with this number and phone.")
+    return _out(claim, body.lang)
+
+
 @router.get("/claims/{number}", response_model=ClaimOut, responses={404: {"model": ErrorBody}})
 async def read(
     request: Request,
     number: str,
-    phone: Annotated[str | None, Query(max_length=32)] = None,
     lang: Annotated[str, Query(pattern="^(en|ru|ko)$")] = "en",
 ) -> ClaimOut:
-    """A claim's status, only with the phone it was filed with or the owner's chat session."""
+    """A claim's status for its owner's own web-chat session (the cookie)."""
     state = app_state(request.app)
     async with state.sessions() as session:
         claim = await session.scalar(select(Claim).where(Claim.number == number.upper()[:20]))
-        allowed = False
-        if claim is not None and phone:
-            try:
-                given = normalize_phone(
-                    phone, {"RU": "RU", "KR": "KR"}.get(state.settings.jurisdiction)
-                )
-            except InvalidInput:
-                given = ""
-            owner = await session.get(Customer, claim.customer_id)
-            allowed = bool(given) and given in (claim.contact_phone, owner.phone if owner else None)
-        elif claim is not None:
-            allowed = await _owned_by_chat(session, request, claim)
+        allowed = claim is not None and await _owned_by_chat(session, request, claim)
     if claim is None or not allowed:
-        raise ApiError(404, "not_found", "No claim with this number and phone.")
+        raise ApiError(404, "not_found", "No claim with this number for this session.")
     return _out(claim, lang)
