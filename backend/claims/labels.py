@@ -70,6 +70,12 @@ DIAGNOSIS_NAMES: dict[str, str] = {
     "no_fault_found": N_("No fault found"),
 }
 
+AUTHOR_NAMES: dict[str, str] = {
+    "customer": N_("Customer"),
+    "staff": N_("Staff"),
+    "system": N_("System"),
+}
+
 BADGE_NAMES: dict[str, str] = {
     "on_time": N_("On time"),
     "due_soon": N_("Due soon"),

@@ -55,6 +55,23 @@ class Claim(Base):
     __table_args__ = (
         Index("ix_claim_queue", "status", "assignee_id", "priority", "created_at"),
         Index("ix_claim_product_created", "product_id", "created_at"),
+        # Statistics (backend/stats): one index per breakdown, led by the counted column and
+        # then the period, with the filter columns inside, so each count is an index range.
+        Index("ix_claim_stats_status", "status", "created_at", "product_id", "channel"),
+        Index("ix_claim_stats_channel", "channel", "created_at", "product_id"),
+        Index("ix_claim_stats_defect", "defect_category", "created_at", "product_id", "channel"),
+        Index("ix_claim_stats_warranty", "warranty_status", "created_at", "product_id", "channel"),
+        Index("ix_claim_stats_product", "product_id", "created_at", "channel", "defect_category"),
+        Index("ix_claim_stats_rating", "rating", "created_at", "product_id", "channel"),
+        Index("ix_claim_stats_overdue", "status", "statutory_due_on", "product_id", "channel"),
+        Index(
+            "ix_claim_stats_first_action",
+            *("created_at", "product_id", "channel", "first_action_at", "id"),
+        ),
+        Index(
+            "ix_claim_stats_resolution",
+            *("created_at", "product_id", "channel", "resolved_at", "statutory_due_on", "id"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

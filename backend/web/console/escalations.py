@@ -18,7 +18,7 @@ from backend.escalations.service import (
     escalation_thread,
     staff_reply,
 )
-from backend.web.console.pages import console_page
+from backend.web.console.pages import console_page, staff_locale
 from backend.web.console.session import Agent, csrf_ok
 from backend.web.state import app_state
 
@@ -62,7 +62,7 @@ async def escalation_page(request: Request, escalation_id: int, user: Agent) -> 
         customer=customer,
         conversation=conversation,
         thread=thread,
-        canned=list(CANNED_REPLIES),
+        canned=[(key, canned_text(key, staff_locale(request))) for key in CANNED_REPLIES],
     )
 
 
