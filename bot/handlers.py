@@ -31,6 +31,7 @@ def build_router(services: BotServices, albums: AlbumCollector) -> Router:
     @router.message(F.media_group_id)
     async def album_item(message: Message, bot: Bot) -> None:
         async def flush(messages: list[Message]) -> None:
+            await _typing(bot, messages[0].chat.id)
             content = await download_media(bot, messages, services.settings)
             await _converse(bot, messages[0], content, f"album:{messages[0].media_group_id}")
 
@@ -40,6 +41,7 @@ def build_router(services: BotServices, albums: AlbumCollector) -> Router:
     async def private_message(message: Message, bot: Bot, event_update: Update) -> None:
         content = simple_content(message)
         if content is None:
+            await _typing(bot, message.chat.id)
             content = await download_media(bot, [message], services.settings)
         await _converse(bot, message, content, str(event_update.update_id))
 
@@ -84,3 +86,11 @@ async def _mark_choice(bot: Bot, message: Message, payload: str) -> None:
         )
     except Exception:  # an old message may no longer be editable; the dialog goes on
         log.debug("could not edit the pressed message", exc_info=True)
+
+
+async def _typing(bot: Bot, chat_id: int) -> None:
+    """Show "typing…" while files download and get checked; never fails the event."""
+    try:
+        await bot.send_chat_action(chat_id, "typing")
+    except Exception:  # a cosmetic hint only
+        log.debug("could not send the typing action", exc_info=True)

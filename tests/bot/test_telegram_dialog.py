@@ -63,6 +63,7 @@ async def test_russian_claim_with_album_and_contact(
         fake.push_update(update)
     await settle(fake, before)
     assert "Принято 2 файла" in fake.texts_to(USER)[-1]
+    assert fake.chat_actions and fake.chat_actions[-1]["action"] == "typing"
     await press(fake, "media:done")
     phone_prompt, nav = fake.sent[-2], fake.sent[-1]
     assert nav["reply_markup"]["inline_keyboard"]
