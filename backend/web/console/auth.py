@@ -26,12 +26,17 @@ def _safe_next(target: str | None) -> str:
     return "/staff"
 
 
-@router.get("/login")
-async def login_form(request: Request, next: str = "/staff") -> Response:
-    """The sign-in form with a double-submit CSRF token."""
+def _login_page(request: Request, target: str, error: str | None) -> Response:
+    """The sign-in form with a fresh double-submit CSRF token in a cookie and a hidden field."""
     token = secrets.token_urlsafe(16)
     response = console_page(
-        request, "login.html", None, login_csrf=token, next=_safe_next(next), error=None
+        request,
+        "login.html",
+        None,
+        status_code=401 if error else 200,
+        login_csrf=token,
+        next=_safe_next(target),
+        error=error,
     )
     response.set_cookie(
         LOGIN_CSRF,
@@ -43,6 +48,12 @@ async def login_form(request: Request, next: str = "/staff") -> Response:
         path="/staff",
     )
     return response
+
+
+@router.get("/login")
+async def login_form(request: Request, next: str = "/staff") -> Response:
+    """The sign-in form."""
+    return _login_page(request, next, None)
 
 
 @router.post("/login")
@@ -65,26 +76,7 @@ async def login(
         except SignInRefused as refused:
             error = "locked" if refused.locked else "invalid"
     if error is not None:
-        token = secrets.token_urlsafe(16)
-        response = console_page(
-            request,
-            "login.html",
-            None,
-            status_code=401,
-            login_csrf=token,
-            next=_safe_next(next),
-            error=error,
-        )
-        response.set_cookie(
-            LOGIN_CSRF,
-            token,
-            httponly=True,
-            samesite="strict",
-            max_age=3600,
-            secure=request.url.scheme == "https",
-            path="/staff",
-        )
-        return response
+        return _login_page(request, next, error)
     redirect = RedirectResponse(_safe_next(next), status_code=303)
     redirect.set_cookie(
         COOKIE,
