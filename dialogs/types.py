@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MAX_PAYLOAD_BYTES = 64
 
@@ -159,11 +159,3 @@ class Typing:
 
 
 Reply = Say | SendDocument | Typing
-
-
-@dataclass(frozen=True)
-class ReplyBatch:
-    """The replies to one event plus the conversation's locale after it."""
-
-    replies: tuple[Reply, ...] = field(default_factory=tuple)
-    locale: str = "en"

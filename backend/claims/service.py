@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from backend.claims.models import ActorKind, Attachment, Claim, ClaimEvent, Priority
 from backend.claims.numbering import next_claim_number
-from backend.customers.models import Channel, Customer
+from backend.customers.models import Channel
 from backend.warranty import PolicyDecision, Remedy
 
 PAID_REPAIR = "paid_repair"
@@ -138,10 +138,3 @@ async def record_rating(
             details=details,
         )
     )
-
-
-async def claim_owner(session: AsyncSession, claim: Claim) -> Customer:
-    """The customer who filed a claim."""
-    customer = await session.get(Customer, claim.customer_id)
-    assert customer is not None
-    return customer

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.claims.models import OPEN_STATUSES, ActorKind, Claim, ClaimEvent, ClaimStatus
@@ -177,8 +177,3 @@ async def ensure_slots(
         day += timedelta(days=1)
     await session.flush()
     return created
-
-
-async def booked_count(session: AsyncSession) -> int:
-    """How many pickups are booked in total (for statistics and tests)."""
-    return int(await session.scalar(select(func.coalesce(func.sum(PickupSlot.booked), 0))) or 0)
