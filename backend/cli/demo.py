@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import typer
 
 from backend.cli.common import run_with_runtime
 from backend.cli.serve import serve
+from backend.demo.history import HistoryReport, generate_with_progress
 from backend.demo.seed import DemoLogins, seed_demo
 from backend.runtime import Runtime
 
@@ -22,14 +23,22 @@ def register(app: typer.Typer) -> None:
         no_serve: bool = typer.Option(
             False, "--no-serve", help="Only seed; don't start the server."
         ),
+        claims: int = typer.Option(
+            0, "--claims", min=0, max=5_000_000, help="Also generate a year of N claims."
+        ),
     ) -> None:
         """Seed the demo catalog, sold units, pickup slots and staff accounts, then serve."""
 
-        async def job(runtime: Runtime) -> DemoLogins:
+        async def job(runtime: Runtime) -> tuple[DemoLogins, HistoryReport | None]:
             async with runtime.sessions() as session:
-                return await seed_demo(session, date.today())
+                logins = await seed_demo(session, date.today())
+            if not claims:
+                return logins, None
+            return logins, await generate_with_progress(runtime.engine, claims, datetime.now(UTC))
 
-        logins = run_with_runtime(job)
+        logins, history = run_with_runtime(job)
+        if history is not None:
+            typer.echo(f"Generated {history.claims} claims of history in {history.seconds:.1f} s.")
         typer.echo("Demo data is ready.")
         typer.echo("Try: warranty-intake warranty WM700-FRESH --lang en")
         typer.echo("Staff accounts (login / role / password):")

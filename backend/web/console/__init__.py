@@ -1,9 +1,9 @@
-"""The staff console: sign-in, the claims queue, claim pages, escalations."""
+"""The staff console: sign-in, the claims queue, claim pages, escalations, statistics."""
 
 from fastapi import APIRouter
 
-from backend.web.console import auth, claims, escalations, queue
+from backend.web.console import auth, claims, escalations, queue, stats
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, queue, claims, escalations):
+for module in (auth, queue, claims, escalations, stats):
     router.include_router(module.router, prefix="/staff")
