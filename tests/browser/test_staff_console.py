@@ -41,7 +41,8 @@ def test_take_diagnose_decide_and_the_customer_sees_it_in_russian(
     staff = new_page("/staff/login")
     sign_in(staff, "agent", "agent-demo")
     shot(staff, "queue")
-    for _ in range(20):  # other tests' claims may be ahead in the queue
+    for _ in range(30):  # other tests' claims may be ahead in the queue
+        staff.goto("/staff")
         staff.click("#take-next")
         staff.wait_for_load_state()
         if number in staff.locator("h1").inner_text():
