@@ -67,7 +67,8 @@ def test_warranty_answer_with_rules_in_three_languages(tmp_path: Path) -> None:
     russian = run(tmp_path, "warranty", "WM700-0002", "--lang", "ru")
     assert "Статус" in russian.stdout
     korean = run(tmp_path, "warranty", "WM700-0002", "--lang", "ko", "--jurisdiction", "KR")
-    assert "소비자분쟁해결기준" in korean.stdout or "보증" in korean.stdout
+    assert "상태: 보증 기간 내" in korean.stdout
+    assert "Consumer Dispute Resolution Standards" in korean.stdout
     unknown = run(tmp_path, "warranty", "NO-SUCH-1")
     assert unknown.returncode == 1 and "not in the sales registry" in unknown.stderr
 
