@@ -7,16 +7,17 @@ from dataclasses import dataclass
 
 from aiogram import Bot
 from aiogram.types import User
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.config import Settings
+from backend.conversations.models import Conversation
 from backend.customers.models import Channel, ChannelIdentity
 from backend.db.session import SessionFactory
 from backend.i18n import pick_locale
 from backend.notifications.service import mark_delivered
 from bot.render import ChatBlocked, send_replies
 from dialogs.engine import Engine
-from dialogs.store import load_conversation
 from dialogs.types import Content, Incoming
 
 log = logging.getLogger(__name__)
@@ -51,49 +52,51 @@ async def converse(
     replies = await services.engine.handle(incoming)
     if not replies:
         return
-    locale = await conversation_locale(services, user)
+    locale = await prepare_delivery(services, user)
     try:
         sent = await send_replies(bot, chat_id, replies, locale)
     except ChatBlocked:
         await mark_blocked(services.sessions, str(user.id))
         return
     confirmed = [(say.outbox_id, message.message_id) for say, message in sent if say.outbox_id]
+    if confirmed:
+        async with services.sessions() as session:
+            for outbox_id, message_id in confirmed:
+                await mark_delivered(session, outbox_id, str(message_id))
+            await session.commit()
+
+
+async def prepare_delivery(services: BotServices, user: User) -> str:
+    """The conversation's language now (it may have just changed); a customer who writes to us
+    has unblocked the bot, so the block mark goes."""
     async with services.sessions() as session:
-        # Writing to us again means the customer unblocked the bot.
-        await session.execute(
-            update(ChannelIdentity)
-            .where(
-                ChannelIdentity.channel == Channel.TELEGRAM,
-                ChannelIdentity.external_id == str(user.id),
-                ChannelIdentity.blocked.is_(True),
+        locale = await session.scalar(
+            select(Conversation.locale).where(
+                Conversation.channel == Channel.TELEGRAM,
+                Conversation.external_id == str(user.id),
             )
-            .values(blocked=False)
         )
-        for outbox_id, message_id in confirmed:
-            await mark_delivered(session, outbox_id, str(message_id))
+        await _set_blocked(session, str(user.id), blocked=False)
         await session.commit()
+    return locale or pick_locale(user.language_code, services.settings.default_locale)
 
 
-async def conversation_locale(services: BotServices, user: User) -> str:
-    """The language the conversation speaks now (it may have just been changed)."""
-    async with services.sessions() as session:
-        conversation = await load_conversation(session, Channel.TELEGRAM.value, str(user.id))
-        if conversation is not None:
-            return conversation.locale
-    return pick_locale(user.language_code, services.settings.default_locale)
+async def _set_blocked(session: AsyncSession, external_id: str, *, blocked: bool) -> None:
+    await session.execute(
+        update(ChannelIdentity)
+        .where(
+            ChannelIdentity.channel == Channel.TELEGRAM,
+            ChannelIdentity.external_id == external_id,
+            ChannelIdentity.blocked.is_(not blocked),
+        )
+        .values(blocked=blocked)
+    )
 
 
 async def mark_blocked(sessions: SessionFactory, external_id: str) -> None:
     """Remember that this Telegram user blocked the bot."""
     async with sessions() as session:
-        await session.execute(
-            update(ChannelIdentity)
-            .where(
-                ChannelIdentity.channel == Channel.TELEGRAM,
-                ChannelIdentity.external_id == external_id,
-            )
-            .values(blocked=True)
-        )
+        await _set_blocked(session, external_id, blocked=True)
         await session.commit()
     log.info("a Telegram customer blocked the bot")
 

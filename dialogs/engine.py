@@ -85,7 +85,7 @@ class Engine:
         async with self.sessions() as session:
             if event.event_id and await was_processed(session, event.channel, event.event_id):
                 raise _Duplicate
-            conversation = await load_conversation(session, event.channel, event.user_id)
+            conversation = await load_conversation(session, event.channel, event.user_id, lock=True)
             if conversation is None:
                 conversation = await self._new_conversation(session, event)
             customer = conversation.customer

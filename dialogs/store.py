@@ -28,13 +28,13 @@ def mark_processed(session: AsyncSession, source: str, event_id: str) -> None:
 
 
 async def load_conversation(
-    session: AsyncSession, channel: str, external_id: str
+    session: AsyncSession, channel: str, external_id: str, *, lock: bool = False
 ) -> Conversation | None:
-    """The stored conversation, locked for update where the database supports it."""
+    """The stored conversation; `lock` takes its row lock where the database has one."""
     statement = select(Conversation).where(
         Conversation.channel == Channel(channel), Conversation.external_id == external_id
     )
-    if session.get_bind().dialect.name == "postgresql":
+    if lock and session.get_bind().dialect.name == "postgresql":
         statement = statement.with_for_update(of=Conversation)
     return await session.scalar(statement)
 
