@@ -11,7 +11,7 @@ async def store_media(ctx: Context, media: Media, kind: str) -> list[int]:
     """Create attachment rows for already stored files; return their ids."""
     rows = [
         Attachment(
-            customer_id=ctx.customer.id,
+            customer_id=ctx.customer_id,
             kind=kind if kind == "receipt" else item.kind.value,
             sha256=item.sha256,
             content_type=item.content_type,

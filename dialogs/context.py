@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.conversations.models import Conversation
 from backend.customers.models import Customer
 from backend.i18n import gettext_for, ngettext_for
 from backend.warranty.explain import local_date
 from dialogs.config import DialogConfig
 from dialogs.flow import FLOWS, get_step
+from dialogs.state import ConversationState
 from dialogs.types import Button, Incoming, Reply, Say
 
 STACK = "_stack"
@@ -25,19 +25,30 @@ class Context:
     def __init__(
         self,
         session: AsyncSession,
-        conversation: Conversation,
-        customer: Customer,
+        conversation: ConversationState,
         config: DialogConfig,
         today: date,
         event: Incoming,
     ) -> None:
         self.session = session
         self.conversation = conversation
-        self.customer = customer
         self.config = config
         self.today = today
         self.event = event
         self.data: dict[str, Any] = dict(conversation.data or {})
+
+    # --- customer -----------------------------------------------------------------------
+    @property
+    def customer_id(self) -> int:
+        """The id of the customer writing."""
+        assert self.conversation.customer_id is not None
+        return self.conversation.customer_id
+
+    async def load_customer(self) -> Customer:
+        """The customer's record, for the steps that read or change it."""
+        customer = await self.session.get(Customer, self.customer_id)
+        assert customer is not None
+        return customer
 
     # --- language -----------------------------------------------------------------------
     @property

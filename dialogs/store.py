@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Table, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from backend.conversations.models import Conversation, ConversationMessage
 from backend.customers.models import Channel
+from backend.db.base import utcnow
 from backend.notifications.models import ProcessedEvent
+
+_processed = cast(Table, ProcessedEvent.__table__)
+_messages = cast(Table, ConversationMessage.__table__)
 
 
 async def was_processed(session: AsyncSession, source: str, event_id: str) -> bool:
@@ -22,21 +26,26 @@ async def was_processed(session: AsyncSession, source: str, event_id: str) -> bo
     return found is not None
 
 
-def mark_processed(session: AsyncSession, source: str, event_id: str) -> None:
-    """Record the event id; a concurrent duplicate fails the commit on the primary key."""
-    session.add(ProcessedEvent(source=source, event_id=event_id))
+async def record_event_id(connection: AsyncConnection, source: str, event_id: str) -> None:
+    """Record the event id in the open transaction; IntegrityError when it was recorded before.
+
+    It comes first in the event's transaction: a duplicate is refused by the primary key before
+    any work is done, and a concurrent twin waits on the key until the first one commits.
+    """
+    await connection.execute(
+        insert(_processed).values(source=source, event_id=event_id, processed_at=utcnow())
+    )
 
 
 async def load_conversation(
-    session: AsyncSession, channel: str, external_id: str, *, lock: bool = False
+    session: AsyncSession, channel: str, external_id: str
 ) -> Conversation | None:
-    """The stored conversation; `lock` takes its row lock where the database has one."""
-    statement = select(Conversation).where(
-        Conversation.channel == Channel(channel), Conversation.external_id == external_id
+    """The stored conversation, for readers (the engine keeps its own copy, `dialogs.state`)."""
+    return await session.scalar(
+        select(Conversation).where(
+            Conversation.channel == Channel(channel), Conversation.external_id == external_id
+        )
     )
-    if lock and session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update(of=Conversation)
-    return await session.scalar(statement)
 
 
 async def record_history(
@@ -44,10 +53,17 @@ async def record_history(
 ) -> None:
     """Append (direction, payload) entries to the conversation's history in one statement."""
     if entries:
-        await session.execute(
-            insert(ConversationMessage),
+        connection = await session.connection()
+        now = utcnow()
+        await connection.execute(
+            insert(_messages),
             [
-                {"conversation_id": conversation_id, "direction": d, "payload": p}
+                {
+                    "conversation_id": conversation_id,
+                    "direction": d,
+                    "payload": p,
+                    "created_at": now,
+                }
                 for d, p in entries
             ],
         )

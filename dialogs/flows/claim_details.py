@@ -92,10 +92,9 @@ async def media_handle(ctx: Context, content: Content) -> list[Reply]:
 async def phone_prompt(ctx: Context) -> list[Reply]:
     """Ask for a contact phone number, offering the one we know."""
     buttons: tuple[tuple[object, ...], ...] = ()
-    if ctx.customer.phone:
-        buttons = (
-            (ctx.button(ctx.t(N_("Use {phone}"), phone=ctx.customer.phone), "phone:known"),),
-        )
+    known = (await ctx.load_customer()).phone
+    if known:
+        buttons = ((ctx.button(ctx.t(N_("Use {phone}"), phone=known), "phone:known"),),)
     text = ctx.t(
         N_("Which phone number can we call you on? Share your contact or type the number.")
     )
@@ -104,9 +103,11 @@ async def phone_prompt(ctx: Context) -> list[Reply]:
 
 async def phone_handle(ctx: Context, content: Content) -> list[Reply]:
     """Accept a shared contact or a typed number, normalised to E.164."""
-    if chosen(content) == "phone:known" and ctx.customer.phone:
-        ctx.data["phone"] = ctx.customer.phone
-        return await ctx.next("remedy")
+    if chosen(content) == "phone:known":
+        known = (await ctx.load_customer()).phone
+        if known:
+            ctx.data["phone"] = known
+            return await ctx.next("remedy")
     raw = content.phone if isinstance(content, Contact) else typed(content)
     if raw is None:
         return await not_expected(ctx)

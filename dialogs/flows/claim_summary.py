@@ -93,7 +93,7 @@ async def edit_handle(ctx: Context, content: Content) -> list[Reply]:
 def _draft(ctx: Context) -> ClaimDraft:
     bought = ctx.data.get("purchase_date")
     return ClaimDraft(
-        customer_id=ctx.customer.id,
+        customer_id=ctx.customer_id,
         product_id=int(ctx.data["product_id"]),
         unit_id=ctx.data.get("unit_id"),
         serial=ctx.data.get("serial", ""),
@@ -142,14 +142,15 @@ async def confirm(ctx: Context) -> list[Reply]:
     if decision is None:
         return await ctx.start("claim")
     draft = _draft(ctx)
+    customer = await ctx.load_customer()
     if ctx.data.get("phone"):
-        ctx.customer.phone = ctx.data["phone"]
+        customer.phone = ctx.data["phone"]
     claim = await create_claim(ctx.session, draft, decision, ctx.today)
     due_on, _ = due_date_for(decision, draft.requested_remedy, ctx.today)
     text = _confirmation(ctx, claim.number, due_on, decision)
     queued = await enqueue(
         ctx.session,
-        ctx.customer,
+        customer,
         kind="claim_created",
         text=text,
         claim_id=claim.id,

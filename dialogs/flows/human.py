@@ -41,7 +41,7 @@ def _back_button(ctx: Context) -> tuple[tuple[Button, ...], ...]:
 async def start_prompt(ctx: Context) -> list[Reply]:
     """Open an escalation thread and tell the customer a person will answer here."""
     escalation = await open_escalation(
-        ctx.session, ctx.customer.id, ctx.conversation.id, ctx.data.get("claim_id")
+        ctx.session, ctx.customer_id, ctx.conversation.id, ctx.data.get("claim_id")
     )
     ctx.conversation.with_staff = True
     await add_message(ctx.session, escalation, "system", "handed over by the customer")

@@ -28,7 +28,7 @@ async def choose_handle(ctx: Context, content: Content) -> list[Reply]:
 async def switch_language(ctx: Context, code: str) -> list[Reply]:
     """Write in `code` from now on, in this conversation and in notifications."""
     ctx.conversation.locale = code
-    ctx.customer.locale = code
+    (await ctx.load_customer()).locale = code
     return [Say(ctx.t(N_("Done: I'll write in English."))), *await ctx.start("menu")]
 
 

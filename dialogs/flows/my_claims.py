@@ -15,7 +15,7 @@ from dialogs.types import Button, Content, Reply, Say, SendDocument
 
 async def list_prompt(ctx: Context) -> list[Reply]:
     """One button per claim, newest first."""
-    claims = await customer_claims(ctx.session, ctx.customer.id)
+    claims = await customer_claims(ctx.session, ctx.customer_id)
     if not claims:
         return [Say(ctx.t(N_("You have no claims yet.")))]
     buttons = tuple(
@@ -36,7 +36,7 @@ async def list_handle(ctx: Context, content: Content) -> list[Reply]:
 
 async def detail_prompt(ctx: Context) -> list[Reply]:
     """Status, due date and the timeline of one claim."""
-    claim = await customer_claim(ctx.session, ctx.customer.id, int(ctx.data.get("claim_id", 0)))
+    claim = await customer_claim(ctx.session, ctx.customer_id, int(ctx.data.get("claim_id", 0)))
     if claim is None:
         return [Say(ctx.t(N_("This claim was not found.")))]
     lines = [
@@ -69,7 +69,7 @@ async def detail_handle(ctx: Context, content: Content) -> list[Reply]:
 
 async def send_act(ctx: Context) -> list[Reply]:
     """The claim's acceptance act as a PDF document in the customer's language."""
-    claim = await customer_claim(ctx.session, ctx.customer.id, int(ctx.data.get("claim_id", 0)))
+    claim = await customer_claim(ctx.session, ctx.customer_id, int(ctx.data.get("claim_id", 0)))
     if claim is None:
         return await ctx.start("claims")
     document = await claim_document(ctx.session, claim)

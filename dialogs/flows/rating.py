@@ -51,7 +51,7 @@ async def comment_handle(ctx: Context, content: Content) -> list[Reply]:
 
 async def save_rating(ctx: Context, stars: int, comment: str | None) -> list[Reply]:
     """Record the rating once; then back to the menu."""
-    claim = await customer_claim(ctx.session, ctx.customer.id, int(ctx.data.get("claim_id", 0)))
+    claim = await customer_claim(ctx.session, ctx.customer_id, int(ctx.data.get("claim_id", 0)))
     if claim is None or claim.status is not ClaimStatus.CLOSED or not 1 <= stars <= 5:
         return [Say(ctx.t(N_("This claim can't be rated."))), *await ctx.start("menu")]
     if claim.rating is not None:

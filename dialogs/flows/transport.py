@@ -28,7 +28,7 @@ from dialogs.validation import InvalidInput, clean_text
 
 async def _load_claim(ctx: Context, claim_id: int) -> Claim | None:
     claim = await ctx.session.get(Claim, claim_id)
-    if claim is None or claim.customer_id != ctx.customer.id:
+    if claim is None or claim.customer_id != ctx.customer_id:
         return None
     ctx.data.update(
         claim_id=claim.id,
@@ -58,7 +58,7 @@ async def start_for_claim(ctx: Context, claim_id: int) -> list[Reply]:
 
 async def claim_prompt(ctx: Context) -> list[Reply]:
     """Which claim the transport is for."""
-    claims = await bookable_claims(ctx.session, ctx.customer.id)
+    claims = await bookable_claims(ctx.session, ctx.customer_id)
     if not claims:
         return [
             Say(
@@ -229,7 +229,7 @@ async def confirm_handle(ctx: Context, content: Content) -> list[Reply]:
     )
     try:
         async with ctx.session.begin_nested():
-            booking = await book(ctx.session, request, ctx.customer.id)
+            booking = await book(ctx.session, request, ctx.customer_id)
     except SlotTaken:
         stack = list(ctx.data.get("_stack", []))
         ctx.data["_stack"] = stack[: stack.index("day")] if "day" in stack else stack

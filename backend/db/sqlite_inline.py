@@ -1,0 +1,140 @@
+"""SQLite calls made directly in the event loop's thread, behind SQLAlchemy's aiosqlite dialect.
+
+aiosqlite runs every call on a worker thread: each statement costs several thread hand-offs
+(queue, self-pipe wake-up, event loop turn), which for an embedded database answering from its
+page cache in microseconds is most of the cost of a dialog step. The process already holds a
+single SQLite connection (one writer at a time), so database work is serialised either way;
+running it inline removes the hand-offs without changing what waits for what.
+
+The objects below speak the small part of aiosqlite's interface that SQLAlchemy's adapter uses
+(coroutines that complete at once), so the dialect, its type handling and its error translation
+stay SQLAlchemy's own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+
+class InlineCursor:
+    """An aiosqlite-shaped cursor over a `sqlite3.Cursor`."""
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self._cursor = cursor
+
+    async def __aenter__(self) -> InlineCursor:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        self._cursor.close()
+
+    @property
+    def description(self) -> Any:
+        return self._cursor.description
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self._cursor.lastrowid
+
+    @property
+    def arraysize(self) -> int:
+        return self._cursor.arraysize
+
+    @arraysize.setter
+    def arraysize(self, value: int) -> None:
+        self._cursor.arraysize = value
+
+    async def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> InlineCursor:
+        self._cursor.execute(sql, () if parameters is None else parameters)
+        return self
+
+    async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> InlineCursor:
+        self._cursor.executemany(sql, parameters)
+        return self
+
+    async def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+    async def fetchmany(self, size: int | None = None) -> list[Any]:
+        return self._cursor.fetchmany(self._cursor.arraysize if size is None else size)
+
+    async def fetchall(self) -> list[Any]:
+        return self._cursor.fetchall()
+
+    async def close(self) -> None:
+        self._cursor.close()
+
+    async def __aiter__(self) -> AsyncIterator[Any]:
+        for row in self._cursor:
+            yield row
+
+
+class _ImmediateQueue:
+    """Stands in for aiosqlite's request queue: runs the request at once."""
+
+    def put_nowait(self, item: tuple[asyncio.Future[Any], Callable[[], Any]]) -> None:
+        future, function = item
+        try:
+            future.set_result(function())
+        except Exception as error:  # handed to the awaiting caller, as aiosqlite does
+            future.set_exception(error)
+
+
+class InlineConnection:
+    """An aiosqlite-shaped connection over a `sqlite3.Connection`."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._conn = connection
+        self._connection: sqlite3.Connection | None = connection
+        self._tx = _ImmediateQueue()
+
+    @property
+    def isolation_level(self) -> str | None:
+        return self._conn.isolation_level
+
+    def cursor(self) -> InlineCursor:
+        return InlineCursor(self._conn.cursor())
+
+    async def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> InlineCursor:
+        return await self.cursor().execute(sql, parameters)
+
+    async def commit(self) -> None:
+        self._conn.commit()
+
+    async def rollback(self) -> None:
+        self._conn.rollback()
+
+    async def create_function(self, *args: Any, **kwargs: Any) -> None:
+        self._conn.create_function(*args, **kwargs)
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            self._connection = None
+            self._conn.close()
+
+    def stop(self) -> None:
+        if self._connection is not None:
+            self._connection = None
+            self._conn.close()
+
+
+def inline_creator(url: str) -> Callable[[], Any]:
+    """An `async_creator` for `create_async_engine` that opens `url`'s file inline."""
+    parsed = make_url(url)
+    database = parsed.database or ":memory:"
+    uri = parsed.query.get("uri") in ("true", "1")
+
+    async def connect() -> InlineConnection:
+        connection = sqlite3.connect(database, uri=uri, check_same_thread=False)
+        return InlineConnection(connection)
+
+    return connect
