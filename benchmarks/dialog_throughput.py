@@ -1,14 +1,26 @@
-"""N simulated customers run "Register a defect" concurrently through the dialog engine.
+"""Simulated customers run "Register a defect" through the dialog engine in one process.
 
-Usage: python benchmarks/dialog_throughput.py [--customers 200] [--database URL]
-Reports events per second and per-event latency (p50/p99); the targets are at least
-1,000 events/s and p99 under 25 ms with 200 concurrent conversations on one process.
+Usage: python -m benchmarks.dialog_throughput [--customers 200] [--rate 1000] [--seconds 20]
+                                              [--database URL]
+
+`--customers` conversations are open at the same time for the whole run. Each customer sends
+the 8 events of a claim dialog, pausing between events so that all of them together offer
+`--rate` events per second (pauses drawn at random, so the customers do not march in step);
+after a claim, the next claim comes from a new customer (a new conversation and customer
+record each time). The run lasts `--seconds` and then lets the dialogs under way finish.
+With `--rate 0` nobody pauses: the engine's saturation throughput.
+
+Reports offered and achieved events/s, per-event latency (p50/p99/max) and the claims stored,
+which must equal the dialogs completed. Targets: 1,000 events/s with p99 under 25 ms with 200
+concurrent conversations on one process (SQLite).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
+import random
 import time
 from pathlib import Path
 
@@ -18,10 +30,10 @@ from backend.claims.models import Claim
 from benchmarks._common import describe_machine, seeded_database, summary
 from dialogs.config import DialogConfig
 from dialogs.engine import Engine
-from dialogs.types import Choice, Command, Content, Incoming, Say, Text
+from dialogs.types import Choice, Command, Content, Incoming, Reply, Say, Text
 
 
-def _pick(replies: list[object], suffix: str) -> str:
+def _pick(replies: list[Reply], suffix: str) -> str:
     for reply in replies:
         if isinstance(reply, Say):
             for row in reply.buttons:
@@ -31,47 +43,81 @@ def _pick(replies: list[object], suffix: str) -> str:
     raise RuntimeError(f"no button {suffix}")
 
 
-async def customer(engine: Engine, user: str, latencies: list[float]) -> None:
-    """One customer's whole claim: 8 events."""
+class Load:
+    """The shared state of one run: pacing, deadline, latencies, completed dialogs."""
 
-    async def send(content: Content) -> list[object]:
+    def __init__(self, engine: Engine, customers: int, rate: float, seconds: float) -> None:
+        self.engine = engine
+        self.mean_pause = customers / rate if rate > 0 else 0.0
+        self.deadline = time.perf_counter() + seconds
+        self.latencies: list[float] = []
+        self.completed = 0
+        self.users = itertools.count()
+        self.random = random.Random(7)
+
+    async def pause(self) -> None:
+        if self.mean_pause:
+            await asyncio.sleep(self.random.expovariate(1 / self.mean_pause))
+
+    async def send(self, user: str, content: Content) -> list[Reply]:
+        await self.pause()
         started = time.perf_counter()
-        replies = await engine.handle(Incoming("web", user, content))
-        latencies.append((time.perf_counter() - started) * 1000)
-        return list(replies)
+        replies = await self.engine.handle(Incoming("web", user, content))
+        self.latencies.append((time.perf_counter() - started) * 1000)
+        return replies
 
-    await send(Command("claim"))
-    replies = await send(Text("KT1-0001"))
-    replies = await send(Choice(_pick(replies, "cat:leak")))
-    replies = await send(Text("Water leaks from the bottom"))
-    replies = await send(Choice(_pick(replies, "media:skip")))
-    replies = await send(Text("+79161234567"))
-    replies = await send(Choice(_pick(replies, "rem:repair")))
-    await send(Choice(_pick(replies, "confirm")))
+    async def claim_dialog(self) -> None:
+        """One customer's whole claim: 8 events."""
+        user = f"c{next(self.users)}"
+        await self.send(user, Command("claim"))
+        replies = await self.send(user, Text("KT1-0001"))
+        replies = await self.send(user, Choice(_pick(replies, "cat:leak")))
+        replies = await self.send(user, Text("Water leaks from the bottom"))
+        replies = await self.send(user, Choice(_pick(replies, "media:skip")))
+        replies = await self.send(user, Text("+79161234567"))
+        replies = await self.send(user, Choice(_pick(replies, "rem:repair")))
+        await self.send(user, Choice(_pick(replies, "confirm")))
+        self.completed += 1
+
+    async def customer_slot(self) -> None:
+        """One open conversation at any time: claim after claim until the deadline."""
+        while time.perf_counter() < self.deadline:
+            await self.claim_dialog()
 
 
-async def main(customers: int, url: str | None) -> None:
-    """Run the customers concurrently and print the results."""
+async def main(customers: int, rate: float, seconds: float, url: str | None) -> None:
+    """Run the load and print the results."""
     sessions, url = await seeded_database(url)
     engine = Engine(sessions, DialogConfig(media_dir=Path("/tmp/bench-media")))
-    latencies: list[float] = []
+    load = Load(engine, customers, rate, seconds)
     started = time.perf_counter()
     await asyncio.wait_for(
-        asyncio.gather(*(customer(engine, f"c{n}", latencies) for n in range(customers))), 600
+        asyncio.gather(*(load.customer_slot() for _ in range(customers))), seconds + 600
     )
     elapsed = time.perf_counter() - started
     async with sessions() as session:
         claims = await session.scalar(select(func.count()).select_from(Claim))
+    offered = f"{rate:.0f} events/s offered" if rate > 0 else "no pauses (saturation)"
     print(f"machine: {describe_machine()}; database: {url.split(':')[0]}")
     print(
-        f"{customers} concurrent customers, {len(latencies)} events in {elapsed:.2f} s: "
-        f"{len(latencies) / elapsed:.0f} events/s; {summary(latencies)}; claims stored: {claims}"
+        f"{customers} concurrent conversations, {offered}: {len(load.latencies)} events in "
+        f"{elapsed:.1f} s = {len(load.latencies) / elapsed:.0f} events/s; "
+        f"{summary(load.latencies)}; dialogs completed {load.completed}, claims stored {claims}"
     )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=200)
+    parser.add_argument("--rate", type=float, default=1000.0, help="events/s offered; 0: none")
+    parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--database", default=None, help="database URL (default: temp SQLite)")
     arguments = parser.parse_args()
-    asyncio.run(main(min(arguments.customers, 2000), arguments.database))
+    asyncio.run(
+        main(
+            min(arguments.customers, 2000),
+            arguments.rate,
+            min(arguments.seconds, 300.0),
+            arguments.database,
+        )
+    )

@@ -11,6 +11,7 @@ from backend.customers.models import Customer
 from backend.i18n import gettext_for, ngettext_for
 from backend.warranty.explain import local_date
 from dialogs.config import DialogConfig
+from dialogs.facts_cache import FactsCache
 from dialogs.flow import FLOWS, get_step
 from dialogs.state import ConversationState
 from dialogs.types import Button, Incoming, Reply, Say
@@ -29,6 +30,7 @@ class Context:
         config: DialogConfig,
         today: date,
         event: Incoming,
+        facts: FactsCache | None = None,
     ) -> None:
         self.session = session
         self.conversation = conversation
@@ -36,6 +38,7 @@ class Context:
         self.today = today
         self.event = event
         self.data: dict[str, Any] = dict(conversation.data or {})
+        self.facts = facts or FactsCache(ttl=0)
 
     # --- customer -----------------------------------------------------------------------
     @property

@@ -2,9 +2,12 @@
 
 Events of one conversation never interleave: an in-process lock per conversation and an
 optimistic version check on the conversation row (a stale save retries the whole event from a
-fresh read). The committed state stays cached in the process (see `dialogs.state`), so an event
-costs one versioned UPDATE and one history INSERT besides what its step does. An event id seen
-before gets no second answer: its id is the first row the event's transaction writes.
+fresh read). The committed state stays cached in the process (see `dialogs.state`), and events
+of different conversations that arrive together share one transaction (`dialogs.batching`):
+their states, history and event ids are written with one statement each. When anything in a
+shared transaction fails, it is rolled back and each of its events runs again on its own, so one
+customer's trouble never reaches another's conversation. An event id seen before gets no second
+answer: its id is the first row the event's transaction writes.
 """
 
 from __future__ import annotations
@@ -14,21 +17,24 @@ import logging
 import weakref
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
-from backend.customers.service import resolve_customer
+from backend.customers.service import customer_id_for
 from backend.db.session import SessionFactory
 from backend.i18n import N_, gettext_for, pick_locale
 from dialogs import flows as _flows  # noqa: F401 - registers every flow
+from dialogs.batching import BatchQueue
 from dialogs.config import DialogConfig
 from dialogs.context import Context
+from dialogs.facts_cache import FactsCache
 from dialogs.history import describe_incoming, describe_replies
 from dialogs.router import route
-from dialogs.state import ConversationState, StateCache, create_state, read_state, write_state
-from dialogs.store import record_event_id, record_history
+from dialogs.state import ConversationState, StateCache, create_state, read_state, write_states
+from dialogs.store import record_event_ids, record_history
 from dialogs.types import Incoming, Reply, Say
 
 log = logging.getLogger(__name__)
@@ -36,7 +42,7 @@ MAX_ATTEMPTS = 8
 
 
 class _Duplicate(Exception):
-    """The event id was processed by someone else meanwhile."""
+    """The event id was processed before."""
 
 
 class Engine:
@@ -47,6 +53,8 @@ class Engine:
         sessions: SessionFactory,
         config: DialogConfig,
         clock: Callable[[], date] = date.today,
+        *,
+        max_batch: int = 64,
     ) -> None:
         self.sessions = sessions
         self.config = config
@@ -55,9 +63,15 @@ class Engine:
             weakref.WeakValueDictionary()
         )
         self._states = StateCache()
+        self._facts = FactsCache()
+        bind = sessions.kw.get("bind")
+        # SQLite has one writer: one transaction at a time. A server database runs several.
+        sqlite = bind is None or bind.dialect.name == "sqlite"
+        self._queue: BatchQueue[Incoming, list[Reply]] = BatchQueue(
+            self._run_batch, max_batch=max_batch, workers=1 if sqlite else 4
+        )
 
-    def _lock(self, event: Incoming) -> asyncio.Lock:
-        key = (event.channel, event.user_id)
+    def _lock(self, key: tuple[str, str]) -> asyncio.Lock:
         lock = self._locks.get(key)
         if lock is None:
             lock = asyncio.Lock()
@@ -66,62 +80,90 @@ class Engine:
 
     async def handle(self, event: Incoming) -> list[Reply]:
         """Handle one event and return the replies for it (empty for a duplicate)."""
-        key = (event.channel, event.user_id)
-        async with self._lock(event):
-            for attempt in range(MAX_ATTEMPTS):
-                try:
-                    return await self._handle_once(event, key)
-                except _Duplicate:
-                    return []
-                except (StaleDataError, IntegrityError):
-                    self._states.forget(key)
-                    log.info("conversation changed meanwhile, retrying (attempt %d)", attempt + 1)
-                    await asyncio.sleep(0.005 * (attempt + 1))
-                except Exception:
-                    self._states.forget(key)
-                    log.exception("dialog step failed for a %s event", event.channel)
-                    return [self._apology(event)]
-            return [self._apology(event)]
+        async with self._lock(_key(event)):
+            return await self._queue.submit(event)
+
+    async def _run_batch(self, events: list[Incoming]) -> list[list[Reply]]:
+        if len(events) > 1:
+            try:
+                return await self._attempt(events)
+            except Exception:
+                log.info(
+                    "a shared transaction of %d events failed; running each alone", len(events)
+                )
+                for event in events:
+                    self._states.forget(_key(event))
+        return [await self._run_alone(event) for event in events]
+
+    async def _run_alone(self, event: Incoming) -> list[Reply]:
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                (replies,) = await self._attempt([event])
+                return replies
+            except _Duplicate:
+                return []
+            except (StaleDataError, IntegrityError):
+                self._states.forget(_key(event))
+                log.info("conversation changed meanwhile, retrying (attempt %d)", attempt + 1)
+                await asyncio.sleep(0.005 * (attempt + 1))
+            except Exception:
+                self._states.forget(_key(event))
+                log.exception("dialog step failed for a %s event", event.channel)
+                return [self._apology(event)]
+        return [self._apology(event)]
 
     def _apology(self, event: Incoming) -> Say:
         locale = pick_locale(event.locale_hint, self.config.default_locale)
         return Say(gettext_for(locale, N_("Sorry, something went wrong. Please try again.")))
 
-    async def _handle_once(self, event: Incoming, key: tuple[str, str]) -> list[Reply]:
+    async def _attempt(self, events: list[Incoming]) -> list[list[Reply]]:
+        """Run `events` in one transaction; any failure rolls all of them back."""
         async with self.sessions() as session:
             connection = await session.connection()
-            if event.event_id:
+            seen = [(e.channel, e.event_id) for e in events if e.event_id]
+            if seen:
                 try:
-                    await record_event_id(connection, event.channel, event.event_id)
+                    await record_event_ids(connection, seen)
                 except IntegrityError:
                     await session.rollback()
-                    raise _Duplicate from None
-            cached = self._states.get(key)
-            state = cached.copy() if cached else await self._read_or_create(connection, event)
-            if state.customer_id is None:
-                customer = await resolve_customer(
-                    session,
-                    event.channel,
-                    event.user_id,
-                    locale=state.locale,
-                    name=event.display_name,
-                )
-                await session.flush()
-                state.customer_id = customer.id
-            ctx = Context(session, state, self.config, self.clock(), event)
-            # Objects a step creates are flushed once at the commit, not before every query.
-            with session.no_autoflush:
-                replies = await route(ctx, event.content)
-            ctx.save()
-            saved = await write_state(connection, state)
-            await record_history(
-                session,
-                state.id,
-                [("in", describe_incoming(event.content)), *describe_replies(replies)],
-            )
+                    if len(events) == 1:
+                        raise _Duplicate from None
+                    raise
+            states: list[ConversationState] = []
+            answers: list[list[Reply]] = []
+            history: list[tuple[int, str, dict[str, Any]]] = []
+            for event in events:
+                state, replies = await self._step(session, connection, event)
+                states.append(state)
+                answers.append(replies)
+                history.append((state.id, "in", describe_incoming(event.content)))
+                history.extend((state.id, d, p) for d, p in describe_replies(replies))
+            saved = await write_states(connection, states)
+            await record_history(connection, history)
             await session.commit()
-        self._states.put(key, saved)
-        return replies
+        for event, state in zip(events, saved, strict=True):
+            self._states.put(_key(event), state)
+        return answers
+
+    async def _step(
+        self, session: AsyncSession, connection: AsyncConnection, event: Incoming
+    ) -> tuple[ConversationState, list[Reply]]:
+        cached = self._states.get(_key(event))
+        state = cached.copy() if cached else await self._read_or_create(connection, event)
+        if state.customer_id is None:
+            state.customer_id = await customer_id_for(
+                connection,
+                event.channel,
+                event.user_id,
+                locale=state.locale,
+                name=event.display_name,
+            )
+        ctx = Context(session, state, self.config, self.clock(), event, self._facts)
+        # Objects a step creates are flushed once at the commit, not before every query.
+        with session.no_autoflush:
+            replies = await route(ctx, event.content)
+        ctx.save()
+        return state, replies
 
     async def _read_or_create(
         self, connection: AsyncConnection, event: Incoming
@@ -131,3 +173,7 @@ class Engine:
             locale = pick_locale(event.locale_hint, self.config.default_locale)
             state = await create_state(connection, event.channel, event.user_id, locale)
         return state
+
+
+def _key(event: Incoming) -> tuple[str, str]:
+    return (event.channel, event.user_id)

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -33,6 +33,13 @@ _COLUMNS = (
     _table.c.version,
     _table.c.with_staff,
 )
+
+# Statements are built once: building one costs more than running it from the compiled cache.
+_READ = select(*_COLUMNS).where(
+    _table.c.channel == bindparam("b_channel", type_=_table.c.channel.type),
+    _table.c.external_id == bindparam("b_external"),
+)
+_CREATE = insert(_table).returning(_table.c.id)
 
 
 @dataclass
@@ -61,11 +68,7 @@ async def read_state(
 ) -> ConversationState | None:
     """The stored conversation of (channel, external id), or None."""
     row = (
-        await connection.execute(
-            select(*_COLUMNS).where(
-                _table.c.channel == Channel(channel), _table.c.external_id == external_id
-            )
-        )
+        await connection.execute(_READ, {"b_channel": Channel(channel), "b_external": external_id})
     ).first()
     if row is None:
         return None
@@ -91,21 +94,20 @@ async def create_state(
     now = utcnow()
     conversation_id = (
         await connection.execute(
-            insert(_table)
-            .values(
-                channel=Channel(channel),
-                external_id=external_id,
-                locale=locale,
-                flow="menu",
-                step="start",
-                data={},
-                screen=0,
-                version=1,
-                with_staff=False,
-                created_at=now,
-                updated_at=now,
-            )
-            .returning(_table.c.id)
+            _CREATE,
+            {
+                "channel": Channel(channel),
+                "external_id": external_id,
+                "locale": locale,
+                "flow": "menu",
+                "step": "start",
+                "data": {},
+                "screen": 0,
+                "version": 1,
+                "with_staff": False,
+                "created_at": now,
+                "updated_at": now,
+            },
         )
     ).scalar_one()
     return ConversationState(
@@ -118,26 +120,57 @@ async def create_state(
     )
 
 
-async def write_state(connection: AsyncConnection, state: ConversationState) -> ConversationState:
-    """Save `state` if the row still has its version; the saved state has the next version."""
-    result = await connection.execute(
-        update(_table)
-        .where(_table.c.id == state.id, _table.c.version == state.version)
-        .values(
-            customer_id=state.customer_id,
-            locale=state.locale,
-            flow=state.flow,
-            step=state.step,
-            data=state.data,
-            screen=state.screen,
-            with_staff=state.with_staff,
-            version=state.version + 1,
-            updated_at=utcnow(),
-        )
+_SAVE = (
+    update(_table)
+    .where(_table.c.id == bindparam("b_id"), _table.c.version == bindparam("b_version"))
+    .values(
+        customer_id=bindparam("customer_id"),
+        locale=bindparam("locale"),
+        flow=bindparam("flow"),
+        step=bindparam("step"),
+        data=bindparam("data", type_=_table.c.data.type),
+        screen=bindparam("screen"),
+        with_staff=bindparam("with_staff"),
+        version=bindparam("version"),
+        updated_at=bindparam("updated_at", type_=_table.c.updated_at.type),
     )
-    if result.rowcount != 1:
-        raise StaleDataError(f"conversation {state.id} changed meanwhile")
-    return replace(state, version=state.version + 1)
+)
+
+
+async def write_states(
+    connection: AsyncConnection, states: list[ConversationState]
+) -> list[ConversationState]:
+    """Save each state if its row still has its version; StaleDataError when one has not.
+
+    The saved states carry the next version. Where the driver reports the rows an executemany
+    matched, all states go in one statement; otherwise each is written and checked on its own.
+    """
+    now = utcnow()
+    rows = [
+        {
+            "b_id": s.id,
+            "b_version": s.version,
+            "customer_id": s.customer_id,
+            "locale": s.locale,
+            "flow": s.flow,
+            "step": s.step,
+            "data": s.data,
+            "screen": s.screen,
+            "with_staff": s.with_staff,
+            "version": s.version + 1,
+            "updated_at": now,
+        }
+        for s in states
+    ]
+    if len(rows) == 1 or connection.dialect.supports_sane_multi_rowcount:
+        result = await connection.execute(_SAVE, rows)
+        if result.rowcount != len(rows):
+            raise StaleDataError("a conversation changed meanwhile")
+    else:
+        for row in rows:
+            if (await connection.execute(_SAVE, row)).rowcount != 1:
+                raise StaleDataError(f"conversation {row['b_id']} changed meanwhile")
+    return [replace(s, version=s.version + 1) for s in states]
 
 
 class StateCache:

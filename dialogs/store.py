@@ -16,24 +16,19 @@ _processed = cast(Table, ProcessedEvent.__table__)
 _messages = cast(Table, ConversationMessage.__table__)
 
 
-async def was_processed(session: AsyncSession, source: str, event_id: str) -> bool:
-    """Whether this event id was handled before."""
-    found = await session.scalar(
-        select(ProcessedEvent.event_id).where(
-            ProcessedEvent.source == source, ProcessedEvent.event_id == event_id
-        )
-    )
-    return found is not None
+async def record_event_ids(connection: AsyncConnection, seen: list[tuple[str, str]]) -> None:
+    """Record (source, event id) pairs in the open transaction; IntegrityError on a repeat.
 
-
-async def record_event_id(connection: AsyncConnection, source: str, event_id: str) -> None:
-    """Record the event id in the open transaction; IntegrityError when it was recorded before.
-
-    It comes first in the event's transaction: a duplicate is refused by the primary key before
+    They come first in the events' transaction: a duplicate is refused by the primary key before
     any work is done, and a concurrent twin waits on the key until the first one commits.
     """
+    now = utcnow()
     await connection.execute(
-        insert(_processed).values(source=source, event_id=event_id, processed_at=utcnow())
+        insert(_processed),
+        [
+            {"source": source, "event_id": event_id, "processed_at": now}
+            for source, event_id in seen
+        ],
     )
 
 
@@ -49,22 +44,16 @@ async def load_conversation(
 
 
 async def record_history(
-    session: AsyncSession, conversation_id: int, entries: list[tuple[str, dict[str, Any]]]
+    connection: AsyncConnection, entries: list[tuple[int, str, dict[str, Any]]]
 ) -> None:
-    """Append (direction, payload) entries to the conversation's history in one statement."""
+    """Append (conversation id, direction, payload) entries to histories in one statement."""
     if entries:
-        connection = await session.connection()
         now = utcnow()
         await connection.execute(
             insert(_messages),
             [
-                {
-                    "conversation_id": conversation_id,
-                    "direction": d,
-                    "payload": p,
-                    "created_at": now,
-                }
-                for d, p in entries
+                {"conversation_id": c, "direction": d, "payload": p, "created_at": now}
+                for c, d, p in entries
             ],
         )
 

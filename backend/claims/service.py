@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from backend.claims.models import ActorKind, Attachment, Claim, ClaimEvent, Priority
+from backend.claims.models import ActorKind, Attachment, Claim, ClaimEvent, ClaimStatus, Priority
 from backend.claims.numbering import next_claim_number
 from backend.customers.models import Channel
 from backend.warranty import PolicyDecision, Remedy
@@ -75,19 +75,19 @@ async def create_claim(
         priority=priority_for(due_on, today),
         channel=draft.channel,
         locale=draft.locale,
+        status=ClaimStatus.NEW,
     )
-    session.add(claim)
-    await session.flush()
-    session.add(
+    claim.events.append(
         ClaimEvent(
-            claim_id=claim.id,
             actor_kind=ActorKind.CUSTOMER,
             actor_id=draft.customer_id,
             action="created",
-            to_status=claim.status.value,
+            to_status=ClaimStatus.NEW.value,
             details={"channel": draft.channel.value, "due_rule": due_rule},
         )
     )
+    session.add(claim)
+    await session.flush()
     if draft.attachment_ids:
         await session.execute(
             update(Attachment)

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import cast
+
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from backend.customers.models import Channel, ChannelIdentity, Customer
+from backend.db.base import utcnow
+
+_customers = cast(Table, Customer.__table__)
+_identities = cast(Table, ChannelIdentity.__table__)
+_FIND_CUSTOMER = select(_identities.c.customer_id).where(
+    _identities.c.channel == bindparam("b_channel", type_=_identities.c.channel.type),
+    _identities.c.external_id == bindparam("b_external"),
+)
+_NEW_CUSTOMER = insert(_customers).returning(_customers.c.id)
+_SET_PHONE = update(_customers).where(_customers.c.id == bindparam("b_id"))
 
 
 async def find_identity(
@@ -43,6 +55,48 @@ async def resolve_customer(
         assert existing is not None
         return existing
     return customer
+
+
+async def customer_id_for(
+    connection: AsyncConnection,
+    channel: Channel | str,
+    external_id: str,
+    *,
+    locale: str,
+    name: str = "",
+) -> int:
+    """The id of the customer behind (channel, external id), created on first contact.
+
+    Three plain statements at most, for the dialog engine's hot path; a concurrent first contact
+    fails the insert on the identity's unique key, and the caller's retry finds the winner's row.
+    """
+    channel = Channel(channel)
+    found = await connection.scalar(
+        _FIND_CUSTOMER, {"b_channel": channel, "b_external": external_id}
+    )
+    if found is not None:
+        return int(found)
+    now = utcnow()
+    customer_id = await connection.scalar(
+        _NEW_CUSTOMER, {"name": name[:200], "locale": locale, "created_at": now}
+    )
+    await connection.execute(
+        insert(_identities),
+        {
+            "customer_id": customer_id,
+            "channel": channel,
+            "external_id": external_id,
+            "blocked": False,
+            "created_at": now,
+        },
+    )
+    return int(customer_id)
+
+
+async def remember_phone(session: AsyncSession, customer_id: int, phone: str) -> None:
+    """Keep `phone` as the customer's number for their next claim."""
+    connection = await session.connection()
+    await connection.execute(_SET_PHONE, {"b_id": customer_id, "phone": phone})
 
 
 async def customer_identities(session: AsyncSession, customer_id: int) -> list[ChannelIdentity]:

@@ -8,8 +8,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-def insert_ignoring_conflicts(session: AsyncSession, table: Any) -> Any:
-    """An INSERT ... ON CONFLICT DO NOTHING for the session's dialect."""
+def upsert(session: AsyncSession, table: Any) -> Any:
+    """An INSERT taking `.on_conflict_do_update()` / `_do_nothing()` in the session's dialect."""
     if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    return sqlite.insert(table).on_conflict_do_nothing()
+        return postgresql.insert(table)
+    return sqlite.insert(table)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import Table, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.customers.models import Channel, Customer
 from backend.customers.service import customer_identities
 from backend.db.base import utcnow
 from backend.notifications.models import OutboxMessage, OutboxStatus
+
+_outbox = cast(Table, OutboxMessage.__table__)
+_INSERT_RETURNING_ID = insert(_outbox).returning(_outbox.c.id)
 
 # A message also handed to the customer directly is retried by the worker only after this delay.
 DIRECT_REPLY_GRACE = timedelta(seconds=60)
@@ -50,6 +53,42 @@ async def enqueue(
         messages.append(message)
     await session.flush()
     return messages
+
+
+async def enqueue_direct(
+    session: AsyncSession,
+    customer_id: int,
+    channel: Channel,
+    recipient: str,
+    *,
+    kind: str,
+    text: str,
+    claim_id: int | None = None,
+) -> int:
+    """Queue `text` for the chat the customer is writing from now; the new message's id.
+
+    The dialog hands the same text over at once and marks the row delivered; the outbox worker
+    sends it only if that did not happen within `DIRECT_REPLY_GRACE`. The customer is writing,
+    so the chat is not blocked.
+    """
+    now = utcnow()
+    message_id = await (await session.connection()).scalar(
+        _INSERT_RETURNING_ID,
+        {
+            "customer_id": customer_id,
+            "claim_id": claim_id,
+            "channel": channel,
+            "recipient": recipient,
+            "kind": kind,
+            "text": text,
+            "payload": {},
+            "status": OutboxStatus.PENDING,
+            "attempts": 0,
+            "next_attempt_at": now + DIRECT_REPLY_GRACE,
+            "created_at": now,
+        },
+    )
+    return int(message_id)
 
 
 async def mark_delivered(session: AsyncSession, outbox_id: int, external_id: str = "") -> bool:

@@ -110,7 +110,7 @@ class ChatHub:
             )
             conversation = await load_conversation(session, "web", message.recipient)
             if conversation is not None:
-                await record_history(session, conversation.id, [("out", frame)])
+                await record_history(await session.connection(), [(conversation.id, "out", frame)])
             await session.commit()
         return 1
 

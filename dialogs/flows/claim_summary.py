@@ -8,8 +8,9 @@ from backend.catalog.models import Product
 from backend.claims.labels import DEFECT_CATEGORIES
 from backend.claims.service import ClaimDraft, create_claim, due_date_for
 from backend.customers.models import Channel
+from backend.customers.service import remember_phone
 from backend.i18n import N_
-from backend.notifications.service import DIRECT_REPLY_GRACE, enqueue
+from backend.notifications.service import enqueue_direct
 from backend.warranty import PolicyDecision
 from backend.warranty.explain import remedy_label
 from dialogs.context import Context
@@ -138,24 +139,23 @@ def _confirmation(ctx: Context, number: str, due_on: date, decision: PolicyDecis
 
 async def confirm(ctx: Context) -> list[Reply]:
     """Create the claim and its confirmation message in the same transaction."""
-    decision = await decision_for(ctx)
+    decision = await decision_for(ctx, fresh=True)
     if decision is None:
         return await ctx.start("claim")
     draft = _draft(ctx)
-    customer = await ctx.load_customer()
     if ctx.data.get("phone"):
-        customer.phone = ctx.data["phone"]
+        await remember_phone(ctx.session, ctx.customer_id, ctx.data["phone"])
     claim = await create_claim(ctx.session, draft, decision, ctx.today)
     due_on, _ = due_date_for(decision, draft.requested_remedy, ctx.today)
     text = _confirmation(ctx, claim.number, due_on, decision)
-    queued = await enqueue(
+    outbox_id = await enqueue_direct(
         ctx.session,
-        customer,
+        ctx.customer_id,
+        Channel(ctx.event.channel),
+        ctx.event.user_id,
         kind="claim_created",
         text=text,
         claim_id=claim.id,
-        channel=Channel(ctx.event.channel),
-        delay=DIRECT_REPLY_GRACE,
     )
     ctx.data = {"claim_id": claim.id, "number": claim.number}
     ctx.conversation.step = "done"
@@ -164,7 +164,7 @@ async def confirm(ctx: Context) -> list[Reply]:
         (ctx.button(ctx.t(N_("🚚 Book transport")), "transport"),),
         (ctx.button(ctx.t(N_("🏠 Main menu")), "menu"),),
     )
-    return [Say(text, buttons, outbox_id=queued[0].id if queued else None)]
+    return [Say(text, buttons, outbox_id=outbox_id)]
 
 
 async def done_prompt(ctx: Context) -> list[Reply]:
