@@ -8,6 +8,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import text
+
 from backend.db.migrate import upgrade
 from backend.db.session import SessionFactory, make_engine, make_session_factory
 from backend.demo.seed import seed_demo
@@ -22,6 +24,9 @@ async def seeded_database(url: str | None) -> tuple[SessionFactory, str]:
     sessions = make_session_factory(engine)
     async with sessions() as session:
         await seed_demo(session, date.today())
+        if url.startswith("sqlite"):
+            # Start from a checkpointed file, as a server that has been running does.
+            await session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     return sessions, url
 
 

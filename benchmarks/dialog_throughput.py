@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from backend.claims.models import Claim
+from backend.runtime import settle_heap
 from benchmarks._common import describe_machine, seeded_database, summary
 from dialogs.config import DialogConfig
 from dialogs.engine import Engine
@@ -43,6 +44,9 @@ def _pick(replies: list[Reply], suffix: str) -> str:
     raise RuntimeError(f"no button {suffix}")
 
 
+DIALOG_EVENTS = 8
+
+
 class Load:
     """The shared state of one run: pacing, deadline, latencies, completed dialogs."""
 
@@ -50,24 +54,33 @@ class Load:
         self.engine = engine
         self.mean_pause = customers / rate if rate > 0 else 0.0
         self.deadline = time.perf_counter() + seconds
+        self.started = time.perf_counter()
+        # Every slot has started by the end of one dialog's length: the steady window begins.
+        self.steady_from = self.started + DIALOG_EVENTS * self.mean_pause
         self.latencies: list[float] = []
+        self.in_window = 0
+        self.last_send: dict[str, float] = {}
         self.completed = 0
         self.users = itertools.count()
         self.random = random.Random(7)
 
-    async def pause(self) -> None:
-        if self.mean_pause:
-            await asyncio.sleep(self.random.expovariate(1 / self.mean_pause))
-
     async def send(self, user: str, content: Content) -> list[Reply]:
-        await self.pause()
+        """Send one event after this customer's pause (counted from their previous send)."""
+        if self.mean_pause:
+            last = self.last_send.get(user, time.perf_counter())
+            due = last + self.random.expovariate(1 / self.mean_pause)
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
         started = time.perf_counter()
+        self.last_send[user] = started
         replies = await self.engine.handle(Incoming("web", user, content))
-        self.latencies.append((time.perf_counter() - started) * 1000)
+        finished = time.perf_counter()
+        self.latencies.append((finished - started) * 1000)
+        if self.steady_from <= finished <= self.deadline:
+            self.in_window += 1
         return replies
 
     async def claim_dialog(self) -> None:
-        """One customer's whole claim: 8 events."""
+        """One customer's whole claim: DIALOG_EVENTS events."""
         user = f"c{next(self.users)}"
         await self.send(user, Command("claim"))
         replies = await self.send(user, Text("KT1-0001"))
@@ -77,10 +90,17 @@ class Load:
         replies = await self.send(user, Text("+79161234567"))
         replies = await self.send(user, Choice(_pick(replies, "rem:repair")))
         await self.send(user, Choice(_pick(replies, "confirm")))
+        self.last_send.pop(user, None)
         self.completed += 1
 
     async def customer_slot(self) -> None:
-        """One open conversation at any time: claim after claim until the deadline."""
+        """One open conversation at any time: claim after claim until the deadline.
+
+        Slots start at random moments within one dialog's length, so that from the start the
+        conversations are spread over the dialog's steps, as they are on a working day (not
+        200 first messages in the same instant).
+        """
+        await asyncio.sleep(self.random.uniform(0, DIALOG_EVENTS * self.mean_pause))
         while time.perf_counter() < self.deadline:
             await self.claim_dialog()
 
@@ -89,6 +109,8 @@ async def main(customers: int, rate: float, seconds: float, url: str | None) -> 
     """Run the load and print the results."""
     sessions, url = await seeded_database(url)
     engine = Engine(sessions, DialogConfig(media_dir=Path("/tmp/bench-media")))
+    await engine.warm_up()  # as `serve` does once started
+    settle_heap()
     load = Load(engine, customers, rate, seconds)
     started = time.perf_counter()
     await asyncio.wait_for(
@@ -99,9 +121,11 @@ async def main(customers: int, rate: float, seconds: float, url: str | None) -> 
         claims = await session.scalar(select(func.count()).select_from(Claim))
     offered = f"{rate:.0f} events/s offered" if rate > 0 else "no pauses (saturation)"
     print(f"machine: {describe_machine()}; database: {url.split(':')[0]}")
+    steady = load.deadline - load.steady_from
     print(
-        f"{customers} concurrent conversations, {offered}: {len(load.latencies)} events in "
-        f"{elapsed:.1f} s = {len(load.latencies) / elapsed:.0f} events/s; "
+        f"{customers} concurrent conversations, {offered}: {load.in_window} events answered in "
+        f"the steady {steady:.1f} s = {load.in_window / steady:.0f} events/s "
+        f"({len(load.latencies)} in all, {elapsed:.1f} s with ramp-up and the dialogs under way); "
         f"{summary(load.latencies)}; dialogs completed {load.completed}, claims stored {claims}"
     )
 

@@ -13,6 +13,7 @@ answer: its id is the first row the event's transaction writes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import weakref
 from collections.abc import Callable
@@ -25,7 +26,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from backend.customers.service import customer_id_for
 from backend.db.session import SessionFactory
-from backend.i18n import N_, gettext_for, pick_locale
+from backend.i18n import LOCALES, N_, gettext_for, pick_locale, translator
+from backend.warranty.explain import local_date
+from backend.warranty.rules.loader import load_rules
 from dialogs import flows as _flows  # noqa: F401 - registers every flow
 from dialogs.batching import BatchQueue
 from dialogs.config import DialogConfig
@@ -36,6 +39,7 @@ from dialogs.router import route
 from dialogs.state import ConversationState, StateCache, create_state, read_state, write_states
 from dialogs.store import record_event_ids, record_history
 from dialogs.types import Incoming, Reply, Say
+from dialogs.validation import InvalidInput, normalize_phone
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -70,6 +74,24 @@ class Engine:
         self._queue: BatchQueue[Incoming, list[Reply]] = BatchQueue(
             self._run_batch, max_batch=max_batch, workers=1 if sqlite else 4
         )
+
+    async def warm_up(self) -> None:
+        """Load what the first customers would otherwise wait for: catalogs, locale data,
+        the jurisdiction's rules, phone metadata and the engine's compiled statements."""
+        today = self.clock()
+        for locale in LOCALES:
+            translator(locale)
+            local_date(today, locale)
+        load_rules(self.config.jurisdiction)
+        with contextlib.suppress(InvalidInput):
+            normalize_phone("+10000000000", self.config.phone_region)
+        async with self.sessions() as session:
+            connection = await session.connection()
+            await read_state(connection, "web", "")
+            await self._facts.unit(session, 0, fresh=True)
+            await self._facts.product(session, 0, None, fresh=True)
+            await self._facts.find_serial(session, "")
+            await session.rollback()
 
     def _lock(self, key: tuple[str, str]) -> asyncio.Lock:
         lock = self._locks.get(key)

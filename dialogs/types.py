@@ -126,7 +126,11 @@ class Button:
     payload: str
 
     def __post_init__(self) -> None:
-        if len(self.payload.encode()) > MAX_PAYLOAD_BYTES:
+        # A character is at most 4 bytes in UTF-8: short payloads need no encoding to check.
+        if (
+            len(self.payload) * 4 > MAX_PAYLOAD_BYTES
+            and len(self.payload.encode()) > MAX_PAYLOAD_BYTES
+        ):
             raise ValueError(f"button payload over {MAX_PAYLOAD_BYTES} bytes: {self.payload!r}")
 
 

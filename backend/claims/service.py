@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from backend.claims.models import ActorKind, Attachment, Claim, ClaimEvent, ClaimStatus, Priority
 from backend.claims.numbering import next_claim_number
 from backend.customers.models import Channel
+from backend.db.base import utcnow
 from backend.warranty import PolicyDecision, Remedy
+
+_claims = cast(Table, Claim.__table__)
+_events = cast(Table, ClaimEvent.__table__)
+_INSERT_CLAIM = insert(_claims).returning(_claims.c.id)
 
 PAID_REPAIR = "paid_repair"
 PAID_REPAIR_QUOTE_DAYS = 10
@@ -52,42 +57,65 @@ def priority_for(due_on: date, today: date) -> Priority:
     return Priority.HIGH if (due_on - today).days <= URGENT_WITHIN_DAYS else Priority.NORMAL
 
 
-async def create_claim(
+@dataclass(frozen=True)
+class NewClaim:
+    """What the caller of `insert_claim` needs to tell the customer."""
+
+    id: int
+    number: str
+    due_on: date
+    due_rule: str
+
+
+async def insert_claim(
     session: AsyncSession, draft: ClaimDraft, decision: PolicyDecision, today: date
-) -> Claim:
-    """Store a new claim with its first timeline event and attach its files (no commit)."""
+) -> NewClaim:
+    """Store a new claim with its first timeline event and attach its files (no commit).
+
+    Plain statements rather than ORM objects: this runs inside every finished intake dialog.
+    """
     due_on, due_rule = due_date_for(decision, draft.requested_remedy, today)
-    claim = Claim(
-        number=await next_claim_number(session, today.year),
-        customer_id=draft.customer_id,
-        unit_id=draft.unit_id,
-        product_id=draft.product_id,
-        serial=draft.serial,
-        purchase_date=draft.purchase_date,
-        defect_category=draft.defect_category,
-        description=draft.description,
-        requested_remedy=draft.requested_remedy,
-        contact_phone=draft.contact_phone,
-        jurisdiction=decision.jurisdiction.value,
-        warranty_status=decision.status.value,
-        statutory_due_on=due_on,
-        due_rule=due_rule,
-        priority=priority_for(due_on, today),
-        channel=draft.channel,
-        locale=draft.locale,
-        status=ClaimStatus.NEW,
+    number = await next_claim_number(session, today.year)
+    now = utcnow()
+    connection = await session.connection()
+    claim_id = await connection.scalar(
+        _INSERT_CLAIM,
+        {
+            "number": number,
+            "customer_id": draft.customer_id,
+            "unit_id": draft.unit_id,
+            "product_id": draft.product_id,
+            "serial": draft.serial,
+            "purchase_date": draft.purchase_date,
+            "defect_category": draft.defect_category,
+            "description": draft.description,
+            "requested_remedy": draft.requested_remedy,
+            "contact_phone": draft.contact_phone,
+            "status": ClaimStatus.NEW,
+            "priority": priority_for(due_on, today),
+            "jurisdiction": decision.jurisdiction.value,
+            "warranty_status": decision.status.value,
+            "statutory_due_on": due_on,
+            "due_rule": due_rule,
+            "channel": draft.channel,
+            "locale": draft.locale,
+            "created_at": now,
+            "updated_at": now,
+        },
     )
-    claim.events.append(
-        ClaimEvent(
-            actor_kind=ActorKind.CUSTOMER,
-            actor_id=draft.customer_id,
-            action="created",
-            to_status=ClaimStatus.NEW.value,
-            details={"channel": draft.channel.value, "due_rule": due_rule},
-        )
+    await connection.execute(
+        insert(_events),
+        {
+            "claim_id": claim_id,
+            "at": now,
+            "actor_kind": ActorKind.CUSTOMER,
+            "actor_id": draft.customer_id,
+            "actor_name": "",
+            "action": "created",
+            "to_status": ClaimStatus.NEW.value,
+            "details": {"channel": draft.channel.value, "due_rule": due_rule},
+        },
     )
-    session.add(claim)
-    await session.flush()
     if draft.attachment_ids:
         await session.execute(
             update(Attachment)
@@ -96,8 +124,18 @@ async def create_claim(
                 Attachment.customer_id == draft.customer_id,
                 Attachment.claim_id.is_(None),
             )
-            .values(claim_id=claim.id)
+            .values(claim_id=claim_id)
         )
+    return NewClaim(int(claim_id), number, due_on, due_rule)
+
+
+async def create_claim(
+    session: AsyncSession, draft: ClaimDraft, decision: PolicyDecision, today: date
+) -> Claim:
+    """`insert_claim`, returning the stored claim as an object (no commit)."""
+    new = await insert_claim(session, draft, decision, today)
+    claim = await session.get(Claim, new.id)
+    assert claim is not None
     return claim
 
 

@@ -18,6 +18,7 @@ _FIND_CUSTOMER = select(_identities.c.customer_id).where(
     _identities.c.external_id == bindparam("b_external"),
 )
 _NEW_CUSTOMER = insert(_customers).returning(_customers.c.id)
+_GET_PHONE = select(_customers.c.phone).where(_customers.c.id == bindparam("b_id"))
 _SET_PHONE = update(_customers).where(_customers.c.id == bindparam("b_id"))
 
 
@@ -91,6 +92,13 @@ async def customer_id_for(
         },
     )
     return int(customer_id)
+
+
+async def known_phone(session: AsyncSession, customer_id: int) -> str | None:
+    """The phone number the customer gave last time, if any."""
+    connection = await session.connection()
+    phone = await connection.scalar(_GET_PHONE, {"b_id": customer_id})
+    return str(phone) if phone else None
 
 
 async def remember_phone(session: AsyncSession, customer_id: int, phone: str) -> None:

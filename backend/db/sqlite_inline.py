@@ -14,11 +14,16 @@ stay SQLAlchemy's own.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
+import threading
+import weakref
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.engine import make_url
+
+log = logging.getLogger(__name__)
 
 
 class InlineCursor:
@@ -96,6 +101,7 @@ class InlineConnection:
         self._conn = connection
         self._connection: sqlite3.Connection | None = connection
         self._tx = _ImmediateQueue()
+        self.checkpointer: WalCheckpointer | None = None
 
     @property
     def isolation_level(self) -> str | None:
@@ -117,24 +123,80 @@ class InlineConnection:
         self._conn.create_function(*args, **kwargs)
 
     async def close(self) -> None:
-        if self._connection is not None:
-            self._connection = None
-            self._conn.close()
+        self.stop()
 
     def stop(self) -> None:
         if self._connection is not None:
             self._connection = None
+            if self.checkpointer is not None:
+                self.checkpointer.stop()
             self._conn.close()
 
 
-def inline_creator(url: str) -> Callable[[], Any]:
-    """An `async_creator` for `create_async_engine` that opens `url`'s file inline."""
+class WalCheckpointer(threading.Thread):
+    """Copies the write-ahead log into the database file from a thread of its own.
+
+    SQLite's automatic checkpoint runs inside whichever commit crosses the log's size limit, and
+    its file sync would stall the event loop for milliseconds. A passive checkpoint from another
+    connection waits for nobody and blocks nobody; the writer then reuses the log from its start.
+    The thread ends with the connection it serves.
+    """
+
+    def __init__(self, database: str, uri: bool, owner: InlineConnection, interval: float) -> None:
+        super().__init__(name="sqlite-checkpoint", daemon=True)
+        self.interval = interval
+        self._owner = weakref.ref(owner)
+        self._stopped = threading.Event()
+        self._connection = sqlite3.connect(database, uri=uri, check_same_thread=False)
+
+    def run(self) -> None:
+        try:
+            while not self._stopped.wait(self.interval) and self._owner_open():
+                try:
+                    self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error as error:  # busy or gone: the next round tries again
+                    log.debug("checkpoint skipped: %s", error)
+        finally:
+            self._connection.close()
+
+    def _owner_open(self) -> bool:
+        owner = self._owner()
+        return owner is not None and owner._connection is not None
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+
+def _configure(connection: sqlite3.Connection, *, own_checkpoints: bool) -> None:
+    for pragma in (
+        "PRAGMA foreign_keys=ON",
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA synchronous=NORMAL",
+        "PRAGMA busy_timeout=10000",
+        f"PRAGMA wal_autocheckpoint={0 if own_checkpoints else 1000}",
+    ):
+        connection.execute(pragma).fetchall()
+
+
+def inline_creator(url: str, checkpoint_interval: float = 1.0) -> Callable[[], Any]:
+    """An `async_creator` for `create_async_engine` that opens `url`'s file inline.
+
+    A file database gets WAL mode and a `WalCheckpointer`; an in-memory one neither.
+    """
     parsed = make_url(url)
     database = parsed.database or ":memory:"
     uri = parsed.query.get("uri") in ("true", "1")
+    in_memory = database == ":memory:" or "mode=memory" in database
 
     async def connect() -> InlineConnection:
-        connection = sqlite3.connect(database, uri=uri, check_same_thread=False)
-        return InlineConnection(connection)
+        raw = sqlite3.connect(database, uri=uri, check_same_thread=False)
+        _configure(raw, own_checkpoints=not in_memory)
+        connection = InlineConnection(raw)
+        if not in_memory:
+            connection.checkpointer = WalCheckpointer(
+                database, uri, connection, checkpoint_interval
+            )
+            connection.checkpointer.start()
+        return connection
 
     return connect

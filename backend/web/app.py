@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from backend import __version__
 from backend.config import Settings, get_settings
-from backend.runtime import open_runtime
+from backend.runtime import open_runtime, settle_heap
 from backend.web import api, chat, console, health, telegram
 from backend.web.api.errors import install_api_errors
 from backend.web.console.errors import install_error_pages
@@ -52,6 +52,8 @@ def create_app(settings: Settings | None = None, clock: Callable[[], date] = dat
             frontend = TelegramFrontend(config, state.engine, runtime.sessions)
             state.extras["telegram"] = frontend
             await frontend.start()
+        await state.engine.warm_up()
+        settle_heap()
         try:
             yield
         finally:

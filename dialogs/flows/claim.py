@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 
 from backend.catalog.models import Product
 from backend.catalog.serials import is_valid_serial, normalize_serial
-from backend.catalog.service import find_unit
 from backend.i18n import N_
 from backend.warranty import WarrantyStatus
 from backend.warranty.explain import status_label
@@ -58,7 +57,7 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
             *await ctx.prompt(bump=False),
         ]
     ctx.data["serial"] = serial
-    unit = await find_unit(ctx.session, serial)
+    unit = await ctx.facts.find_serial(ctx.session, serial)
     if unit is None:
         ctx.data.pop("unit_id", None)
         note = ctx.t(
@@ -73,7 +72,7 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
     decision = await decision_for(ctx)
     assert decision is not None
     lines = [
-        ctx.t(N_("Found it: {product}."), product=unit.product.name),
+        ctx.t(N_("Found it: {product}."), product=unit.product_name),
         ctx.t(
             N_("Warranty status: {status}, until {end}."),
             status=status_label(decision.status, ctx.locale),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from backend.claims.labels import DEFECT_CATEGORIES
 from backend.claims.service import PAID_REPAIR
+from backend.customers.service import known_phone
 from backend.i18n import N_
 from backend.warranty.explain import remedy_label, remedy_line
 from dialogs.attachments import store_media
@@ -92,7 +93,7 @@ async def media_handle(ctx: Context, content: Content) -> list[Reply]:
 async def phone_prompt(ctx: Context) -> list[Reply]:
     """Ask for a contact phone number, offering the one we know."""
     buttons: tuple[tuple[object, ...], ...] = ()
-    known = (await ctx.load_customer()).phone
+    known = await known_phone(ctx.session, ctx.customer_id)
     if known:
         buttons = ((ctx.button(ctx.t(N_("Use {phone}"), phone=known), "phone:known"),),)
     text = ctx.t(
@@ -104,7 +105,7 @@ async def phone_prompt(ctx: Context) -> list[Reply]:
 async def phone_handle(ctx: Context, content: Content) -> list[Reply]:
     """Accept a shared contact or a typed number, normalised to E.164."""
     if chosen(content) == "phone:known":
-        known = (await ctx.load_customer()).phone
+        known = await known_phone(ctx.session, ctx.customer_id)
         if known:
             ctx.data["phone"] = known
             return await ctx.next("remedy")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from backend.warranty import ClaimFacts, PolicyDecision, UnitFacts, evaluate
 from dialogs.context import Context
@@ -20,9 +21,15 @@ async def item_facts(ctx: Context, *, fresh: bool = False) -> UnitFacts | None:
     return await ctx.facts.product(ctx.session, product_id, sold_on, fresh=fresh)
 
 
+# The policy is a pure function of frozen facts: the same item on the same day gets the same
+# answer, so a dialog's several questions to it (and many customers' with the same model and
+# purchase date) are answered from memory.
+_evaluate = lru_cache(maxsize=4096)(evaluate)
+
+
 async def decision_for(ctx: Context, *, fresh: bool = False) -> PolicyDecision | None:
     """Evaluate the policy for the dialog's item as of today (`fresh`: from the database)."""
     facts = await item_facts(ctx, fresh=fresh)
     if facts is None:
         return None
-    return evaluate(facts, ClaimFacts(reported_on=ctx.today), ctx.config.jurisdiction, ctx.today)
+    return _evaluate(facts, ClaimFacts(reported_on=ctx.today), ctx.config.jurisdiction, ctx.today)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from backend.catalog.models import Product
 from backend.claims.labels import DEFECT_CATEGORIES
-from backend.claims.service import ClaimDraft, create_claim, due_date_for
+from backend.claims.service import ClaimDraft, insert_claim
 from backend.customers.models import Channel
 from backend.customers.service import remember_phone
 from backend.i18n import N_
@@ -30,10 +29,10 @@ EDITABLE = (
 
 
 async def _summary_lines(ctx: Context) -> list[str]:
-    product = await ctx.session.get(Product, ctx.data.get("product_id") or 0)
+    product = await ctx.facts.product_name(ctx.session, int(ctx.data.get("product_id") or 0))
     lines = [
         ctx.t(N_("Please check your claim:")),
-        ctx.t(N_("Item: {product}"), product=product.name if product else "?"),
+        ctx.t(N_("Item: {product}"), product=product or "?"),
         ctx.t(N_("Serial number: {serial}"), serial=ctx.data.get("serial", "")),
     ]
     if ctx.data.get("purchase_date"):
@@ -145,9 +144,8 @@ async def confirm(ctx: Context) -> list[Reply]:
     draft = _draft(ctx)
     if ctx.data.get("phone"):
         await remember_phone(ctx.session, ctx.customer_id, ctx.data["phone"])
-    claim = await create_claim(ctx.session, draft, decision, ctx.today)
-    due_on, _ = due_date_for(decision, draft.requested_remedy, ctx.today)
-    text = _confirmation(ctx, claim.number, due_on, decision)
+    claim = await insert_claim(ctx.session, draft, decision, ctx.today)
+    text = _confirmation(ctx, claim.number, claim.due_on, decision)
     outbox_id = await enqueue_direct(
         ctx.session,
         ctx.customer_id,
