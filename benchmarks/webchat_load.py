@@ -1,15 +1,21 @@
 """N web-chat customers register a defect at the same time, over WebSockets, on a real server.
 
-Usage: python -m benchmarks.webchat_load [--customers 500] [--database URL] [--timeout 600]
+Usage: python -m benchmarks.webchat_load [--customers 500] [--pause 1.0] [--ramp 10]
+                                         [--database URL] [--timeout 600]
 
 The application runs under uvicorn in a subprocess on a loopback port, on a temporary SQLite
 database with the demo data (or the database at --database, which is migrated and seeded).
 Every customer opens the page (GET /, for the identity cookie), connects to /chat/ws and goes
 through "Register a defect": /start, the menu button, serial, category, description, skip photos,
-phone, remedy, confirm (9 events). Reported: completed claims against customers, the claims the
-database holds afterwards (none lost, none twice, numbers unique), p50/p99 latency of one step
-(frame sent -> its replies frame received), events per second and the server's memory
-(VmHWM/VmRSS from /proc). The exit status is 1 when a claim is missing or duplicated.
+phone, remedy, confirm (9 events). Customers arrive at random moments within `--ramp` seconds
+and pause between messages (`--pause` seconds on average, drawn at random, counted from their
+previous message), so that all chats are open at the same time with their messages interleaved
+as in real use; `--pause 0 --ramp 0` sends everything at once (saturation).
+
+Reported: completed claims against customers, the claims the database holds afterwards (none
+lost, none twice, numbers unique), p50/p99 latency of one step (frame sent -> its replies frame
+received), the most chats open at once, events per second and the server's memory (VmHWM/VmRSS
+from /proc). The exit status is 1 when a claim is missing or duplicated.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import asyncio
 import contextlib
 import json
 import os
+import random
 import re
 import resource
 import signal
@@ -55,6 +62,8 @@ class Results:
     connect_ms: list[float] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
     failures: dict[str, int] = field(default_factory=dict)
+    open_now: int = 0
+    open_most: int = 0
 
     def fail(self, error: BaseException) -> None:
         reason = f"{type(error).__name__}: {str(error)[:80]}"
@@ -192,17 +201,20 @@ def pick(replies: list[dict[str, Any]], value: str) -> str:
 class Customer:
     """One browser-less customer on the chat socket."""
 
-    def __init__(self, number: int, socket: ClientConnection, results: Results) -> None:
+    def __init__(self, number: int, socket: ClientConnection, results: Results, pace: Pace) -> None:
         self.number = number
         self.socket = socket
         self.results = results
+        self.pace = pace
         self.sent = 0
+        self.last_sent = time.perf_counter()
 
     async def send(self, frame: dict[str, Any]) -> list[dict[str, Any]]:
         """Send one frame and wait for its replies frame (live notifications are skipped)."""
+        await self.pace.wait(self.last_sent)
         self.sent += 1
         frame["id"] = f"c{self.number}-{self.sent}"
-        started = time.perf_counter()
+        started = self.last_sent = time.perf_counter()
         await self.socket.send(json.dumps(frame))
         while True:
             answer = json.loads(await self.socket.recv())
@@ -233,8 +245,27 @@ class Customer:
         return found.group(0)
 
 
-async def one_customer(number: int, port: int, results: Results) -> None:
-    """Open the page, connect the socket, register a defect."""
+class Pace:
+    """Random arrival within the ramp and random pauses between a customer's messages."""
+
+    def __init__(self, pause_s: float, ramp_s: float) -> None:
+        self.pause_s = pause_s
+        self.ramp_s = ramp_s
+        self.random = random.Random(11)
+
+    async def arrive(self) -> None:
+        if self.ramp_s:
+            await asyncio.sleep(self.random.uniform(0, self.ramp_s))
+
+    async def wait(self, last_sent: float) -> None:
+        if self.pause_s:
+            due = last_sent + self.random.expovariate(1 / self.pause_s)
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+
+
+async def one_customer(number: int, port: int, results: Results, pace: Pace) -> None:
+    """Arrive, open the page, connect the socket, register a defect."""
+    await pace.arrive()
     try:
         started = time.perf_counter()
         status, headers = await http_get(port, "/")
@@ -251,7 +282,13 @@ async def one_customer(number: int, port: int, results: Results) -> None:
             proxy=None,
         ) as ws:
             results.connect_ms.append((time.perf_counter() - started) * 1000)
-            results.numbers.append(await Customer(number, ws, results).register_defect())
+            results.open_now += 1
+            results.open_most = max(results.open_most, results.open_now)
+            try:
+                customer = Customer(number, ws, results, pace)
+                results.numbers.append(await customer.register_defect())
+            finally:
+                results.open_now -= 1
     except Exception as error:
         results.fail(error)
 
@@ -268,7 +305,7 @@ def raise_file_limit(customers: int) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (limit, hard))
 
 
-async def main(customers: int, url: str | None, limit_s: float) -> int:
+async def main(customers: int, url: str | None, limit_s: float, pace: Pace) -> int:
     """Run the customers against a fresh server and print the results; 0 when all is well."""
     raise_file_limit(customers)
     with tempfile.TemporaryDirectory(prefix="webchat-load-") as folder:
@@ -280,7 +317,9 @@ async def main(customers: int, url: str | None, limit_s: float) -> int:
             await wait_until_ready(server, port, 60)
             results = Results()
             started = time.perf_counter()
-            tasks = [asyncio.create_task(one_customer(n, port, results)) for n in range(customers)]
+            tasks = [
+                asyncio.create_task(one_customer(n, port, results, pace)) for n in range(customers)
+            ]
             _, late = await asyncio.wait(tasks, timeout=limit_s)
             for task in late:
                 task.cancel()
@@ -296,8 +335,9 @@ async def main(customers: int, url: str | None, limit_s: float) -> int:
     engine = url.split(":")[0].split("+")[0]
     print(f"machine: {describe_machine()}; database: {engine}; one uvicorn process")
     print(
-        f"{customers} concurrent WebSocket customers, 9 events each: "
-        f"completed claims {told}/{customers}"
+        f"{customers} WebSocket customers (arriving within {pace.ramp_s:g} s, pausing "
+        f"{pace.pause_s:g} s on average), 9 events each; most chats open at once: "
+        f"{results.open_most}; completed claims {told}/{customers}"
         + (f", timed out {len(late)}" if late else "")
         + (f", failed {sum(results.failures.values())}" if results.failures else "")
     )
@@ -330,6 +370,9 @@ if __name__ == "__main__":
     parser.add_argument("--customers", type=int, default=500, help=f"at most {MAX_CUSTOMERS}")
     parser.add_argument("--database", default=None, help="database URL (default: temp SQLite)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds for the whole run")
+    parser.add_argument("--pause", type=float, default=1.0, help="mean seconds between messages")
+    parser.add_argument("--ramp", type=float, default=5.0, help="customers arrive within (s)")
     arguments = parser.parse_args()
     count = max(1, min(arguments.customers, MAX_CUSTOMERS))
-    sys.exit(asyncio.run(main(count, arguments.database, arguments.timeout)))
+    pace = Pace(max(0.0, arguments.pause), max(0.0, arguments.ramp))
+    sys.exit(asyncio.run(main(count, arguments.database, arguments.timeout, pace)))

@@ -127,7 +127,8 @@ class Engine:
             except (StaleDataError, IntegrityError):
                 self._states.forget(_key(event))
                 log.info("conversation changed meanwhile, retrying (attempt %d)", attempt + 1)
-                await asyncio.sleep(0.005 * (attempt + 1))
+                if attempt:  # the first retry reads fresh state at once; later ones back off
+                    await asyncio.sleep(0.005 * attempt)
             except Exception:
                 self._states.forget(_key(event))
                 log.exception("dialog step failed for a %s event", event.channel)

@@ -50,8 +50,12 @@ def private_postgres() -> Iterator[str | None]:
 
     async def admin(statement: str) -> None:
         connection = await asyncpg.connect(
-            host=url.host, port=url.port or 5432, user=url.username, password=url.password,
-            database=url.database)
+            host=url.host,
+            port=url.port or 5432,
+            user=url.username,
+            password=url.password,
+            database=url.database,
+        )
         try:
             await connection.execute(statement)
         finally:
@@ -98,7 +102,9 @@ async def _reset_postgres(engine: AsyncEngine) -> None:
 
 @pytest.fixture(params=ENGINES)
 def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    sqlite_template: Path,
     private_postgres: str | None,
 ) -> str:
     """A database URL for this test: a fresh SQLite copy or this run's PostgreSQL database."""

@@ -24,6 +24,8 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 log = logging.getLogger(__name__)
+MMAP_BYTES = 1 << 30
+CACHE_KIB = 64 * 1024
 
 
 class InlineCursor:
@@ -174,6 +176,10 @@ def _configure(connection: sqlite3.Connection, *, own_checkpoints: bool) -> None
         "PRAGMA synchronous=NORMAL",
         "PRAGMA busy_timeout=10000",
         f"PRAGMA wal_autocheckpoint={0 if own_checkpoints else 1000}",
+        # Reads straight from the file's pages in memory instead of copying them in, and room
+        # for the statistics indexes: a year of claims is scanned without going to the kernel.
+        f"PRAGMA mmap_size={MMAP_BYTES}",
+        f"PRAGMA cache_size=-{CACHE_KIB}",
     ):
         connection.execute(pragma).fetchall()
 

@@ -7,23 +7,23 @@ would do, written out so PostgreSQL (which has no skip-scan) does the same, and 
 to sort the period's rows for a GROUP BY.
 
 Percentiles are interpolated like PostgreSQL's `percentile_cont` (and Python's
-`statistics.quantiles(method="inclusive")`): the values at ranks floor((n - 1) * p) and the next
-are read with `ORDER BY duration LIMIT 2 OFFSET ...`, on both engines. They are exact up to
-`SAMPLE_LIMIT` claims in the period. Above that, the ranks are taken over a systematic sample,
-the claims whose id is a multiple of ceil(claims / SAMPLE_LIMIT), so the sort stays bounded
-(about 20,000 values) whatever the period; with ids handed out in arrival order the sample is
-spread evenly over the period, and the rank error of a 20,000-value sample is about 0.2 %.
-Each duration block costs two passes over the period's index: the counts (all and sampled),
-then the sampled values once (a CTE) with one LIMIT/OFFSET read per percentile.
+`statistics.quantiles(method="inclusive")`) between the values at ranks floor((n - 1) * p) and
+the next. They are exact up to `SAMPLE_LIMIT` claims in the period. Above that, the ranks are
+taken over a systematic sample, the claims whose id is a multiple of ceil(claims / SAMPLE_LIMIT),
+so the values handled stay bounded (about 20,000) whatever the period; with ids handed out in
+arrival order the sample is spread evenly over the period, and the rank error of a 20,000-value
+sample is about 0.2 %. Each duration block is one pass over the period's index: an aggregate
+returns the count and the sampled values together, and the ranks are read off in Python.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Float, cast, extract, func, literal, select, true, union_all
+from sqlalchemy import ColumnElement, Float, cast, extract, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -144,40 +144,35 @@ def sampled(id_column: Any, step: int) -> ColumnElement[bool]:
     return id_column % step == 0 if step > 1 else true()
 
 
-async def percentiles(
+async def count_and_sample(
     session: AsyncSession,
     value: ColumnElement[float],
     conditions: Sequence[ColumnElement[bool]],
-    count: int,
-    shares: Sequence[float],
-) -> list[float | None]:
-    """Interpolated percentiles of `value` over the `count` rows matching `conditions`.
+    in_sample: ColumnElement[bool],
+) -> tuple[int, list[float]]:
+    """The rows matching `conditions` and the `value`s of those in the sample, in one pass.
 
-    The values are selected once (a CTE that both engines materialise, as it is read once per
-    share); each share reads two neighbouring ranks with ORDER BY ... LIMIT 2 OFFSET.
+    The sampled values come back as one aggregate (a JSON array on SQLite, an array on
+    PostgreSQL), so the period's index is read once for the count and the sample together.
     """
-    if count == 0:
+    if is_postgres(session):
+        gathered: Any = func.array_agg(value).filter(in_sample)
+    else:
+        gathered = func.json_group_array(value).filter(in_sample)
+    count, values = (await session.execute(select(func.count(), gathered).where(*conditions))).one()
+    if isinstance(values, str):
+        values = json.loads(values)
+    return int(count), sorted(float(v) for v in values or () if v is not None)
+
+
+def interpolated(ordered: Sequence[float], shares: Sequence[float]) -> list[float | None]:
+    """Percentiles of sorted `ordered`, interpolated like PostgreSQL's `percentile_cont`."""
+    if not ordered:
         return [None for _ in shares]
-    values = select(value.label("v")).where(*conditions).cte("sample_values")
-    positions = [(count - 1) * share for share in shares]
-    parts = [
-        select(literal(index).label("i"), values.c.v)
-        .order_by(values.c.v)
-        .limit(2)
-        .offset(math.floor(position))
-        .subquery()
-        for index, position in enumerate(positions)
-    ]
-    statement = union_all(*(select(part.c.i, part.c.v) for part in parts))
-    found: dict[int, list[float]] = {index: [] for index in range(len(shares))}
-    for index, found_value in (await session.execute(statement)).all():
-        found[int(index)].append(float(found_value))
     results: list[float | None] = []
-    for index, position in enumerate(positions):
-        pair = sorted(found[index])
-        if not pair:
-            results.append(None)
-            continue
-        upper = pair[-1]
-        results.append(pair[0] + (upper - pair[0]) * (position - math.floor(position)))
+    for share in shares:
+        position = (len(ordered) - 1) * share
+        low = math.floor(position)
+        high = min(low + 1, len(ordered) - 1)
+        results.append(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
     return results

@@ -56,8 +56,13 @@ def test_take_diagnose_decide_and_the_customer_sees_it_in_russian(
     status = staff.locator("#claim-status").inner_text()
     assert status == "In repair"
     timeline = staff.locator(".timeline li").all_inner_texts()
-    actions = ["Claim registered", "Taken", "Item received: start diagnosis",
-               "Record diagnosis", "Decide"]
+    actions = [
+        "Claim registered",
+        "Taken",
+        "Item received: start diagnosis",
+        "Record diagnosis",
+        "Decide",
+    ]
     assert [next((a for a in actions if a in line), None) for line in timeline] == actions
     assert all(re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", line) for line in timeline)
     assert all("Agent" in line for line in timeline[1:])
