@@ -21,118 +21,39 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import enum
 import logging
 import math
 import random
 import time
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import (
-    AiogramError,
-    TelegramAPIError,
-    TelegramBadRequest,
-    TelegramEntityTooLarge,
-    TelegramForbiddenError,
-    TelegramMigrateToChat,
-    TelegramNetworkError,
-    TelegramNotFound,
-    TelegramRetryAfter,
-)
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiohttp import ClientError
-from sqlalchemy import ColumnElement, Subquery, exists, func, or_, select, update
+from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
+from aiogram.types import Message
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import aliased
 
 from backend.customers.models import Channel, ChannelIdentity
 from backend.db.base import utcnow
 from backend.db.session import SessionFactory
 from backend.notifications.models import OutboxMessage, OutboxStatus
+from bot.outbox_rows import (
+    INVALID_ROW,
+    NO_SYNC,
+    PENDING_TELEGRAM,
+    PERMANENT,
+    TRANSIENT,
+    Claimed,
+    Outcome,
+    describe,
+    earlier_in_chat,
+    held_chats,
+    keyboard,
+)
 from bot.rate_limit import Clock, RateLimiter
 
 log = logging.getLogger(__name__)
-
-# Retrying cannot help: Telegram refused the request, or the row is unusable (a recipient that
-# is no chat id, malformed buttons).
-PERMANENT = (TelegramBadRequest, TelegramNotFound, TelegramEntityTooLarge, TelegramMigrateToChat)
-INVALID_ROW = (ValueError, KeyError, TypeError)
-TRANSIENT = (AiogramError, ClientError, TimeoutError, OSError)
-_NO_SYNC = {"synchronize_session": False}
-PENDING_TELEGRAM = (
-    OutboxMessage.channel == Channel.TELEGRAM,
-    OutboxMessage.status == OutboxStatus.PENDING,
-)
-
-
-class Outcome(enum.Enum):
-    """What became of one delivery attempt."""
-
-    SENT = "sent"
-    RETRY = "retry"
-    FAILED = "failed"
-    BLOCKED = "blocked"
-    SKIPPED = "skipped"  # another sender holds it, or an earlier message must go first
-
-
-@dataclass(frozen=True)
-class Claimed:
-    """A row this sender holds the lease of."""
-
-    id: int
-    chat: str
-    text: str
-    payload: dict[str, Any]
-    attempts: int
-    claimed_at: float
-
-
-def keyboard(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
-    """The inline keyboard for `payload["buttons"]` (rows of {"label", "payload"}), if any."""
-    rows = payload.get("buttons") or []
-    if not rows:
-        return None
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [InlineKeyboardButton(text=b["label"], callback_data=b["payload"]) for b in row]
-            for row in rows
-        ]
-    )
-
-
-def describe(exc: BaseException) -> str:
-    """A short reason for `last_error`: the error class and Telegram's description, no text."""
-    if isinstance(exc, TelegramNetworkError) and not isinstance(exc, TelegramEntityTooLarge):
-        return f"network: {type(exc.__cause__ or exc).__name__}"  # the message may hold the URL
-    if isinstance(exc, TelegramAPIError):
-        return f"{type(exc).__name__}: {exc.message}"[:200]
-    return type(exc).__name__
-
-
-def earlier_in_chat(now: Any) -> ColumnElement[bool]:
-    """An earlier pending message to the same chat that is due or under way: it goes first."""
-    earlier = aliased(OutboxMessage)
-    return exists().where(
-        earlier.channel == Channel.TELEGRAM,
-        earlier.status == OutboxStatus.PENDING,
-        earlier.recipient == OutboxMessage.recipient,
-        earlier.id < OutboxMessage.id,
-        or_(earlier.next_attempt_at <= now, earlier.attempts > 0, earlier.last_error.is_not(None)),
-    )
-
-
-def held_chats(now: Any) -> Subquery:
-    """Per chat, the first pending message in flight or backing off; later ones wait for it."""
-    started = or_(OutboxMessage.attempts > 0, OutboxMessage.last_error.is_not(None))
-    return (
-        select(OutboxMessage.recipient.label("chat"), func.min(OutboxMessage.id).label("first_id"))
-        .where(*PENDING_TELEGRAM, OutboxMessage.next_attempt_at > now, started)
-        .group_by(OutboxMessage.recipient)
-        .subquery()
-    )
 
 
 class TelegramOutboxSender:
@@ -340,11 +261,11 @@ class TelegramOutboxSender:
                 rows = (await session.execute(locked)).all()
                 taken = update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]))
                 if rows:
-                    await session.execute(taken.values(lease), execution_options=_NO_SYNC)
+                    await session.execute(taken.values(lease), execution_options=NO_SYNC)
                 counted = 1  # the rows were read before the update
             else:
                 claim = update(OutboxMessage).where(*due).values(lease).returning(*columns)
-                rows = (await session.execute(claim, execution_options=_NO_SYNC)).all()
+                rows = (await session.execute(claim, execution_options=NO_SYNC)).all()
                 counted = 0
         at = self._clock()
         return {
@@ -361,7 +282,7 @@ class TelegramOutboxSender:
         for retry in range(4):
             try:
                 async with self._sessions() as session, session.begin():
-                    result = await session.execute(statement, execution_options=_NO_SYNC)
+                    result = await session.execute(statement, execution_options=NO_SYNC)
                 return bool(getattr(result, "rowcount", 0))
             except DBAPIError:
                 if retry == 3:
@@ -379,6 +300,6 @@ class TelegramOutboxSender:
         )
         async with self._sessions() as session, session.begin():
             blocked = rows.values(status=OutboxStatus.BLOCKED, last_error=error)
-            await session.execute(blocked, execution_options=_NO_SYNC)
-            await session.execute(identity.values(blocked=True), execution_options=_NO_SYNC)
+            await session.execute(blocked, execution_options=NO_SYNC)
+            await session.execute(identity.values(blocked=True), execution_options=NO_SYNC)
         log.info("telegram outbox: a chat blocked the bot, its pending messages are stopped")
