@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import platform
+import shutil
 import statistics
 import tempfile
 from datetime import date
@@ -15,10 +17,17 @@ from backend.db.session import SessionFactory, make_engine, make_session_factory
 from backend.demo.seed import seed_demo
 
 
+def scratch_dir(prefix: str) -> Path:
+    """A temporary folder that is removed when the script exits."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
 async def seeded_database(url: str | None) -> tuple[SessionFactory, str]:
     """A migrated database with the demo data; a temporary SQLite file when `url` is None."""
     if url is None:
-        url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
+        url = f"sqlite+aiosqlite:///{scratch_dir('bench-') / 'bench.db'}"
     engine = make_engine(url)
     await upgrade(engine)
     sessions = make_session_factory(engine)

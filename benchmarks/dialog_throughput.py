@@ -59,19 +59,22 @@ class Load:
         self.steady_from = self.started + DIALOG_EVENTS * self.mean_pause
         self.latencies: list[float] = []
         self.in_window = 0
-        self.last_send: dict[str, float] = {}
+        self.due: dict[str, float] = {}
         self.completed = 0
         self.users = itertools.count()
         self.random = random.Random(7)
 
     async def send(self, user: str, content: Content) -> list[Reply]:
-        """Send one event after this customer's pause (counted from their previous send)."""
+        """Send one event when this customer's schedule says so."""
         if self.mean_pause:
-            last = self.last_send.get(user, time.perf_counter())
-            due = last + self.random.expovariate(1 / self.mean_pause)
+            # An open schedule: each send is due a random pause after the previous one was due,
+            # however long the answer took, so the offered rate does not bend to the latency.
+            due = self.due.get(user, time.perf_counter()) + self.random.expovariate(
+                1 / self.mean_pause
+            )
+            self.due[user] = due
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
         started = time.perf_counter()
-        self.last_send[user] = started
         replies = await self.engine.handle(Incoming("web", user, content))
         finished = time.perf_counter()
         self.latencies.append((finished - started) * 1000)
@@ -90,7 +93,7 @@ class Load:
         replies = await self.send(user, Text("+79161234567"))
         replies = await self.send(user, Choice(_pick(replies, "rem:repair")))
         await self.send(user, Choice(_pick(replies, "confirm")))
-        self.last_send.pop(user, None)
+        self.due.pop(user, None)
         self.completed += 1
 
     async def customer_slot(self) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ from backend.catalog.importer import import_products, import_units
 from backend.db.migrate import upgrade
 from backend.db.session import make_engine, make_session_factory
 from backend.demo.seed import DEMO_DIR
-from benchmarks._common import describe_machine
+from benchmarks._common import describe_machine, scratch_dir
 
 
 def write_units(path: Path, count: int) -> None:
@@ -35,7 +34,7 @@ def write_units(path: Path, count: int) -> None:
 
 async def main(count: int, url: str | None) -> None:
     """Import twice and print the timings."""
-    folder = Path(tempfile.mkdtemp())
+    folder = scratch_dir("import-units-")
     url = url or f"sqlite+aiosqlite:///{folder / 'import.db'}"
     engine = make_engine(url)
     await upgrade(engine)

@@ -13,11 +13,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -32,7 +30,7 @@ from backend.stats import defects, service
 from backend.stats.config import WarningRules
 from backend.stats.filters import parse_filter
 from backend.stats.schemas import ProductRef, Scope
-from benchmarks._common import describe_machine
+from benchmarks._common import describe_machine, scratch_dir
 
 MAX_CLAIMS = 2_000_000
 Query = Callable[[AsyncSession, Scope], Awaitable[Any]]
@@ -106,7 +104,7 @@ async def measure(sessions: SessionFactory, days: int, runs: int) -> None:
 
 async def main(args: argparse.Namespace) -> None:
     """Prepare the database and measure each period."""
-    url = args.database or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'stats.db'}"
+    url = args.database or f"sqlite+aiosqlite:///{scratch_dir('stats-') / 'stats.db'}"
     if url.rstrip("/").rsplit("/", 1)[-1] == "test":
         raise SystemExit("use a database of its own for benchmarks, not the test database")
     print(f"machine: {describe_machine()}; database: {url.split('://')[0]}")

@@ -10,7 +10,7 @@ event runs again from a fresh read. So the cache is never trusted past the versi
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
@@ -60,7 +60,19 @@ class ConversationState:
 
     def copy(self) -> ConversationState:
         """A copy a step may change freely (the cached one stays as committed)."""
-        return replace(self, data=dict(self.data))
+        return ConversationState(
+            self.id,
+            self.channel,
+            self.external_id,
+            self.customer_id,
+            self.locale,
+            self.flow,
+            self.step,
+            dict(self.data),
+            self.screen,
+            self.version,
+            self.with_staff,
+        )
 
 
 async def read_state(
@@ -142,8 +154,9 @@ async def write_states(
 ) -> list[ConversationState]:
     """Save each state if its row still has its version; StaleDataError when one has not.
 
-    The saved states carry the next version. Where the driver reports the rows an executemany
-    matched, all states go in one statement; otherwise each is written and checked on its own.
+    The states (the engine's working copies) are given the next version and returned. Where the
+    driver reports the rows an executemany matched, all states go in one statement; otherwise
+    each is written and checked on its own.
     """
     now = utcnow()
     rows = [
@@ -170,7 +183,9 @@ async def write_states(
         for row in rows:
             if (await connection.execute(_SAVE, row)).rowcount != 1:
                 raise StaleDataError(f"conversation {row['b_id']} changed meanwhile")
-    return [replace(s, version=s.version + 1) for s in states]
+    for state in states:
+        state.version += 1
+    return states
 
 
 class StateCache:

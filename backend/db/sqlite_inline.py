@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 log = logging.getLogger(__name__)
 MMAP_BYTES = 1 << 30
 CACHE_KIB = 64 * 1024
+RESTART_FRAMES = 4096  # 16 MB of log with 4 KB pages
 
 
 class InlineCursor:
@@ -140,26 +141,43 @@ class WalCheckpointer(threading.Thread):
 
     SQLite's automatic checkpoint runs inside whichever commit crosses the log's size limit, and
     its file sync would stall the event loop for milliseconds. A passive checkpoint from another
-    connection waits for nobody and blocks nobody; the writer then reuses the log from its start.
-    The thread ends with the connection it serves.
+    connection waits for nobody and blocks nobody, and when writes pause the writer starts the
+    log over from its beginning. Under writes that never pause the log would only grow, so once
+    it holds `restart_frames` pages a restarting checkpoint holds the writer back for the few
+    pages the passive one left and rewinds the log. The thread ends with the connection it serves.
     """
 
-    def __init__(self, database: str, uri: bool, owner: InlineConnection, interval: float) -> None:
+    def __init__(
+        self,
+        database: str,
+        uri: bool,
+        owner: InlineConnection,
+        interval: float,
+        restart_frames: int = RESTART_FRAMES,
+    ) -> None:
         super().__init__(name="sqlite-checkpoint", daemon=True)
         self.interval = interval
+        self.restart_frames = restart_frames
         self._owner = weakref.ref(owner)
         self._stopped = threading.Event()
         self._connection = sqlite3.connect(database, uri=uri, check_same_thread=False)
+        self._connection.execute("PRAGMA busy_timeout=2000").fetchall()
 
     def run(self) -> None:
         try:
             while not self._stopped.wait(self.interval) and self._owner_open():
                 try:
-                    self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    self.checkpoint()
                 except sqlite3.Error as error:  # busy or gone: the next round tries again
                     log.debug("checkpoint skipped: %s", error)
         finally:
             self._connection.close()
+
+    def checkpoint(self) -> None:
+        """One passive checkpoint, and a restart of the log when it has grown long."""
+        _, frames, _ = self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        if frames >= self.restart_frames:
+            self._connection.execute("PRAGMA wal_checkpoint(RESTART)").fetchall()
 
     def _owner_open(self) -> bool:
         owner = self._owner()
