@@ -59,6 +59,7 @@ class Results:
     """What the customers saw."""
 
     step_ms: list[float] = field(default_factory=list)
+    answered_at: list[float] = field(default_factory=list)
     connect_ms: list[float] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
     failures: dict[str, int] = field(default_factory=dict)
@@ -222,7 +223,9 @@ class Customer:
                 raise RuntimeError(answer.get("message"))
             if answer.get("type") == "replies" and answer.get("id") == frame["id"]:
                 break
-        self.results.step_ms.append((time.perf_counter() - started) * 1000)
+        answered = time.perf_counter()
+        self.results.step_ms.append((answered - started) * 1000)
+        self.results.answered_at.append(answered)
         return list(answer["replies"])
 
     async def register_defect(self) -> str:
@@ -293,6 +296,17 @@ async def one_customer(number: int, port: int, results: Results, pace: Pace) -> 
         results.fail(error)
 
 
+def busiest_second(moments: list[float]) -> int:
+    """The most answers within any one-second window."""
+    ordered = sorted(moments)
+    most, start = 0, 0
+    for end, moment in enumerate(ordered):
+        while moment - ordered[start] > 1.0:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
+
+
 # --- the run ---------------------------------------------------------------------------------
 
 
@@ -347,7 +361,8 @@ async def main(customers: int, url: str | None, limit_s: float, pace: Pace) -> i
     )
     if events:
         print(
-            f"{events} events in {elapsed:.2f} s: {events / elapsed:.0f} events/s; step latency "
+            f"{events} events in {elapsed:.2f} s: {events / elapsed:.0f} events/s on average, "
+            f"{busiest_second(results.answered_at)} in the busiest second; step latency "
             f"p50 {percentile(results.step_ms, 0.5):.1f} ms, "
             f"p99 {percentile(results.step_ms, 0.99):.1f} ms, max {max(results.step_ms):.1f} ms"
         )
