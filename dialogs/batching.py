@@ -60,5 +60,8 @@ class BatchQueue(Generic[Item, Result]):
                 for (_, future), result in zip(batch, results, strict=True):
                     if not future.done():
                         future.set_result(result)
+                # Let the callers of this batch take their answers out before the next batch
+                # runs: its statements may never give the event loop a turn (SQLite inline).
+                await asyncio.sleep(0)
         finally:
             self._active -= 1
