@@ -35,6 +35,7 @@ from backend.stats.history_rows import (
     CLAIM_COLUMNS,
     CONVERSATION_COLUMNS,
     ESCALATION_COLUMNS,
+    EVENT_COLUMNS,
     UNIT_COLUMNS,
     Ids,
     RowMaker,
@@ -182,6 +183,7 @@ async def _write_claims(
         chats = [r.conversation for r in made if r.conversation is not None]
         escalations = [r.escalation for r in made if r.escalation is not None]
         await writer.write("claim", CLAIM_COLUMNS, [r.claim for r in made])
+        await writer.write("claim_event", EVENT_COLUMNS, [e for r in made for e in r.events])
         await writer.write("transport_booking", BOOKING_COLUMNS, bookings)
         await writer.write("conversation", CONVERSATION_COLUMNS, chats)
         await writer.write("escalation", ESCALATION_COLUMNS, escalations)

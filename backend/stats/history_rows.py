@@ -6,6 +6,7 @@ order below, with timestamps and dates formatted by the `BulkWriter` that will w
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,6 +33,14 @@ CONVERSATION_COLUMNS = (
     "id channel external_id customer_id locale flow step data screen version with_staff"
     " created_at updated_at"
 )
+EVENT_COLUMNS = "claim_id at actor_kind actor_id actor_name action from_status to_status details"
+# How a resolved claim's last step reads in its timeline, by its final status.
+CLOSING_ACTIONS = {
+    "closed": "close",
+    "rejected": "decide",
+    "cancelled": "cancel",
+    "ready": "mark_ready",
+}
 ESCALATION_COLUMNS = (
     "id customer_id conversation_id claim_id status assignee_id created_at first_staff_reply_at"
     " closed_at"
@@ -53,9 +62,10 @@ class Ids:
 
 @dataclass
 class ClaimRows:
-    """One planned claim as rows: the claim, maybe a booking, maybe an escalation."""
+    """One planned claim as rows: the claim, its timeline, maybe a booking and an escalation."""
 
     claim: Row
+    events: list[Row]
     booking: Row | None
     conversation: Row | None
     escalation: Row | None
@@ -71,12 +81,32 @@ class RowMaker:
         """The claim received at `at` with the number `sequence` of its year, and its followers."""
         bad = syn.in_spike(model, at.date(), self.now.date())
         claim, life, customer = self._claim(at, model, sequence, bad)
+        events = self._timeline(claim, life, customer)
         escalation = self._escalation(at, customer, bad)
         booking = self._booking(model, at, life)
         self.ids.claim += 1
         if escalation is None:
-            return ClaimRows(claim, booking, None, None)
-        return ClaimRows(claim, booking, *escalation)
+            return ClaimRows(claim, events, booking, None, None)
+        return ClaimRows(claim, events, booking, *escalation)
+
+    def _timeline(self, claim: Row, life: syn.Lifecycle, customer: int) -> list[Row]:
+        """Registered; accepted by the claim's assignee; closed, decided or cancelled."""
+        stamp, columns = self.writer.stamp, CLAIM_COLUMNS.split()
+        value = dict(zip(columns, claim, strict=True))
+        at, staff = value["created_at"], value["assignee_id"]
+        details = json.dumps({"channel": value["channel"], "due_rule": value["due_rule"]})
+        events: list[Row] = [
+            (self.ids.claim, at, "customer", customer, "", "created", None, "new", details)
+        ]
+        if life.first_action_at is not None:
+            accepted = (stamp(life.first_action_at), "staff", staff, "", "accept", "new")
+            events.append((self.ids.claim, *accepted, "accepted", "{}"))
+        closing = CLOSING_ACTIONS.get(life.status)
+        if life.resolved_at is not None and closing is not None:
+            decided = json.dumps({"decision": life.decision} if life.decision else {})
+            resolved = (stamp(life.resolved_at), "staff", staff, "", closing, "accepted")
+            events.append((self.ids.claim, *resolved, life.status, decided))
+        return events
 
     def _claim(
         self, at: datetime, model: syn.ModelProfile, sequence: int, bad: bool

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.catalog.models import Product, Unit
-from backend.claims.models import Claim, ClaimNumberCounter, ClaimStatus
+from backend.claims.models import Claim, ClaimEvent, ClaimNumberCounter, ClaimStatus
 from backend.claims.numbering import next_claim_number
 from backend.claims.workflow import RESOLVED
 from backend.customers.models import Channel
@@ -62,7 +62,37 @@ async def test_a_generated_year_looks_real_and_flags_the_bad_models(
     assert all(
         c <= NOW and (f is None or c <= f) and (r is None or (f and f <= r)) for c, f, r in stamps
     )
+    await _check_timelines(session_factory)
     await _check_catalog_rates_and_numbers(session_factory)
+
+
+async def _check_timelines(sessions: SessionFactory) -> None:
+    """Every claim's timeline: registered; accepted when acted on; the last step when resolved."""
+    async with sessions() as session:
+        claims = {
+            c.id: c for c in await session.scalars(select(Claim).order_by(Claim.id).limit(600))
+        }
+        events = list(
+            await session.scalars(
+                select(ClaimEvent)
+                .where(ClaimEvent.claim_id.in_(claims))
+                .order_by(ClaimEvent.claim_id, ClaimEvent.at, ClaimEvent.id)
+            )
+        )
+    timeline: dict[int, list[ClaimEvent]] = {claim_id: [] for claim_id in claims}
+    for event in events:
+        timeline[event.claim_id].append(event)
+    for claim_id, claim in claims.items():
+        steps = timeline[claim_id]
+        assert steps[0].action == "created" and steps[0].at == claim.created_at
+        assert steps[0].actor_id == claim.customer_id
+        accepted = [e for e in steps if e.action == "accept"]
+        assert len(accepted) == (claim.first_action_at is not None)
+        assert all(e.at == claim.first_action_at for e in accepted)
+        if claim.resolved_at is not None:
+            assert steps[-1].at == claim.resolved_at and steps[-1].to_status == claim.status.value
+        else:
+            assert len(steps) == 1 + len(accepted)
 
 
 async def _check_catalog_rates_and_numbers(sessions: SessionFactory) -> None:
