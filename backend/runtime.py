@@ -4,24 +4,41 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.config import Settings
 from backend.db.migrate import upgrade
-from backend.db.session import SessionFactory, make_engine, make_session_factory
+from backend.db.session import (
+    SessionFactory,
+    make_engine,
+    make_report_engine,
+    make_session_factory,
+)
 
 
 @dataclass
 class Runtime:
-    """The engine and session factory of one process."""
+    """The engines and session factories of one process."""
 
     settings: Settings
     engine: AsyncEngine
     sessions: SessionFactory
+    report_engine: AsyncEngine | None = None
+
+    @cached_property
+    def report_sessions(self) -> SessionFactory:
+        """Sessions for long read-only reports (statistics); the main ones where no report
+        engine is needed."""
+        if self.report_engine is None:
+            return self.sessions
+        return make_session_factory(self.report_engine)
 
     async def close(self) -> None:
-        """Release the connection pool."""
+        """Release the connection pools."""
+        if self.report_engine is not None:
+            await self.report_engine.dispose()
         await self.engine.dispose()
 
 
@@ -31,7 +48,12 @@ async def open_runtime(settings: Settings, *, migrate: bool = False) -> Runtime:
     engine = make_engine(settings.database_url)
     if migrate:
         await upgrade(engine)
-    return Runtime(settings=settings, engine=engine, sessions=make_session_factory(engine))
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        report_engine=make_report_engine(settings.database_url),
+    )
 
 
 def settle_heap() -> None:

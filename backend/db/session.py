@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from backend.db.sqlite_inline import inline_creator
+from backend.db.sqlite_inline import CACHE_KIB, MMAP_BYTES, inline_creator
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
@@ -33,6 +34,33 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("max_overflow", 20)
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
+
+
+def _read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        "PRAGMA query_only=ON",
+        "PRAGMA busy_timeout=10000",
+        f"PRAGMA mmap_size={MMAP_BYTES}",
+        f"PRAGMA cache_size=-{CACHE_KIB}",
+    ):
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def make_report_engine(url: str) -> AsyncEngine | None:
+    """A read-only engine for long reports on SQLite, or None where the main one serves.
+
+    The main SQLite engine runs its statements in the event loop's thread; a year of statistics
+    would hold the loop for a quarter of a second. Reports go through aiosqlite's worker thread
+    on connections of their own instead: in WAL mode they read a committed snapshot while the
+    dialogs keep writing. PostgreSQL needs no second engine.
+    """
+    if not url.startswith("sqlite"):
+        return None
+    engine = create_async_engine(url, pool_size=2, max_overflow=0, pool_timeout=120)
+    event.listen(engine.sync_engine, "connect", _read_only_pragmas)
+    return engine
 
 
 def make_session_factory(engine: AsyncEngine) -> SessionFactory:

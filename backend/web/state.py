@@ -33,6 +33,11 @@ class AppState:
         """The session factory of the process."""
         return self.runtime.sessions
 
+    @property
+    def report_sessions(self) -> SessionFactory:
+        """Sessions for the statistics (read-only; off the event loop on SQLite)."""
+        return self.runtime.report_sessions
+
 
 def app_state(app: FastAPI) -> AppState:
     """The state the lifespan stored on the application."""

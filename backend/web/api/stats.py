@@ -25,7 +25,7 @@ async def stats(
     request: Request, x_api_key: Annotated[str | None, Header(max_length=200)] = None
 ) -> dict[str, Any]:
     """Every number of the manager dashboard, with the systematic-defect warnings."""
-    async with app_state(request.app).sessions() as session:
+    async with app_state(request.app).sessions() as session:  # records the key's last use
         key = await check_key(session, x_api_key, ApiScope.MANAGER)
         if key is None:
             raise ApiError(401, "unauthorized", "A valid X-API-Key of scope manager is required.")

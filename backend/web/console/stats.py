@@ -55,7 +55,7 @@ def rules_from_query(request: Request) -> WarningRules:
 async def load_dashboard(request: Request, period: StatsFilter, rules: WarningRules) -> Dashboard:
     """Every block of the dashboard, with the model rates."""
     state = app_state(request.app)
-    async with state.sessions() as session:
+    async with state.report_sessions() as session:
         board = await service.dashboard(session, period, state.engine.clock())
         rates = await defects.model_rates(session, board.scope, rules)
     return replace(board, model_rates=rates)
@@ -143,7 +143,7 @@ async def proposal_file(request: Request, model_code: str, kind: str, user: Mana
     """The proposal to production for one model, as CSV or PDF."""
     period, rules = period_from_query(request), rules_from_query(request)
     state = app_state(request.app)
-    async with state.sessions() as session:
+    async with state.report_sessions() as session:
         scope = await service.resolve_scope(session, period)
         product = next((p for p in scope.products if p.model_code == model_code), None)
         if product is None or kind not in ("csv", "pdf"):
