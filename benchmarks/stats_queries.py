@@ -4,7 +4,8 @@ Usage: python -m benchmarks.stats_queries [--claims 1000000] [--runs 5] [--days 
                                            [--database URL] [--reuse]
 
 Without --database a temporary SQLite file is used. The history comes from the demo generator
-(`backend/demo/history.py`); its time is printed too. --reuse skips generating when the database
+(`backend/demo/history.py`); its time is printed too. On SQLite the queries go through the
+read-only report engine, as the dashboard's do. --reuse skips generating when the database
 already holds at least --claims claims. Prints a table; writes nothing else.
 """
 
@@ -23,7 +24,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.claims.models import Claim
 from backend.db.migrate import upgrade
-from backend.db.session import SessionFactory, make_engine, make_session_factory
+from backend.db.session import (
+    SessionFactory,
+    make_engine,
+    make_report_engine,
+    make_session_factory,
+)
 from backend.demo.history import generate_history
 from backend.demo.seed import seed_demo
 from backend.stats import defects, service
@@ -109,6 +115,9 @@ async def main(args: argparse.Namespace) -> None:
         raise SystemExit("use a database of its own for benchmarks, not the test database")
     print(f"machine: {describe_machine()}; database: {url.split('://')[0]}")
     sessions = await prepare(url, min(args.claims, MAX_CLAIMS), args.reuse)
+    reports = make_report_engine(url)  # what the dashboard reads through (SQLite)
+    if reports is not None:
+        sessions = make_session_factory(reports)
     for days in (int(d) for d in args.days.split(",")):
         await measure(sessions, days, args.runs)
 
