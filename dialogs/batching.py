@@ -30,7 +30,6 @@ class BatchQueue(Generic[Item, Result]):
         self.max_batch = max_batch
         self.workers = workers
         self._pending: list[tuple[Item, asyncio.Future[Result]]] = []
-        self._active = 0
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def submit(self, item: Item) -> Result:
@@ -38,30 +37,33 @@ class BatchQueue(Generic[Item, Result]):
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Result] = loop.create_future()
         self._pending.append((item, future))
-        if self._active < self.workers:
-            self._active += 1
+        # Drainers of an event loop that is gone never finish; only this loop's count.
+        active = sum(1 for task in self._tasks if task.get_loop() is loop and not task.done())
+        if active < self.workers:
             task = loop.create_task(self._drain())
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         return await future
 
     async def _drain(self) -> None:
-        try:
-            while self._pending:
-                batch = self._pending[: self.max_batch]
-                del self._pending[: self.max_batch]
-                try:
-                    results = await self._run([item for item, _ in batch])
-                except Exception as error:
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(error)
-                    continue
-                for (_, future), result in zip(batch, results, strict=True):
+        loop = asyncio.get_running_loop()
+        while self._pending:
+            taken = self._pending[: self.max_batch]
+            del self._pending[: self.max_batch]
+            # Items left behind by an event loop that is gone have nobody waiting for them.
+            batch = [(item, future) for item, future in taken if future.get_loop() is loop]
+            if not batch:
+                continue
+            try:
+                results = await self._run([item for item, _ in batch])
+            except Exception as error:
+                for _, future in batch:
                     if not future.done():
-                        future.set_result(result)
-                # Let the callers of this batch take their answers out before the next batch
-                # runs: its statements may never give the event loop a turn (SQLite inline).
-                await asyncio.sleep(0)
-        finally:
-            self._active -= 1
+                        future.set_exception(error)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+            # Let the callers of this batch take their answers out before the next batch runs:
+            # its statements may never give the event loop a turn (SQLite inline).
+            await asyncio.sleep(0)

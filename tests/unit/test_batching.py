@@ -78,3 +78,20 @@ async def test_no_more_batches_run_at_once_than_workers(workers: int) -> None:
     queue: BatchQueue[int, int] = BatchQueue(run, max_batch=1, workers=workers)
     assert await asyncio.gather(*(queue.submit(n) for n in range(10))) == list(range(10))
     assert most == workers
+
+
+def test_a_queue_outlives_an_event_loop_that_stopped_under_it() -> None:
+    stuck = True
+
+    async def run(items: list[str]) -> list[str]:
+        if stuck:
+            await asyncio.sleep(3600)  # the first loop stops while this batch is under way
+        return [item.upper() for item in items]
+
+    queue: BatchQueue[str, str] = BatchQueue(run)
+    first = asyncio.new_event_loop()
+    with pytest.raises(TimeoutError):
+        first.run_until_complete(asyncio.wait_for(queue.submit("a"), 0.05))
+    first.close()
+    stuck = False
+    assert asyncio.run(queue.submit("b")) == "B"
