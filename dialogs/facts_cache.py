@@ -16,6 +16,7 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Table, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.catalog.facts import product_facts
 from backend.catalog.models import Product, Unit
 from backend.warranty import ProductFacts, UnitFacts
 
@@ -53,18 +54,6 @@ class SoldUnit(NamedTuple):
     id: int
     product_id: int
     product_name: str
-
-
-def _product_facts(row: Any) -> ProductFacts:
-    return ProductFacts(
-        model_code=row.model_code,
-        category=row.category,
-        warranty_months=row.warranty_months,
-        weight_kg=row.weight_kg,
-        bulky=row.bulky,
-        technically_complex=row.technically_complex,
-        loaner_excluded=row.loaner_excluded,
-    )
 
 
 class FactsCache:
@@ -112,7 +101,7 @@ class FactsCache:
 
     def _keep(self, row: Any) -> UnitFacts:
         facts = UnitFacts(
-            product=_product_facts(row),
+            product=product_facts(row),
             sold_on=row.sold_on,
             manufactured_on=row.manufactured_on,
             extended_warranty_months=row.extended_warranty_months,
@@ -131,7 +120,7 @@ class FactsCache:
         row = (await (await session.connection()).execute(_PRODUCT, {"b_id": product_id})).first()
         if row is None:
             return None
-        found = (str(row.name), _product_facts(row))
+        found = (str(row.name), product_facts(row))
         self._put(("product", product_id), found)
         return found
 

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
-from backend.catalog.models import Product, Unit
+from decimal import Decimal
+from typing import Protocol
+
+from backend.catalog.models import Unit
 from backend.warranty import ProductFacts, UnitFacts
 
 
-def product_facts(product: Product) -> ProductFacts:
-    """The warranty-relevant facts of a product."""
+class ProductColumns(Protocol):
+    """What the policy needs of a product: a `Product` or a row of its columns."""
+
+    @property
+    def model_code(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def warranty_months(self) -> int: ...
+    @property
+    def weight_kg(self) -> Decimal: ...
+    @property
+    def bulky(self) -> bool: ...
+    @property
+    def technically_complex(self) -> bool: ...
+    @property
+    def loaner_excluded(self) -> bool: ...
+
+
+def product_facts(product: ProductColumns) -> ProductFacts:
+    """The warranty-relevant facts of a product (an object or a row with its columns)."""
     return ProductFacts(
         model_code=product.model_code,
         category=product.category,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import struct
 import zlib
 from collections.abc import AsyncIterator
@@ -139,6 +140,23 @@ class ChatClient:
     @property
     def text(self) -> str:
         return "\n".join(r.text for r in self.replies if isinstance(r, Say))
+
+
+async def register_quick_claim(
+    c: ChatClient, serial: str = "KT1-0001", description: str = "It does not turn on"
+) -> str:
+    """The whole claim dialog with a known serial; returns the claim number the customer got."""
+    await c.command("claim")
+    await c.send(serial)
+    await c.choose("cat:no_power")
+    await c.send(description)
+    await c.choose("media:skip")
+    await c.send("+79160000009")
+    await c.choose("rem:repair")
+    await c.choose("confirm")
+    found = re.search(r"WR-\d{4}-\d{6}", c.text)
+    assert found, c.text
+    return found.group(0)
 
 
 @pytest.fixture

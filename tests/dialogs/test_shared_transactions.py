@@ -15,33 +15,23 @@ from backend.escalations.service import close_by_staff, open_escalation_of
 from dialogs.config import DialogConfig
 from dialogs.engine import Engine
 from dialogs.flow import FLOWS, Step
-from tests.dialogs.conftest import TODAY, ChatClient
-
-
-async def register(c: ChatClient, description: str) -> str:
-    await c.command("claim")
-    await c.send("KT1-0001")
-    await c.choose("cat:leak")
-    await c.send(description)
-    await c.choose("media:skip")
-    await c.send("+79160000001")
-    await c.choose("rem:repair")
-    await c.choose("confirm")
-    return c.text
+from tests.dialogs.conftest import TODAY, ChatClient, register_quick_claim
 
 
 async def test_many_customers_at_once_each_get_their_own_claim(
     dialog_engine: Engine, seeded: SessionFactory, tmp_path: Path
 ) -> None:
     customers = [ChatClient(dialog_engine, f"m{n}", tmp_path / "media") for n in range(30)]
-    texts = await asyncio.gather(
-        *(register(c, f"Leak number {n} under the tank") for n, c in enumerate(customers))
+    told = await asyncio.gather(
+        *(
+            register_quick_claim(c, description=f"Leak number {n} under the tank")
+            for n, c in enumerate(customers)
+        )
     )
-    assert all("is registered" in t for t in texts)
     async with seeded() as session:
         claims = list(await session.scalars(select(Claim)))
         history = await session.scalar(select(func.count()).select_from(ConversationMessage))
-    assert len(claims) == 30 and len({c.number for c in claims}) == 30
+    assert len(claims) == 30 and {c.number for c in claims} == set(told)
     assert {c.description for c in claims} == {f"Leak number {n} under the tank" for n in range(30)}
     # every event and every reply is in the history: 8 events and at least 8 replies each
     assert history is not None and history >= 30 * 16

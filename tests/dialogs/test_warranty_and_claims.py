@@ -11,21 +11,7 @@ from backend.claims.models import Claim, ClaimStatus
 from backend.customers.models import Customer
 from backend.db.session import SessionFactory
 from dialogs.types import Choice
-from tests.dialogs.conftest import ChatClient
-
-
-async def register_quick_claim(c: ChatClient, serial: str = "KT1-0001") -> str:
-    await c.command("claim")
-    await c.send(serial)
-    await c.choose("cat:no_power")
-    await c.send("It does not turn on")
-    await c.choose("media:skip")
-    await c.send("+79160000009")
-    await c.choose("rem:repair")
-    await c.choose("confirm")
-    found = re.search(r"WR-\d{4}-\d{6}", c.text)
-    assert found, c.text
-    return found.group(0)
+from tests.dialogs.conftest import ChatClient, register_quick_claim
 
 
 async def test_warranty_check_in_warranty(chat) -> None:
