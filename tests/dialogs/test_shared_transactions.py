@@ -15,6 +15,7 @@ from backend.escalations.service import close_by_staff, open_escalation_of
 from dialogs.config import DialogConfig
 from dialogs.engine import Engine
 from dialogs.flow import FLOWS, Step
+from dialogs.types import Command
 from tests.dialogs.conftest import TODAY, ChatClient, register_quick_claim
 
 
@@ -134,3 +135,17 @@ async def test_the_write_ahead_log_is_copied_into_the_database_file_in_the_backg
         assert path.stat().st_size > 100_000
     finally:
         await engine.dispose()
+
+
+async def test_a_redelivered_event_among_others_is_answered_once_and_the_others_go_on(
+    dialog_engine: Engine, tmp_path: Path
+) -> None:
+    repeated = ChatClient(dialog_engine, "again", tmp_path / "media")
+    await repeated.send_content(Command("claim"), event_id="update-7")
+    others = [ChatClient(dialog_engine, f"o{n}", tmp_path / "media") for n in range(8)]
+    answers = await asyncio.gather(
+        repeated.send_content(Command("claim"), event_id="update-7"),
+        *(c.send_content(Command("claim"), event_id=f"other-{n}") for n, c in enumerate(others)),
+    )
+    assert answers[0] == []
+    assert all("serial number" in c.text for c in others)
