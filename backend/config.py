@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     telegram_api_base: str | None = None
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = None
+    telegram_messages_per_second: float = Field(default=30.0, gt=0, le=1000)
     company_name: str = "Warranty Service"
 
     @field_validator("database_url")

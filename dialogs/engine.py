@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any
 
@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from backend.customers.service import customer_id_for
+from backend.db.base import utcnow
 from backend.db.session import SessionFactory
 from backend.i18n import LOCALES, N_, gettext_for, pick_locale, translator
 from backend.warranty.explain import local_date
@@ -35,6 +36,7 @@ from dialogs.config import DialogConfig
 from dialogs.context import Context
 from dialogs.facts_cache import FactsCache
 from dialogs.history import describe_incoming, describe_replies
+from dialogs.outbox_replies import write_replies
 from dialogs.router import route
 from dialogs.state import ConversationState, StateCache, create_state, read_state, write_states
 from dialogs.store import record_event_ids, record_history
@@ -66,6 +68,8 @@ class Engine:
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
+        self._outbox_channels: set[str] = set()
+        self._on_queued: list[Callable[[], None]] = []
         self._states = StateCache()
         self._facts = FactsCache()
         bind = sessions.kw.get("bind")
@@ -92,6 +96,12 @@ class Engine:
             await self._facts.product(session, 0, None, fresh=True)
             await self._facts.find_serial(session, "")
             await session.rollback()
+
+    def deliver_through_outbox(self, channels: Collection[str], wake: Callable[[], None]) -> None:
+        """Write the replies of `channels` to the outbox in the step's transaction; `wake` is
+        called after each commit that queued some (the adapter sends nothing itself)."""
+        self._outbox_channels.update(channels)
+        self._on_queued.append(wake)
 
     def _lock(self, key: tuple[str, str]) -> asyncio.Lock:
         lock = self._locks.get(key)
@@ -161,9 +171,18 @@ class Engine:
                 answers.append(replies)
                 history.append((state.id, "in", describe_incoming(event.content)))
                 history.extend((state.id, d, p) for d, p in describe_replies(replies))
+            queued = [
+                (state, replies)
+                for event, state, replies in zip(events, states, answers, strict=True)
+                if event.channel in self._outbox_channels
+            ]
+            written = await write_replies(connection, queued, utcnow()) if queued else 0
             saved = await write_states(connection, states)
             await record_history(connection, history)
             await session.commit()
+        if written:
+            for wake in self._on_queued:
+                wake()
         for event, state in zip(events, saved, strict=True):
             self._states.put(_key(event), state)
         return answers

@@ -20,6 +20,12 @@ UNSUPPORTED_TEXTS = {
         "I can't open this kind of file. Please send a photo (JPEG, PNG, WEBP, HEIC), "
         "a video (MP4, MOV) or a PDF."
     ),
+    UnsupportedKind.FOREIGN_CONTACT: N_(
+        "This is someone else's contact. Please share your own number with the button or type it."
+    ),
+    UnsupportedKind.DOWNLOAD_FAILED: N_(
+        "I couldn't download your file from Telegram. Please send it again."
+    ),
     UnsupportedKind.OTHER: N_("I can't use this kind of message here."),
 }
 GLOBAL_PREFIX = "g."

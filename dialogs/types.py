@@ -81,6 +81,8 @@ class UnsupportedKind(enum.StrEnum):
     VOICE = "voice"
     FILE_TOO_LARGE = "file_too_large"
     FILE_TYPE = "file_type"
+    FOREIGN_CONTACT = "foreign_contact"
+    DOWNLOAD_FAILED = "download_failed"
     OTHER = "other"
 
 

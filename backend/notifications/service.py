@@ -8,7 +8,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.customers.models import Channel, Customer
+from backend.customers.models import Channel, ChannelIdentity, Customer
 from backend.customers.service import customer_identities
 from backend.db.base import utcnow
 from backend.notifications.models import OutboxMessage, OutboxStatus
@@ -18,6 +18,8 @@ _INSERT_RETURNING_ID = insert(_outbox).returning(_outbox.c.id)
 
 # A message also handed to the customer directly is retried by the worker only after this delay.
 DIRECT_REPLY_GRACE = timedelta(seconds=60)
+# Messages stopped by a block are sent after an unblock only while they are this fresh.
+RELEASE_AFTER_UNBLOCK = timedelta(days=1)
 
 
 async def enqueue(
@@ -99,3 +101,52 @@ async def mark_delivered(session: AsyncSession, outbox_id: int, external_id: str
         .values(status=OutboxStatus.SENT, sent_at=utcnow(), external_message_id=external_id)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+async def enqueue_plain(
+    session: AsyncSession, channel: Channel, recipient: str, *, kind: str, text: str
+) -> int:
+    """Queue `text` for a chat that belongs to no customer (a group); the new message's id."""
+    now = utcnow()
+    message_id = await (await session.connection()).scalar(
+        _INSERT_RETURNING_ID,
+        {
+            "customer_id": None,
+            "channel": channel,
+            "recipient": recipient,
+            "kind": kind,
+            "text": text,
+            "payload": {},
+            "status": OutboxStatus.PENDING,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        },
+    )
+    return int(message_id)
+
+
+async def set_blocked(
+    session: AsyncSession, channel: Channel, recipient: str, blocked: bool
+) -> int:
+    """Mark a chat blocked (its pending messages stop) or unblocked (recent stopped ones go
+    again); the number of messages stopped or released."""
+    await session.execute(
+        update(ChannelIdentity)
+        .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == recipient)
+        .values(blocked=blocked)
+    )
+    rows = update(OutboxMessage).where(
+        OutboxMessage.channel == channel, OutboxMessage.recipient == recipient
+    )
+    if blocked:
+        rows = rows.where(OutboxMessage.status == OutboxStatus.PENDING).values(
+            status=OutboxStatus.BLOCKED, last_error="blocked by the user"
+        )
+    else:
+        rows = rows.where(
+            OutboxMessage.status == OutboxStatus.BLOCKED,
+            OutboxMessage.created_at > utcnow() - RELEASE_AFTER_UNBLOCK,
+        ).values(status=OutboxStatus.PENDING, next_attempt_at=utcnow(), last_error=None)
+    result = await session.execute(rows, execution_options={"synchronize_session": False})
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -17,7 +17,11 @@ SECRET_HEADER = "x-telegram-bot-api-secret-token"  # noqa: S105 - a header name
 
 @router.post("/telegram/webhook")
 async def telegram_webhook(request: Request) -> JSONResponse:
-    """Feed one update to the bot; a wrong or missing secret changes nothing (401)."""
+    """Store one update for the bot and answer at once; a wrong secret changes nothing (401).
+
+    200 goes for anything no redelivery could fix (not JSON, not an update), so Telegram does
+    not send it again and again; 503 only when the update could not be stored.
+    """
     frontend: Any = app_state(request.app).extras.get("telegram")
     if frontend is None or not frontend.webhook_mode:
         return JSONResponse({"code": "not_found", "message": "No webhook here."}, status_code=404)
@@ -26,8 +30,12 @@ async def telegram_webhook(request: Request) -> JSONResponse:
     try:
         payload = await request.json()
     except ValueError:
-        return JSONResponse({"code": "bad_request", "message": "Not JSON."}, status_code=400)
+        payload = None
     if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
-        return JSONResponse({"code": "bad_request", "message": "Not an update."}, status_code=400)
-    await frontend.feed_webhook(payload)
+        log.info("telegram webhook: a body that is no update was acknowledged and dropped")
+        return JSONResponse({"ok": True, "ignored": True})
+    if not await frontend.feed_webhook(payload):
+        return JSONResponse(
+            {"code": "unavailable", "message": "Not stored; send it again."}, status_code=503
+        )
     return JSONResponse({"ok": True})

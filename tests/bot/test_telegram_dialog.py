@@ -37,8 +37,9 @@ async def test_russian_claim_with_album_and_contact(
 ) -> None:
     fake = fake_telegram
     frontend = await start_bot()
-    assert set(fake.commands) == {"", "ru", "ko"}
-    names = {c["command"] for c in fake.commands[""]}
+    private = "@all_private_chats"  # commands are offered in private chats only
+    assert set(fake.commands) == {private, f"ru{private}", f"ko{private}"}
+    names = {c["command"] for c in fake.commands[private]}
     assert names == {
         "start",
         "claim",
@@ -50,7 +51,9 @@ async def test_russian_claim_with_album_and_contact(
         "cancel",
         "help",
     }
-    assert {c["description"] for c in fake.commands["ru"]} >= {"Сообщить о неисправности"}
+    assert {c["description"] for c in fake.commands[f"ru{private}"]} >= {
+        "Сообщить о неисправности"
+    }
     assert all(c["description"] for lang in fake.commands.values() for c in lang)
     await say(fake, fake.command(USER, "start", language_code="ru"))
     assert any("Здравствуйте" in t for t in fake.texts_to(USER))
@@ -103,15 +106,24 @@ async def test_redelivered_update_is_answered_once_even_after_a_restart(
     assert len(fake.sent) == answered
 
 
-async def test_group_chats_get_a_polite_refusal(fake_telegram: FakeTelegram, start_bot) -> None:
+async def test_groups_get_one_short_message_when_added_or_addressed(
+    fake_telegram: FakeTelegram, start_bot
+) -> None:
     fake = fake_telegram
     await start_bot()
-    update = fake.text_message(USER, "hello")
-    update["message"]["chat"] = {"id": -100, "type": "group", "title": "Friends"}
-    before = len(fake.sent)
-    fake.push_update(update)
-    await wait_until(lambda: len(fake.sent) > before)
-    assert "private chats" in fake.sent[-1]["text"]
+    group = -100
+    fake.push_update(fake.in_group(group, USER, text="hello everyone"))
+    fake.push_update(fake.in_group(group, USER, new_chat_title="Renamed"))
+    fake.push_update(fake.membership(group, USER, "left", "member"))
+    await wait_until(lambda: len(fake.texts_to(group)) == 1)
+    fake.push_update(fake.in_group(group, USER, text="/start@warranty_test_bot"))
+    fake.push_update(fake.in_group(group, USER, text="/start@other_bot"))
+    await wait_until(lambda: len(fake.texts_to(group)) == 2)
+    await asyncio.sleep(0.5)
+    assert fake.texts_to(group) == [
+        "I only talk in private chats. Please write to me directly."
+    ] * 2
+    assert all(m["chat_id"] == group for m in fake.sent)
 
 
 async def test_stickers_voice_and_big_files_get_clear_answers(
