@@ -15,10 +15,10 @@ import hmac
 import logging
 from typing import Any
 
+import aiohttp
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.methods import GetUpdates
 from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeDefault, Update
 
 from backend.config import Settings
@@ -66,7 +66,7 @@ class TelegramFrontend:
     ) -> None:
         self.settings = settings
         self.bot = bot or make_bot(settings)
-        rate = settings.telegram_messages_per_second
+        rate, lease = settings.telegram_messages_per_second, settings.telegram_lease_seconds
         shared = (
             sessions.kw.get("bind") is not None and sessions.kw["bind"].dialect.name != "sqlite"
         )
@@ -74,13 +74,14 @@ class TelegramFrontend:
             sessions,
             self.bot,
             global_per_second=rate,
+            lease_seconds=2 * lease,  # a send may wait for its slot a while
             budget=SharedBudget(sessions, rate) if shared else None,
         )
         engine.deliver_through_outbox([Channel.TELEGRAM.value], self.sender.wake)
         self.dispatcher = Dispatcher()
         services = BotServices(engine, sessions, settings, self.sender.wake)
         self.dispatcher.include_router(build_router(services))
-        self.inbox = Inbox(sessions, self._process)
+        self.inbox = Inbox(sessions, self._process, lease_seconds=lease)
         self._tasks: list[asyncio.Task[Any]] = []
         self._polling: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
@@ -124,26 +125,28 @@ class TelegramFrontend:
         )
 
     async def _poll(self) -> None:
-        """getUpdates ourselves: the offset moves past updates only once they are stored."""
+        """getUpdates ourselves: the offset moves past updates only once they are stored.
+
+        The answer is read as plain JSON, so an update this aiogram cannot parse is stored and
+        dropped on its own instead of failing every later poll.
+        """
+        url = self.bot.session.api.api_url(self.bot.token, "getUpdates")
         offset: int | None = None
         failures = 0
-        while not self._stop.is_set():
-            try:
-                updates = await self.bot(
-                    GetUpdates(
-                        offset=offset, timeout=POLL_SECONDS, allowed_updates=ALLOWED_UPDATES
-                    ),
-                    request_timeout=POLL_SECONDS + 10,
-                )
-                if updates:
-                    await self.inbox.store([_raw(update) for update in updates])
-                    offset = updates[-1].update_id + 1
-                failures = 0
-            except Exception:  # Telegram or the database away: the same updates come again
-                failures += 1
-                log.warning("telegram: polling failed (%d in a row)", failures, exc_info=True)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), min(30.0, 0.5 * 2**failures))
+        timeout = aiohttp.ClientTimeout(total=POLL_SECONDS + 10)
+        async with aiohttp.ClientSession(timeout=timeout) as http:
+            while not self._stop.is_set():
+                try:
+                    updates = await _get_updates(http, url, offset)
+                    if updates:
+                        await self.inbox.store(updates)
+                        offset = int(updates[-1]["update_id"]) + 1
+                    failures = 0
+                except Exception:  # Telegram or the database away: the same updates come again
+                    failures += 1
+                    log.warning("telegram: polling failed (%d in a row)", failures, exc_info=True)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._stop.wait(), min(30.0, 0.5 * 2**failures))
 
     async def _process(self, batch: list[Stored]) -> None:
         """One stored update (or an album's updates) through the dispatcher."""
@@ -187,6 +190,15 @@ class TelegramFrontend:
         await self.bot.session.close()
 
 
-def _raw(update: Update) -> dict[str, Any]:
-    """An update as Telegram sent it (aiogram parsed it already)."""
-    return update.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_unset=True)
+async def _get_updates(
+    http: aiohttp.ClientSession, url: str, offset: int | None
+) -> list[dict[str, Any]]:
+    """One long poll of getUpdates; the updates as Telegram sent them."""
+    params: dict[str, Any] = {"timeout": POLL_SECONDS, "allowed_updates": ALLOWED_UPDATES}
+    if offset is not None:
+        params["offset"] = offset
+    async with http.post(url, json=params) as response:
+        body = await response.json(content_type=None)
+    if not body.get("ok"):
+        raise RuntimeError(f"getUpdates: {body.get('error_code')} {body.get('description')}")
+    return [u for u in body.get("result") or [] if isinstance(u, dict) and "update_id" in u]

@@ -108,7 +108,7 @@ class TelegramOutboxSender:
         batch_seconds = batch_size / self.limiter.effective_rate
         self._per_chat_batch = max(1, math.ceil(batch_seconds / self.limiter.key_spacing))
         self._max_attempts = max_attempts
-        self._retry_base, self._retry_cap = retry_base, retry_cap
+        self.retry_base, self._retry_cap = retry_base, retry_cap
         self._lease = timedelta(seconds=lease_seconds)
         self._send_timeout = send_timeout
         self._stop: asyncio.Event | None = None
@@ -254,8 +254,10 @@ class TelegramOutboxSender:
             if self._stopping():
                 return await self._hand_back(claimed)
             waited = self._clock() - claimed.claimed_at > self._lease.total_seconds() / 2
-            renewed = {"next_attempt_at": utcnow() + self._lease, "external_message_id": SENDING}
-            if waited and not await self._finish(claimed, **renewed):
+            renewed = utcnow() + self._lease
+            if waited and not await self._finish(
+                claimed, next_attempt_at=renewed, external_message_id=SENDING
+            ):
                 return Outcome.SKIPPED  # lease lost to another sender
             if self.budget is not None:
                 await self.budget.take()
@@ -323,7 +325,7 @@ class TelegramOutboxSender:
         if claimed.attempts >= self._max_attempts:
             await self._finish(claimed, status=OutboxStatus.FAILED, last_error=error)
             return Outcome.FAILED
-        backoff = self._retry_base * 2 ** (claimed.attempts - 1) * random.uniform(0.8, 1.2)
+        backoff = self.retry_base * 2 ** (claimed.attempts - 1) * random.uniform(0.8, 1.2)
         retry_at = utcnow() + timedelta(seconds=min(self._retry_cap, backoff))
         await self._finish(claimed, next_attempt_at=retry_at, last_error=error)
         return Outcome.RETRY

@@ -51,9 +51,7 @@ async def test_russian_claim_with_album_and_contact(
         "cancel",
         "help",
     }
-    assert {c["description"] for c in fake.commands[f"ru{private}"]} >= {
-        "Сообщить о неисправности"
-    }
+    assert {c["description"] for c in fake.commands[f"ru{private}"]} >= {"Сообщить о неисправности"}
     assert all(c["description"] for lang in fake.commands.values() for c in lang)
     await say(fake, fake.command(USER, "start", language_code="ru"))
     assert any("Здравствуйте" in t for t in fake.texts_to(USER))
@@ -120,9 +118,9 @@ async def test_groups_get_one_short_message_when_added_or_addressed(
     fake.push_update(fake.in_group(group, USER, text="/start@other_bot"))
     await wait_until(lambda: len(fake.texts_to(group)) == 2)
     await asyncio.sleep(0.5)
-    assert fake.texts_to(group) == [
-        "I only talk in private chats. Please write to me directly."
-    ] * 2
+    assert (
+        fake.texts_to(group) == ["I only talk in private chats. Please write to me directly."] * 2
+    )
     assert all(m["chat_id"] == group for m in fake.sent)
 
 

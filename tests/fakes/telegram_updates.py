@@ -221,10 +221,15 @@ class UpdateBuilders:
             "chat": chat,
             "from": self.user(user_id, language_code),
             "date": next(self._serial),
-            "old_chat_member": {"status": old, "user": bot},
-            "new_chat_member": {"status": new, "user": bot},
+            "old_chat_member": self._member(old, bot),
+            "new_chat_member": self._member(new, bot),
         }
         return {"update_id": self.next_update_id(), "my_chat_member": change}
+
+    @staticmethod
+    def _member(status: str, user: dict[str, Any]) -> dict[str, Any]:
+        member = {"status": status, "user": user}
+        return member | ({"until_date": 0} if status == "kicked" else {})
 
     def edited(self, update: dict[str, Any], text: str) -> dict[str, Any]:
         """The customer edited the text of the message of `update`."""
