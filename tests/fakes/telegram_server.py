@@ -209,7 +209,8 @@ class FakeTelegram(UpdateBuilders):
         queue.append(Injection(status, times, retry_after))
 
     def delay(self, method: str, seconds: float) -> None:
-        """Answer every call of `method` only after `seconds` (0 ends the delay)."""
+        """Answer every call of `method` (or file downloads: "download") only after `seconds`
+        (0 ends the delay)."""
         self.delays[method.lower()] = seconds
 
     def block_chat(self, chat_id: int) -> None:
@@ -290,6 +291,8 @@ class FakeTelegram(UpdateBuilders):
         return params
 
     async def _download(self, request: web.Request) -> web.StreamResponse:
+        if self.delays.get("download"):
+            await asyncio.sleep(self.delays["download"])
         path = request.match_info["path"]
         for file_id, (file_path, _size) in self._file_meta.items():
             if file_path == path and request.match_info["token"] == self.token:
