@@ -18,7 +18,6 @@ from dialogs.engine import Engine
 from tests.dialogs.conftest import TODAY
 from tests.fakes.telegram_server import FakeTelegram
 
-
 LIVE: list[TelegramFrontend] = []
 
 
