@@ -17,7 +17,7 @@ from backend.customers.models import Channel
 from backend.db.session import SessionFactory
 from backend.notifications.service import enqueue_plain, set_blocked
 from dialogs.engine import Engine
-from dialogs.types import Content, Incoming
+from dialogs.types import Content, Incoming, Reply
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +34,9 @@ class BotServices:
 
 async def converse(
     services: BotServices, user: User, content: Content, event_id: str | None
-) -> None:
-    """Handle one event of a private chat; its replies go out through the outbox."""
+) -> list[Reply]:
+    """Handle one event of a private chat; its replies go out through the outbox (they are
+    returned for what the adapter shows itself, a `Toast`)."""
     incoming = Incoming(
         Channel.TELEGRAM.value,
         str(user.id),
@@ -43,8 +44,9 @@ async def converse(
         event_id=event_id,
         locale_hint=user.language_code,
         display_name=user.full_name,
+        toasts=True,
     )
-    await services.engine.handle(incoming)
+    return await services.engine.handle(incoming)
 
 
 async def mark_blocked(services: BotServices, chat_id: int, *, blocked: bool) -> None:

@@ -17,7 +17,7 @@ from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 from backend.i18n import N_, gettext_for, pick_locale
 from bot.content import download_media, simple_content
 from bot.conversation import BotServices, converse, mark_blocked, pressed_label, tell_chat
-from dialogs.types import Choice
+from dialogs.types import Choice, Toast
 
 log = logging.getLogger(__name__)
 GROUP_REFUSAL = N_("I only talk in private chats. Please write to me directly.")
@@ -61,21 +61,29 @@ def build_router(services: BotServices) -> Router:
 
     @router.callback_query()
     async def button(query: CallbackQuery, bot: Bot, event_key: str) -> None:
-        try:
-            await query.answer()
-        except Exception:  # "query is too old" after downtime: the press still counts
-            log.debug("could not answer a callback query", exc_info=True)
         message = query.message
         if not isinstance(message, Message) or message.chat.type != ChatType.PRIVATE:
+            await _answer(query, None)
             return
-        await _mark_choice(bot, message, query.data or "")
-        await converse(services, query.from_user, Choice(query.data or ""), event_key)
+        replies = await converse(services, query.from_user, Choice(query.data or ""), event_key)
+        toast = next((reply.text for reply in replies if isinstance(reply, Toast)), None)
+        await _answer(query, toast)
+        if toast is None and replies:  # a press taken: fold the choice into its message
+            await _mark_choice(bot, message, query.data or "")
 
     async def _refuse_group(chat_id: int, language: str | None) -> None:
         text = gettext_for(pick_locale(language, services.settings.default_locale), GROUP_REFUSAL)
         await tell_chat(services, chat_id, text, kind="group")
 
     return router
+
+
+async def _answer(query: CallbackQuery, toast: str | None) -> None:
+    """Stop the button's spinner, with a popup for a press that was not taken."""
+    try:
+        await query.answer(text=toast)
+    except Exception:  # "query is too old" after downtime: the press counted all the same
+        log.debug("could not answer a callback query", exc_info=True)
 
 
 async def _addressed(message: Message, bot: Bot) -> bool:

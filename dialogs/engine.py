@@ -142,12 +142,25 @@ class Engine:
             except Exception:
                 self._states.forget(_key(event))
                 log.exception("dialog step failed for a %s event", event.channel)
-                return [self._apology(event)]
-        return [self._apology(event)]
+                return await self._apology(event)
+        return await self._apology(event)
 
-    def _apology(self, event: Incoming) -> Say:
+    async def _apology(self, event: Incoming) -> list[Reply]:
+        """Sorry, in the event's language; queued on its own where replies go by the outbox."""
         locale = pick_locale(event.locale_hint, self.config.default_locale)
-        return Say(gettext_for(locale, N_("Sorry, something went wrong. Please try again.")))
+        replies: list[Reply] = [
+            Say(gettext_for(locale, N_("Sorry, something went wrong. Please try again.")))
+        ]
+        if event.channel in self._outbox_channels:
+            state = ConversationState(0, event.channel, event.user_id, None, locale)
+            try:
+                async with self.sessions() as session, session.begin():
+                    await write_replies(await session.connection(), [(state, replies)], utcnow())
+            except Exception:  # the database is away: nothing more can be done for this event
+                log.exception("could not queue the apology")
+            for wake in self._on_queued:
+                wake()
+        return replies
 
     async def _attempt(self, events: list[Incoming]) -> list[list[Reply]]:
         """Run `events` in one transaction; any failure rolls all of them back."""

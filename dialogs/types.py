@@ -110,6 +110,7 @@ class Incoming:
     event_id: str | None = None
     locale_hint: str | None = None
     display_name: str = ""
+    toasts: bool = False  # the channel shows a `Toast` about a pressed button
 
 
 class Request(enum.StrEnum):
@@ -164,4 +165,12 @@ class Typing:
     """Show the customer that an answer is being prepared."""
 
 
-Reply = Say | SendDocument | Typing
+@dataclass(frozen=True)
+class Toast:
+    """A short notice about the button just pressed, shown beside the chat (Telegram's callback
+    answer), not as a message; only for channels whose events say `toasts`."""
+
+    text: str
+
+
+Reply = Say | SendDocument | Typing | Toast

@@ -210,3 +210,22 @@ async def test_a_hundred_chats_pressing_start_within_the_flood_limits(
     await asyncio.sleep(0.5)
     assert all(fake.texts_to(c) == [HELLO, fake.texts_to(c)[1]] for c in chats)
     assert fake.rate_limited <= len(fake.sent) // 100, fake.violation_log[:5]
+
+
+async def test_an_old_button_gets_a_popup_and_the_chat_stays_as_it_is(
+    fake_telegram: FakeTelegram, deliver: Any
+) -> None:
+    fake = fake_telegram
+    await deliver(fake.command(USER, "start"))
+    await settle(fake, 0)
+    old_menu = next(m for m in reversed(fake.sent) if m.get("reply_markup"))
+    before = len(fake.sent)
+    await deliver(fake.command(USER, "start"))  # a new menu: the old one's buttons are stale
+    await settle(fake, before)
+    data = old_menu["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    sent, edits = len(fake.sent), len(fake.edits)
+    await deliver(fake.press_button(old_menu, data, user_id=USER))
+    await wait_until(lambda: any(a["text"] for a in fake.callback_answers))
+    await asyncio.sleep(0.5)
+    assert [a["text"] for a in fake.callback_answers] == ["This button is no longer active."]
+    assert len(fake.sent) == sent and len(fake.edits) == edits

@@ -1,22 +1,27 @@
-"""A bot process killed with SIGKILL at the worst moments loses and doubles nothing."""
+"""Real bot processes: killed with SIGKILL at the worst moments they lose and double nothing;
+several on one PostgreSQL database share Telegram's global rate."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from sqlalchemy import func, select
 
 from backend.db.session import SessionFactory
 from backend.notifications.models import InboxUpdate
 from tests.bot.conftest import wait_until
+from tests.bot.test_outbox_sender import max_in_window
 from tests.dialogs.conftest import png_bytes
 from tests.fakes.telegram_server import FakeTelegram
+from tests.servers import free_port
 
 USER = 9001
 MENU = "How can I help you?"
@@ -130,3 +135,65 @@ async def test_killed_between_the_commit_and_the_send(
     await bot_process()
     texts = await quiet_texts(fake, 2)
     assert texts == ["Hello! I'm the warranty assistant of Warranty Service.", MENU]
+
+
+async def serve(env: dict[str, str], port: int, cwd: Path) -> asyncio.subprocess.Process:
+    """`warranty-intake serve` in webhook mode on `port`, once it answers."""
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "backend",
+        "serve",
+        "--port",
+        str(port),
+        cwd=cwd,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    async with aiohttp.ClientSession() as http:
+        for _ in range(600):
+            with contextlib.suppress(aiohttp.ClientError):
+                async with http.get(f"http://127.0.0.1:{port}/readyz") as answer:
+                    if answer.status == 200:
+                        return child
+            await asyncio.sleep(0.1)
+    raise AssertionError("the server did not start")
+
+
+async def test_two_serve_processes_share_the_global_rate(
+    fake_telegram: FakeTelegram, seeded_db: SessionFactory, database_url: str, tmp_path: Path
+) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("a SQLite database serves one process")
+    fake = fake_telegram
+    fake.enforce_limits = True
+    ports = [free_port(), free_port()]
+    secret = "shared-Secret_1"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_BASE": fake.base_url,
+        "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{ports[0]}/telegram/webhook",
+        "TELEGRAM_WEBHOOK_SECRET": secret,
+        "MEDIA_DIR": str(tmp_path / "media"),
+        "SECRET_KEY": "crash-tests-secret-key-0",
+    }
+    children = await asyncio.gather(*(serve(env, port, tmp_path) for port in ports))
+    try:
+        chats = range(21001, 21061)
+        async with aiohttp.ClientSession() as http:
+            for index, chat in enumerate(chats):  # every other chat to the other process
+                url = f"http://127.0.0.1:{ports[index % 2]}/telegram/webhook"
+                headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+                update = fake.command(chat, "start")
+                async with http.post(url, json=update, headers=headers) as answer:
+                    assert answer.status == 200
+        await wait_until(lambda: all(len(fake.texts_to(c)) == 2 for c in chats), limit=60)
+    finally:
+        for child in children:
+            child.kill()
+            await child.wait()
+    assert max_in_window([m["time"] for m in fake.sent]) <= 30
+    assert fake.rate_limited == 0, fake.violation_log[:5]
