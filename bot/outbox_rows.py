@@ -61,7 +61,10 @@ class Claimed:
     started: bool = False  # an earlier attempt was under way with no outcome recorded
 
 
-SENDING = "sending"  # last_error while a send is under way: its outcome is still unknown
+# In place of Telegram's message id while a send is under way; found again by the next claim,
+# it means that attempt ended with no outcome recorded.
+SENDING = "sending"
+LOST = f"{SENDING}-lost"
 
 
 def outcome_unknown(exc: BaseException) -> bool:

@@ -42,17 +42,16 @@ from typing import Any
 from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
 from aiogram.types import Message
-from sqlalchemy import case, delete, func, or_, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import func, or_, select
 
-from backend.customers.models import Channel, ChannelIdentity
+from backend.customers.models import Channel
 from backend.db.base import utcnow
 from backend.db.session import SessionFactory
 from backend.notifications.models import OutboxMessage, OutboxStatus
+from backend.notifications.service import set_blocked
 from bot.budget import SharedBudget
 from bot.outbox_rows import (
     INVALID_ROW,
-    NO_SYNC,
     PENDING_TELEGRAM,
     PERMANENT,
     SENDING,
@@ -60,15 +59,14 @@ from bot.outbox_rows import (
     Claimed,
     Outcome,
     describe,
-    earlier_in_chat,
     held_chats,
     outcome_unknown,
 )
+from bot.outbox_store import claim_rows, finish_row, prune_sent
 from bot.rate_limit import Clock, RateLimiter
 from bot.render import send_row
 
 log = logging.getLogger(__name__)
-LOST = f"{SENDING}-lost"
 
 
 class TelegramOutboxSender:
@@ -174,14 +172,7 @@ class TelegramOutboxSender:
         if self._clock() - self._pruned_at < 300:
             return
         self._pruned_at = self._clock()
-        cutoff = utcnow() - self._keep_sent
-        async with self._sessions() as session, session.begin():
-            await session.execute(
-                delete(OutboxMessage).where(
-                    OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at < cutoff
-                ),
-                execution_options=NO_SYNC,
-            )
+        await prune_sent(self._sessions, self._keep_sent)
 
     async def drain(self, timeout: float) -> int:  # noqa: ASYNC109 - a budget, not a cancel
         """Run rounds until no Telegram message is pending or `timeout` seconds passed."""
@@ -331,85 +322,13 @@ class TelegramOutboxSender:
         return Outcome.RETRY
 
     async def _claim(self, ids: list[int]) -> dict[int, Claimed]:
-        """Lease those of `ids` that are due and next in their chat, in one short transaction."""
-        now = utcnow()
-        due = (
-            OutboxMessage.id.in_(ids),
-            *PENDING_TELEGRAM,
-            OutboxMessage.next_attempt_at <= now,
-            ~earlier_in_chat(now),
-        )
-        message = OutboxMessage
-        # "sending" in place of Telegram's message id marks the attempt under way; finding it
-        # still there, the last attempt ended with no outcome recorded.
-        lost = LOST
-        mark = case((message.external_message_id.in_([SENDING, lost]), lost), else_=SENDING)
-        lease = {
-            "next_attempt_at": now + self._lease,
-            "attempts": OutboxMessage.attempts + 1,
-            "external_message_id": mark,
-        }
-        columns = (
-            message.id,
-            message.recipient,
-            message.text,
-            message.payload,
-            message.attempts,
-            message.external_message_id,
-        )
-        async with self._sessions() as session, session.begin():
-            if session.get_bind().dialect.name == "postgresql":
-                locked = select(*columns).where(*due).with_for_update(skip_locked=True)
-                rows = (await session.execute(locked)).all()
-                taken = update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]))
-                if rows:
-                    await session.execute(taken.values(lease), execution_options=NO_SYNC)
-                counted, started = 1, {SENDING, lost}  # the rows were read before the update
-            else:
-                claim = update(OutboxMessage).where(*due).values(lease).returning(*columns)
-                rows = (await session.execute(claim, execution_options=NO_SYNC)).all()
-                counted, started = 0, {lost}
-        at = self._clock()
-        return {
-            r.id: Claimed(
-                r.id,
-                r.recipient,
-                r.text,
-                r.payload or {},
-                r.attempts + counted,
-                at,
-                r.external_message_id in started,
-            )
-            for r in rows
-        }
+        return await claim_rows(self._sessions, ids, self._lease, self._clock)
 
     async def _finish(self, claimed: Claimed, *, fenced: bool = True, **values: Any) -> bool:
-        """Record an outcome for a row still under our lease; retried while the database is busy."""
-        statement = update(OutboxMessage).where(OutboxMessage.id == claimed.id, *PENDING_TELEGRAM)
-        if fenced:  # the attempt count we claimed with proves the lease is still ours
-            statement = statement.where(OutboxMessage.attempts == claimed.attempts)
-        statement = statement.values({"external_message_id": None, **values})
-        for retry in range(4):
-            try:
-                async with self._sessions() as session, session.begin():
-                    result = await session.execute(statement, execution_options=NO_SYNC)
-                return bool(getattr(result, "rowcount", 0))
-            except DBAPIError:
-                if retry == 3:
-                    raise
-                await asyncio.sleep(0.1 * 2**retry)
-        return False
+        return await finish_row(self._sessions, claimed, fenced=fenced, **values)
 
     async def _mark_blocked(self, claimed: Claimed, error: str) -> None:
         """The user blocked the bot: stop every pending message to them and mark the identity."""
-        rows = update(OutboxMessage).where(
-            *PENDING_TELEGRAM, OutboxMessage.recipient == claimed.chat
-        )
-        identity = update(ChannelIdentity).where(
-            ChannelIdentity.channel == Channel.TELEGRAM, ChannelIdentity.external_id == claimed.chat
-        )
         async with self._sessions() as session, session.begin():
-            blocked = rows.values(status=OutboxStatus.BLOCKED, last_error=error)
-            await session.execute(blocked, execution_options=NO_SYNC)
-            await session.execute(identity.values(blocked=True), execution_options=NO_SYNC)
+            await set_blocked(session, Channel.TELEGRAM, claimed.chat, True, reason=error)
         log.info("telegram outbox: a chat blocked the bot, its pending messages are stopped")

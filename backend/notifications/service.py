@@ -127,7 +127,12 @@ async def enqueue_plain(
 
 
 async def set_blocked(
-    session: AsyncSession, channel: Channel, recipient: str, blocked: bool
+    session: AsyncSession,
+    channel: Channel,
+    recipient: str,
+    blocked: bool,
+    *,
+    reason: str = "blocked by the user",
 ) -> int:
     """Mark a chat blocked (its pending messages stop) or unblocked (recent stopped ones go
     again); the number of messages stopped or released."""
@@ -141,7 +146,7 @@ async def set_blocked(
     )
     if blocked:
         rows = rows.where(OutboxMessage.status == OutboxStatus.PENDING).values(
-            status=OutboxStatus.BLOCKED, last_error="blocked by the user"
+            status=OutboxStatus.BLOCKED, last_error=reason
         )
     else:
         rows = rows.where(
