@@ -62,13 +62,16 @@ def _track_keyboard(state: ConversationState, messages: list[dict[str, Any]]) ->
     shown = any("contact_button" in m["payload"] for m in messages)
     if shown:
         state.data[KEYBOARD_SHOWN] = True
-    elif state.data.pop(KEYBOARD_SHOWN, False):
-        # One keyboard per message: a message with inline buttons cannot also remove it.
+    elif state.data.pop(KEYBOARD_SHOWN, False) and messages:
+        # One keyboard per message: a message with inline buttons cannot also remove it, so
+        # the first plain message does, or the first message's buttons move to a pointer below.
         plain = next((m for m in messages if "buttons" not in m["payload"]), None)
         if plain is None:
-            state.data[KEYBOARD_SHOWN] = True
-        else:
-            plain["payload"]["remove_keyboard"] = True
+            first = messages[0]
+            pointer = {"text": "👇", "payload": {"buttons": first["payload"].pop("buttons")}}
+            messages.insert(1, pointer)
+            plain = first
+        plain["payload"]["remove_keyboard"] = True
 
 
 async def write_replies(

@@ -41,15 +41,19 @@ async def description_prompt(ctx: Context) -> list[Reply]:
 
 
 async def description_handle(ctx: Context, content: Content) -> list[Reply]:
-    """Accept 5 to 2000 characters of description."""
-    text = typed(content)
+    """Accept 5 to 2000 characters of description; a photo's caption counts, with the photo."""
+    media = content if isinstance(content, Media) and content.caption.strip() else None
+    text = media.caption if media else typed(content)
     if text is None:
         return await not_expected(ctx)
     try:
         ctx.data["description"] = clean_text(text, minimum=5, maximum=ctx.config.max_text_length)
     except InvalidInput as error:
         return [Say(ctx.t(error.message, **error.params)), *await ctx.prompt(bump=False)]
-    return await ctx.next("media")
+    replies = await ctx.next("media")
+    if media is not None and ctx.step == "media":  # the files answer the next step at once
+        return await media_handle(ctx, Media(media.items))
+    return replies
 
 
 def _media_buttons(ctx: Context) -> tuple[tuple[object, ...], ...]:

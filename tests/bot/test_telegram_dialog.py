@@ -143,3 +143,30 @@ async def test_stickers_voice_and_big_files_get_clear_answers(
         ),
     )
     assert "can't open this kind of file" in fake.texts_to(USER)[-2]
+
+
+async def test_a_corrected_answer_and_a_photo_with_its_caption(
+    fake_telegram: FakeTelegram, start_bot, seeded_db: SessionFactory
+) -> None:
+    fake = fake_telegram
+    await start_bot()
+    await say(fake, fake.command(USER, "claim"))
+    typo = fake.text_message(USER, "W7")
+    await say(fake, typo)
+    assert "Which model" not in fake.texts_to(USER)[-1]
+    await say(fake, fake.edited(typo, "WM700-0001"))  # fixed in place: the answer to this step
+    await press(fake, "cat:leak", lang="en")
+    (photo,) = fake.photos(USER, 1, data=png_bytes(1), caption="Water under the machine")
+    await say(fake, photo)
+    assert "Got it: 1 file." in fake.texts_to(USER)[-1]
+    await press(fake, "media:done", lang="en")
+    shown = len(fake.sent)
+    await say(fake, fake.contact(USER, "+79161234567"))
+    assert fake.sent[shown]["reply_markup"] == {"remove_keyboard": True}  # the phone keyboard goes
+    assert "What would you like us to do?" in fake.sent[shown]["text"]
+    await press(fake, "rem:repair", lang="en")
+    await press(fake, "confirm", lang="en")
+    async with seeded_db() as session:
+        claim = await session.scalar(select(Claim).options(selectinload(Claim.attachments)))
+    assert claim is not None and claim.description == "Water under the machine"
+    assert len(claim.attachments) == 1
