@@ -29,6 +29,7 @@ from backend.db.base import utcnow
 from backend.db.dialect import upsert
 from backend.db.session import SessionFactory
 from backend.notifications.models import InboxUpdate, ProcessedEvent
+from dialogs.batching import BatchQueue
 
 log = logging.getLogger(__name__)
 SOURCE = "telegram"
@@ -105,31 +106,43 @@ class Inbox:
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._done: list[int] = []
         self._last_expiry = 0.0
+        self._stores: BatchQueue[list[dict[str, Any]], int] = BatchQueue(
+            self._store_batch, max_batch=100
+        )
+        self._flushing: asyncio.Task[None] | None = None
 
     async def store(self, payloads: list[dict[str, Any]]) -> int:
         """Store updates (redeliveries are ignored) and start them; how many were new.
 
-        Raises when the database cannot take them: the caller must not acknowledge them then.
+        Updates stored at the same moment share one transaction (group commit). Raises when the
+        database cannot take them: the caller must not acknowledge them then.
         """
+        return await self._stores.submit(payloads)
+
+    async def _store_batch(self, batches: list[list[dict[str, Any]]]) -> list[int]:
         now = utcnow()
         rows: dict[str, dict[str, Any]] = {}
-        for payload in payloads:
-            found = identify(payload)
-            if found is None:
-                log.info("telegram: an update without a chat is acknowledged and dropped")
-                continue
-            key, chat = found
-            rows[key] = {
-                "source": SOURCE,
-                "dedupe_key": key,
-                "chat": chat,
-                "payload": payload,
-                "received_at": now,
-                "lease_until": now + self.lease,
-                "attempts": 1,
-            }
+        owner: dict[str, int] = {}
+        for index, payloads in enumerate(batches):
+            for payload in payloads:
+                found = identify(payload)
+                if found is None:
+                    log.info("telegram: an update without a chat is acknowledged and dropped")
+                    continue
+                key, chat = found
+                owner.setdefault(key, index)
+                rows[key] = {
+                    "source": SOURCE,
+                    "dedupe_key": key,
+                    "chat": chat,
+                    "payload": payload,
+                    "received_at": now,
+                    "lease_until": now + self.lease,
+                    "attempts": 1,
+                }
+        counts = [0] * len(batches)
         if not rows:
-            return 0
+            return counts
         async with self._sessions() as session, session.begin():
             statement = upsert(session, _inbox).on_conflict_do_nothing()
             returned = await session.execute(
@@ -138,8 +151,9 @@ class Inbox:
             new = returned.all()
         for row in sorted(new, key=lambda r: int(r.id)):
             data = rows[row.dedupe_key]
+            counts[owner[row.dedupe_key]] += 1
             self._enqueue(Stored(int(row.id), row.dedupe_key, data["chat"], data["payload"]))
-        return len(new)
+        return counts
 
     def _enqueue(self, stored: Stored) -> None:
         queue = self._queues.setdefault(stored.chat, [])
@@ -160,7 +174,7 @@ class Inbox:
                 except Exception:  # a broken update must not hold the chat's later ones
                     log.exception("telegram: an update could not be processed")
                 self._done.extend(item.id for item in batch)
-                await self._flush_done()
+                self._flush_soon()
         finally:
             self._tasks.pop(chat, None)
             if not queue:
@@ -181,6 +195,16 @@ class Inbox:
         for item in items:
             queue.remove(item)
         return items
+
+    def _flush_soon(self) -> None:
+        """Mark processed rows done a moment later, many in one statement: until then a
+        crash only reruns them, and the engine's event ids answer nothing twice."""
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.create_task(self._flush_later())
+
+    async def _flush_later(self) -> None:
+        await asyncio.sleep(0.05)
+        await self._flush_done()
 
     async def _flush_done(self) -> None:
         if not self._done:

@@ -62,7 +62,7 @@ from bot.outbox_rows import (
     held_chats,
     outcome_unknown,
 )
-from bot.outbox_store import claim_rows, finish_row, prune_sent
+from bot.outbox_store import RowWriter, prune_sent
 from bot.rate_limit import Clock, RateLimiter
 from bot.render import send_row
 
@@ -108,6 +108,7 @@ class TelegramOutboxSender:
         self._max_attempts = max_attempts
         self.retry_base, self._retry_cap = retry_base, retry_cap
         self._lease = timedelta(seconds=lease_seconds)
+        self._rows = RowWriter(sessions, self._lease, clock)
         self._send_timeout = send_timeout
         self._stop: asyncio.Event | None = None
 
@@ -322,10 +323,10 @@ class TelegramOutboxSender:
         return Outcome.RETRY
 
     async def _claim(self, ids: list[int]) -> dict[int, Claimed]:
-        return await claim_rows(self._sessions, ids, self._lease, self._clock)
+        return await self._rows.claim(ids)
 
     async def _finish(self, claimed: Claimed, *, fenced: bool = True, **values: Any) -> bool:
-        return await finish_row(self._sessions, claimed, fenced=fenced, **values)
+        return await self._rows.finish(claimed, fenced=fenced, **values)
 
     async def _mark_blocked(self, claimed: Claimed, error: str) -> None:
         """The user blocked the bot: stop every pending message to them and mark the identity."""

@@ -19,6 +19,7 @@ from backend.db.session import SessionFactory
 from backend.notifications.models import OutboxMessage, OutboxStatus
 from bot.outbox_rows import LOST, NO_SYNC, PENDING_TELEGRAM, SENDING, Claimed, earlier_in_chat
 from bot.rate_limit import Clock
+from dialogs.batching import BatchQueue
 
 
 async def claim_rows(
@@ -77,24 +78,56 @@ async def claim_rows(
     }
 
 
-async def finish_row(
-    sessions: SessionFactory, claimed: Claimed, *, fenced: bool = True, **values: Any
-) -> bool:
-    """Record an outcome for a row still under our lease; retried while the database is busy."""
+def _finish_statement(claimed: Claimed, fenced: bool, values: dict[str, Any]) -> Any:
     statement = update(OutboxMessage).where(OutboxMessage.id == claimed.id, *PENDING_TELEGRAM)
     if fenced:  # the attempt count we claimed with proves the lease is still ours
         statement = statement.where(OutboxMessage.attempts == claimed.attempts)
-    statement = statement.values({"external_message_id": None, **values})
-    for retry in range(4):
-        try:
-            async with sessions() as session, session.begin():
-                result = await session.execute(statement, execution_options=NO_SYNC)
-            return bool(getattr(result, "rowcount", 0))
-        except DBAPIError:
-            if retry == 3:
-                raise
-            await asyncio.sleep(0.1 * 2**retry)
-    return False
+    return statement.values({"external_message_id": None, **values})
+
+
+Finish = tuple[Claimed, bool, dict[str, Any]]
+
+
+class RowWriter:
+    """Claims and outcomes of many chats' messages, those that come together in one
+    transaction (group commit, as the engine does for dialog steps)."""
+
+    def __init__(self, sessions: SessionFactory, lease: timedelta, clock: Clock) -> None:
+        self._sessions, self._lease, self._clock = sessions, lease, clock
+        self._claims: BatchQueue[list[int], dict[int, Claimed]] = BatchQueue(
+            self._claim_batch, max_batch=200
+        )
+        self._finishes: BatchQueue[Finish, bool] = BatchQueue(self._finish_batch, max_batch=200)
+
+    async def claim(self, ids: list[int]) -> dict[int, Claimed]:
+        """Lease those of `ids` that are due and next in their chat."""
+        return await self._claims.submit(ids)
+
+    async def finish(self, claimed: Claimed, *, fenced: bool = True, **values: Any) -> bool:
+        """Record an outcome for a row still under our lease (unless not `fenced`)."""
+        return await self._finishes.submit((claimed, fenced, values))
+
+    async def _claim_batch(self, batches: list[list[int]]) -> list[dict[int, Claimed]]:
+        ids = [message_id for batch in batches for message_id in batch]
+        taken = await claim_rows(self._sessions, ids, self._lease, self._clock)
+        return [{i: taken[i] for i in batch if i in taken} for batch in batches]
+
+    async def _finish_batch(self, items: list[Finish]) -> list[bool]:
+        """The outcomes in one transaction; retried while the database is busy."""
+        statements = [_finish_statement(*item) for item in items]
+        for retry in range(4):
+            try:
+                async with self._sessions() as session, session.begin():
+                    results = [
+                        await session.execute(statement, execution_options=NO_SYNC)
+                        for statement in statements
+                    ]
+                return [bool(getattr(result, "rowcount", 0)) for result in results]
+            except DBAPIError:
+                if retry == 3:
+                    raise
+                await asyncio.sleep(0.1 * 2**retry)
+        return [False] * len(items)
 
 
 async def prune_sent(sessions: SessionFactory, keep: timedelta) -> None:
