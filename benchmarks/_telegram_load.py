@@ -119,6 +119,8 @@ class Wizard:
         self.customers = customers
         self.mean_pause = customers / rate if rate > 0 else 0.0
         self.latencies: list[float] = []
+        self.window = (0.0, float("inf"))  # answers counted for the rate: the steady part
+        self.in_window = 0
         self.lost = 0
         self.completed = 0
         self.chats = itertools.count(500_000)
@@ -180,7 +182,9 @@ class Wizard:
             if time.perf_counter() > deadline:
                 self.lost += 1
                 return False
-        self.latencies.append((time.perf_counter() - started) * 1000)
+        answered = time.perf_counter()
+        self.latencies.append((answered - started) * 1000)
+        self.in_window += self.window[0] <= answered <= self.window[1]
         return True
 
     async def customer(self, until: float, wait: float) -> None:
