@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import typer
 import uvicorn
 
-from backend.config import get_settings
+from backend.config import Settings, get_settings
+from backend.runtime import open_runtime
+
+
+async def _check(settings: Settings) -> None:
+    runtime = await open_runtime(settings)
+    await runtime.close()
 
 
 def serve(host: str, port: int) -> None:
     """Run the application until interrupted; in-flight requests finish on shutdown."""
     from backend.web.app import create_app
 
-    app = create_app(get_settings())
+    settings = get_settings()
+    # Fail here, with one line, rather than inside uvicorn's start-up with a traceback.
+    asyncio.run(_check(settings))
+    app = create_app(settings)
     uvicorn.run(
         app,
         host=host,
