@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.config import Settings, SettingsError
+from backend.db.migrate import current_revision, head_revision
 
 POSTGRES_EXTRA = 'pip install "warranty-intake[postgres]"'
 # PostgreSQL error classes (SQLSTATE) worth their own advice.
@@ -118,3 +119,13 @@ async def check_connection(engine: AsyncEngine) -> None:
             pass
     except (OSError, TimeoutError, DBAPIError) as error:
         raise SettingsError(_connection_problem(engine.url, error)) from None
+
+
+async def check_schema(engine: AsyncEngine) -> None:
+    """The database has the schema of this version (PostgreSQL is migrated by `db upgrade`)."""
+    reached, needed = await current_revision(engine), head_revision()
+    if reached != needed:
+        raise SettingsError(
+            f"DATABASE_URL: the database is at schema revision {reached or '(empty)'}, this "
+            f"version needs {needed}: run warranty-intake db upgrade"
+        )

@@ -45,8 +45,12 @@ def private_postgres() -> Iterator[str | None]:
     if not base:
         yield None
         return
+    yield from own_database(base, f"{make_url(base).database}_run{os.getpid()}")
+
+
+def own_database(base: str, name: str) -> Iterator[str]:
+    """Create database `name` on the server of `base`, yield its URL, drop it afterwards."""
     url = make_url(base)
-    name = f"{url.database}_run{os.getpid()}"
 
     async def admin(statement: str) -> None:
         connection = await asyncpg.connect(

@@ -10,18 +10,25 @@ import typer
 
 from backend.config import get_settings
 from backend.i18n import LOCALES
+from backend.preflight import check_schema
 from backend.runtime import Runtime, open_runtime
 
 T = TypeVar("T")
 
 
 def run_with_runtime(job: Callable[[Runtime], Awaitable[T]], *, migrate: bool = True) -> T:
-    """Open the runtime (migrating SQLite on the way), run `job`, close everything."""
+    """Open the runtime (migrating SQLite on the way), run `job`, close everything.
+
+    `migrate=False` is for the schema commands themselves; every other command refuses a
+    database whose schema is not this version's.
+    """
     settings = get_settings()
 
     async def runner() -> T:
         runtime = await open_runtime(settings, migrate=migrate and settings.is_sqlite)
         try:
+            if migrate:
+                await check_schema(runtime.engine)
             return await job(runtime)
         finally:
             await runtime.close()

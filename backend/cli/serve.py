@@ -8,12 +8,17 @@ import typer
 import uvicorn
 
 from backend.config import Settings, get_settings
+from backend.preflight import check_schema
 from backend.runtime import open_runtime
 
 
 async def _check(settings: Settings) -> None:
     runtime = await open_runtime(settings)
-    await runtime.close()
+    try:
+        if not settings.is_sqlite:  # SQLite is migrated when the application starts
+            await check_schema(runtime.engine)
+    finally:
+        await runtime.close()
 
 
 def serve(host: str, port: int) -> None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import make_url
 
-from tests.conftest import postgres_url
+from tests.conftest import own_database, postgres_url
 from tests.integration.test_cli import DEMO, run
 
 # Every command that opens the database, with the arguments it needs to get that far.
@@ -66,6 +67,23 @@ def test_missing_database_is_named(tmp_path: Path, command: tuple[str, ...]) -> 
     )
     assert 'database "no_such_warranty_db" does not exist' in line
     assert "createdb no_such_warranty_db" in line
+
+
+@pytest.fixture
+def empty_postgres() -> Iterator[str]:
+    """A PostgreSQL database of this test's own with no schema yet."""
+    yield from own_database(postgres_url(), f"warranty_empty_{os.getpid()}")
+
+
+@pytest.mark.postgres
+def test_unmigrated_database_asks_for_db_upgrade(tmp_path: Path, empty_postgres: str) -> None:
+    for command in (("warranty", "X-1"), ("serve",), ("demo", "--no-serve")):
+        line = refused(run(tmp_path, *command, DATABASE_URL=empty_postgres), "DATABASE_URL")
+        assert "run warranty-intake db upgrade" in line
+    assert run(tmp_path, "db", "current", DATABASE_URL=empty_postgres).stdout == "empty database\n"
+    assert run(tmp_path, "db", "upgrade", DATABASE_URL=empty_postgres).returncode == 0
+    unknown = run(tmp_path, "warranty", "X-1", DATABASE_URL=empty_postgres)
+    assert unknown.returncode == 1 and "not in the sales registry" in unknown.stderr
 
 
 def test_missing_driver_names_the_extra(tmp_path: Path) -> None:
