@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import make_url
 
 from tests.conftest import own_database, postgres_url
-from tests.integration.test_cli import DEMO, run
+from tests.integration.test_cli import DEMO, ROOT, run
 
 # Every command that opens the database, with the arguments it needs to get that far.
 COMMANDS = [
@@ -152,6 +152,22 @@ def test_dotenv_file_counts_like_the_environment(tmp_path: Path) -> None:
     assert answer.returncode == 0, answer.stderr
     assert "상태: 보증 기간 내" in answer.stdout
     assert "Consumer Dispute Resolution Standards" in answer.stdout
+
+
+def test_pdf_font_from_dotenv_reaches_the_pdf_writer(tmp_path: Path) -> None:
+    font = ROOT / "backend" / "documents" / "fonts" / "DejaVuSans.ttf"
+    (tmp_path / ".env").write_text(f"PDF_CJK_FONT={font}\n")
+    program = "from backend.documents.pdf import cjk_font; print(cjk_font())"
+    environment = {k: v for k, v in os.environ.items() if k != "PDF_CJK_FONT"}
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+    )
+    assert result.stdout.strip() == str(font), result.stderr
 
 
 def test_enumerations_ignore_case_and_wrong_values_name_the_choices(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ SOURCES = (
     *("backend", "dialogs", "bot", "locales"),
     *("pyproject.toml", "setup.py", "MANIFEST.in", "README.md"),
 )
+PURELIB = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
 BUILD_TIMEOUT = 300
 RUN_TIMEOUT = 120
 
@@ -67,7 +68,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
     )
     purelib = subprocess.run(
-        [_python(venv), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        [_python(venv), "-c", PURELIB],
         check=True,
         capture_output=True,
         text=True,
@@ -92,6 +93,15 @@ def run(venv: Path, folder: Path, *args: str, stdin: str = "") -> subprocess.Com
         env=environment,
         timeout=RUN_TIMEOUT,
     )
+
+
+def test_every_file_of_the_packages_is_installed(installed: Path) -> None:
+    purelib = run(installed, installed, "python", "-c", PURELIB).stdout.strip()
+    for package in ("backend", "dialogs", "bot"):
+        for source in (ROOT / package).rglob("*"):
+            if source.is_file() and "__pycache__" not in source.parts:
+                relative = source.relative_to(ROOT)
+                assert Path(purelib, relative).is_file(), f"{relative} is not in the wheel"
 
 
 def test_installed_command_answers_in_korean_and_russian(installed: Path, tmp_path: Path) -> None:
