@@ -25,22 +25,26 @@ MISSING_DATABASE = "3D000"
 REFUSED_LOGIN = ("28000", "28P01")
 
 
-def _probe_writable(folder: Path) -> None:
-    """Create and remove a file in `folder`; raise OSError when that is not possible."""
-    with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-probe-"):
-        pass
+def _require_writable(folder: Path, problem: str, file: Path | None = None) -> None:
+    """Create `folder` if needed and a file in it (and open `file` for appending); when the
+    system refuses, raise SettingsError with `problem`, its `{reason}` filled in."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-probe-"):
+            pass
+        if file is not None and file.exists():
+            file.open("ab").close()
+    except OSError as error:
+        raise SettingsError(problem.replace("{reason}", str(error.strerror or error))) from None
 
 
 def check_media_dir(path: Path) -> None:
     """MEDIA_DIR exists (created when missing) and this process can write in it."""
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        _probe_writable(path)
-    except OSError as error:
-        raise SettingsError(
-            f"MEDIA_DIR: cannot write to {path} ({error.strerror or error}): create it with "
-            "write access for this user or set MEDIA_DIR to another folder"
-        ) from None
+    _require_writable(
+        path,
+        f"MEDIA_DIR: cannot write to {path} ({{reason}}): create it with write access for this "
+        "user or set MEDIA_DIR to another folder",
+    )
 
 
 def check_driver(url: URL) -> None:
@@ -63,15 +67,12 @@ def check_sqlite_file(url: URL) -> None:
             f"DATABASE_URL: the folder {folder} of the SQLite file does not exist: create it "
             "(mkdir -p) or point DATABASE_URL to another path"
         )
-    try:
-        _probe_writable(folder)
-        if path.exists():
-            path.open("ab").close()
-    except OSError as error:
-        raise SettingsError(
-            f"DATABASE_URL: cannot write the SQLite file {path} ({error.strerror or error}): "
-            "give this user write access or point DATABASE_URL to another path"
-        ) from None
+    _require_writable(
+        folder,
+        f"DATABASE_URL: cannot write the SQLite file {path} ({{reason}}): give this user write "
+        "access or point DATABASE_URL to another path",
+        path,
+    )
 
 
 def check_settings(settings: Settings) -> None:
