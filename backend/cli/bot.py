@@ -19,7 +19,7 @@ async def run_bot(runtime: Runtime) -> None:
 
     settings = runtime.settings
     if not settings.telegram_bot_token:
-        typer.echo("TELEGRAM_BOT_TOKEN is not set.", err=True)
+        typer.echo("TELEGRAM_BOT_TOKEN is not set: set it to the token from @BotFather.", err=True)
         raise typer.Exit(2)
     engine = Engine(runtime.sessions, DialogConfig.from_settings(settings))
     frontend = TelegramFrontend(

@@ -187,3 +187,8 @@ def test_unknown_language_is_refused_with_the_list(
     assert result.returncode == 2
     assert "unknown language 'fr': use en, ru, ko" in result.stderr
     assert not (tmp_path / "cli.db").exists()
+
+
+def test_bot_without_token_says_where_to_get_one(tmp_path: Path) -> None:
+    line = refused(run(tmp_path, "bot", TELEGRAM_BOT_TOKEN=""), "TELEGRAM_BOT_TOKEN")
+    assert "@BotFather" in line
