@@ -11,7 +11,6 @@ import asyncio
 import json
 import os
 import re
-import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -25,33 +24,21 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin
 
 from benchmarks.webchat_load import CLAIM_NUMBER, pick
+from tests.integration.test_cli import run
 from tests.reverse_proxy import RoundRobinProxy
 from tests.servers import free_port
 
 SECRET = "several-processes-shared-secret-key"
 
 
-def environment(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
+def env_file(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
     """What every process of the deployment gets from its env file."""
     return {
-        **os.environ,
         "DATABASE_URL": database_url,
         "MEDIA_DIR": str(tmp_path / "shared-media"),
         "SECRET_KEY": SECRET,
         **extra,
     }
-
-
-def command(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """One `warranty-intake` command, as an operator runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "backend", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 async def wait_ready(base: str, process: asyncio.subprocess.Process, within_s: float = 60) -> None:
@@ -73,6 +60,8 @@ async def wait_ready(base: str, process: asyncio.subprocess.Process, within_s: f
 @asynccontextmanager
 async def serving(env: dict[str, str], cwd: Path, count: int) -> AsyncIterator[list[str]]:
     """`count` `warranty-intake serve` processes on free loopback ports; yields their URLs."""
+    # Only the env file decides whether proxies are believed, not the shell running the tests.
+    env = {k: v for k, v in os.environ.items() if k != "FORWARDED_ALLOW_IPS"} | env
     processes: list[asyncio.subprocess.Process] = []
     bases: list[str] = []
     try:
@@ -177,10 +166,10 @@ async def staff_sign_in(http: aiohttp.ClientSession, front: str) -> tuple[str, i
 async def test_two_processes_behind_a_proxy_serve_the_same_customers_and_staff(
     own_postgres_database: str, tmp_path: Path
 ) -> None:
-    env = environment(tmp_path, own_postgres_database, FORWARDED_ALLOW_IPS="127.0.0.1")
+    env = env_file(tmp_path, own_postgres_database, FORWARDED_ALLOW_IPS="127.0.0.1")
     # Once per release, before the processes start (docs/deployment.md, "Upgrades").
-    assert command(env, tmp_path, "db", "upgrade").returncode == 0
-    assert command(env, tmp_path, "demo", "--no-serve").returncode == 0
+    assert run(tmp_path, "db", "upgrade", **env).returncode == 0
+    assert run(tmp_path, "demo", "--no-serve", **env).returncode == 0
     async with AsyncExitStack() as stack:
         upstreams = await stack.enter_async_context(serving(env, tmp_path, 2))
         proxy = RoundRobinProxy(upstreams, scheme="https")
@@ -288,20 +277,18 @@ async def secure_cookie(base: str, forwarded_proto: str | None) -> bool:
 
 async def test_serve_believes_forwarded_proto_only_from_forwarded_allow_ips(tmp_path: Path) -> None:
     database = f"sqlite+aiosqlite:///{tmp_path / 'one.db'}"
-    trusted = environment(tmp_path, database)
-    trusted.pop("FORWARDED_ALLOW_IPS", None)
+    trusted = env_file(tmp_path, database)
     async with serving(trusted, tmp_path, 1) as (base,):
         # The default trusts a proxy on the same host (127.0.0.1), as in the nginx example.
         assert await secure_cookie(base, "https")
         assert not await secure_cookie(base, None)
-    elsewhere = environment(tmp_path, database, FORWARDED_ALLOW_IPS="10.0.0.5, 10.1.0.0/16")
+    elsewhere = env_file(tmp_path, database, FORWARDED_ALLOW_IPS="10.0.0.5, 10.1.0.0/16")
     async with serving(elsewhere, tmp_path, 1) as (base,):
         # Anyone else claiming https is not believed.
         assert not await secure_cookie(base, "https")
 
 
 def test_a_wrong_forwarded_allow_ips_names_the_variable(tmp_path: Path) -> None:
-    env = environment(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
-    result = command(env | {"FORWARDED_ALLOW_IPS": "proxy.internal"}, tmp_path, "serve")
+    result = run(tmp_path, "serve", FORWARDED_ALLOW_IPS="proxy.internal")
     assert result.returncode == 2
     assert "FORWARDED_ALLOW_IPS" in result.stderr and "proxy.internal" in result.stderr
