@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Literal
 
@@ -51,6 +52,8 @@ class Settings(BaseSettings):
     stats_warning_min_claims: MinClaims = 5
     stats_warning_min_rate: MinRate = 1.0
     pdf_cjk_font: Path | None = None
+    # Behind a reverse proxy: the peers whose X-Forwarded-Proto/-For headers are believed.
+    forwarded_allow_ips: str = "127.0.0.1"
 
     @field_validator("database_url")
     @classmethod
@@ -73,6 +76,20 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _addresses_or_star(cls, value: str) -> str:
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        for item in items:
+            if item != "*":
+                try:
+                    ip_network(item, strict=False)
+                except ValueError:
+                    raise ValueError(
+                        f"{item!r} is not an IP address or network (comma-separated, or *)"
+                    ) from None
+        return ",".join(items)
 
     @field_validator("secret_key")
     @classmethod

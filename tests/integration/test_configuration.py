@@ -6,13 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import make_url
 
-from tests.conftest import own_database, postgres_url
+from tests.conftest import postgres_url
 from tests.integration.test_cli import DEMO, ROOT, run
 
 # Every command that opens the database, with the arguments it needs to get that far.
@@ -54,7 +53,10 @@ def refused(result: subprocess.CompletedProcess[str], variable: str) -> str:
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2]))
 def test_unreachable_server_stops_every_command(tmp_path: Path, command: tuple[str, ...]) -> None:
     url = "postgresql+asyncpg://postgres@127.0.0.1:1/warranty"
-    line = refused(run(tmp_path, *command, DATABASE_URL=url), "DATABASE_URL")
+    token = "123456:test-token"  # so that `bot` gets as far as the database
+    line = refused(
+        run(tmp_path, *command, DATABASE_URL=url, TELEGRAM_BOT_TOKEN=token), "DATABASE_URL"
+    )
     assert "cannot reach the database server at 127.0.0.1:1" in line
 
 
@@ -69,14 +71,11 @@ def test_missing_database_is_named(tmp_path: Path, command: tuple[str, ...]) -> 
     assert "createdb no_such_warranty_db" in line
 
 
-@pytest.fixture
-def empty_postgres() -> Iterator[str]:
-    """A PostgreSQL database of this test's own with no schema yet."""
-    yield from own_database(postgres_url(), f"warranty_empty_{os.getpid()}")
-
-
 @pytest.mark.postgres
-def test_unmigrated_database_asks_for_db_upgrade(tmp_path: Path, empty_postgres: str) -> None:
+def test_unmigrated_database_asks_for_db_upgrade(
+    tmp_path: Path, own_postgres_database: str
+) -> None:
+    empty_postgres = own_postgres_database
     for command in (("warranty", "X-1"), ("serve",), ("demo", "--no-serve")):
         line = refused(run(tmp_path, *command, DATABASE_URL=empty_postgres), "DATABASE_URL")
         assert "run warranty-intake db upgrade" in line
