@@ -30,9 +30,7 @@ def _outside(requests: list[str]) -> list[str]:
     ]
 
 
-def test_swagger_ui_lists_the_operations_with_no_outside_request(
-    new_page: Any, shot: Any
-) -> None:
+def test_swagger_ui_lists_the_operations_with_no_outside_request(new_page: Any, shot: Any) -> None:
     page, requests = _open_recording(new_page, "/docs")
     operations = page.locator(".opblock-summary-path")
     operations.first.wait_for()
