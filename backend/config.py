@@ -36,12 +36,22 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str | None = None
     company_name: str = "Warranty Service"
 
+    # Operations: metrics and logs (docs/operations.md).
+    metrics_token: str | None = Field(default=None, description="unset: loopback clients only")
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
     @field_validator("database_url")
     @classmethod
     def _known_driver(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
+
+    @field_validator("log_format", "log_level", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("jurisdiction", "default_locale", mode="before")
     @classmethod

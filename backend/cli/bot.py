@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging.config
 import signal
 
 import typer
@@ -15,13 +16,19 @@ from dialogs.engine import Engine
 
 async def run_bot(runtime: Runtime) -> None:
     """Poll Telegram and deliver the outbox until SIGINT or SIGTERM."""
+    from backend.monitoring.logs import logging_config
+    from backend.monitoring.metrics import DialogMetrics
     from bot.app import TelegramFrontend
 
     settings = runtime.settings
+    logging.config.dictConfig(logging_config(settings))
     if not settings.telegram_bot_token:
         typer.echo("TELEGRAM_BOT_TOKEN is not set.", err=True)
         raise typer.Exit(2)
-    engine = Engine(runtime.sessions, DialogConfig.from_settings(settings))
+    # Counted for the logs; this process serves no /metrics (`serve` does).
+    engine = Engine(
+        runtime.sessions, DialogConfig.from_settings(settings), observer=DialogMetrics()
+    )
     frontend = TelegramFrontend(
         settings.model_copy(update={"telegram_webhook_url": None}), engine, runtime.sessions
     )
