@@ -39,13 +39,14 @@ RATE_LIMITED = Counter(
 
 
 class DialogMetrics:
-    """The engine's observer: counts events, times their replies, logs one line per event."""
+    """The engine's observer: counts events, times their replies, logs a debug line each."""
 
     def event_handled(self, event: Incoming, outcome: str, seconds: float) -> None:
         """Count `event` and its latency (metadata only: never what the customer wrote)."""
         EVENTS.labels(event.channel, outcome).inc()
         REPLY_SECONDS.labels(event.channel).observe(seconds)
-        log.info(
+        # Debug: a line per event costs more than the event's metrics (docs/operations.md).
+        log.debug(
             "event handled",
             extra={
                 "channel": event.channel,
