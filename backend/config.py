@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     # Behind a reverse proxy: the peers whose X-Forwarded-Proto/-For headers are believed.
     forwarded_allow_ips: str = "127.0.0.1"
 
+    # Operations: metrics and logs (docs/operations.md).
+    metrics_token: str | None = Field(default=None, description="unset: loopback clients only")
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
     @field_validator("database_url")
     @classmethod
     def _known_driver(cls, value: str) -> str:
@@ -67,7 +72,7 @@ class Settings(BaseSettings):
     def _upper_case(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("default_locale", mode="before")
+    @field_validator("default_locale", "log_format", "log_level", mode="before")
     @classmethod
     def _lower_case(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value

@@ -23,6 +23,7 @@ async def _check(settings: Settings) -> None:
 
 def serve(host: str, port: int) -> None:
     """Run the application until interrupted; in-flight requests finish on shutdown."""
+    from backend.monitoring.logs import logging_config
     from backend.web.app import create_app
 
     settings = get_settings()
@@ -31,6 +32,7 @@ def serve(host: str, port: int) -> None:
     app = create_app(settings)
     uvicorn.run(
         app,
+        log_config=logging_config(settings),  # LOG_FORMAT for uvicorn's lines too
         host=host,
         port=port,
         log_level="info",
