@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import secrets
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from backend.stats.config import (
+    HistoryDays,
+    MinClaims,
+    MinRate,
+    Ratio,
+    WarningRules,
+    WindowDays,
+)
 
 Locale = Literal["en", "ru", "ko"]
 SUPPORTED_LOCALES: tuple[Locale, ...] = ("en", "ru", "ko")
@@ -37,6 +47,20 @@ class Settings(BaseSettings):
     telegram_messages_per_second: float = Field(default=30.0, gt=0, le=1000)
     telegram_lease_seconds: float = Field(default=30.0, gt=0, le=3600)
     company_name: str = "Warranty Service"
+    # Statistics and documents: read like every other setting, so `.env` works for them too.
+    stats_warning_window_days: WindowDays = 30
+    stats_warning_history_days: HistoryDays = 180
+    stats_warning_ratio: Ratio = 2.0
+    stats_warning_min_claims: MinClaims = 5
+    stats_warning_min_rate: MinRate = 1.0
+    pdf_cjk_font: Path | None = None
+    # Behind a reverse proxy: the peers whose X-Forwarded-Proto/-For headers are believed.
+    forwarded_allow_ips: str = "127.0.0.1"
+
+    # Operations: metrics and logs (docs/operations.md).
+    metrics_token: str | None = Field(default=None, description="unset: loopback clients only")
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
 
     @field_validator("database_url")
     @classmethod
@@ -45,12 +69,34 @@ class Settings(BaseSettings):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
 
-    @field_validator("jurisdiction", "default_locale", mode="before")
+    @field_validator("jurisdiction", mode="before")
     @classmethod
-    def _normalise_case(cls, value: object) -> object:
-        if isinstance(value, str):
-            return value.strip()
-        return value
+    def _upper_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("default_locale", "log_format", "log_level", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("pdf_cjk_font", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _addresses_or_star(cls, value: str) -> str:
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        for item in items:
+            if item != "*":
+                try:
+                    ip_network(item, strict=False)
+                except ValueError:
+                    raise ValueError(
+                        f"{item!r} is not an IP address or network (comma-separated, or *)"
+                    ) from None
+        return ",".join(items)
 
     @field_validator("secret_key")
     @classmethod
@@ -90,6 +136,16 @@ class Settings(BaseSettings):
         path.write_text(key, encoding="utf-8")
         return key
 
+    def warning_rules(self) -> WarningRules:
+        """The systematic-defect warning rules of `STATS_WARNING_*`."""
+        return WarningRules(
+            window_days=self.stats_warning_window_days,
+            history_days=self.stats_warning_history_days,
+            ratio=self.stats_warning_ratio,
+            min_claims=self.stats_warning_min_claims,
+            min_rate=self.stats_warning_min_rate,
+        )
+
     @property
     def is_sqlite(self) -> bool:
         """Whether the configured database is the embedded SQLite engine."""
@@ -97,12 +153,16 @@ class Settings(BaseSettings):
 
 
 def describe_error(error: ValidationError) -> str:
-    """Turn a validation error into lines that name the environment variables."""
-    lines = []
+    """Turn a validation error into one line that names the environment variables."""
+    problems = []
     for item in error.errors():
-        name = "_".join(str(part) for part in item["loc"][:1]).upper() or "SETTINGS"
-        lines.append(f"{name}: {item['msg']}")
-    return "Invalid configuration:\n  " + "\n  ".join(lines)
+        name = "_".join(str(part) for part in item["loc"][:1]).upper()
+        message = str(item["msg"]).removeprefix("Value error, ")
+        # Secrets and tokens are never echoed back, not even to the operator's terminal.
+        shown = name and not any(word in name for word in ("SECRET", "TOKEN"))
+        label = f"{name}={item['input']!r}" if shown else name
+        problems.append(f"{label}: {message}" if label else message)
+    return "Invalid configuration: " + "; ".join(problems)
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from backend.config import Settings
+from backend.config import Settings, SettingsError
 from backend.db.migrate import upgrade
 from backend.db.session import (
     SessionFactory,
@@ -16,6 +16,7 @@ from backend.db.session import (
     make_report_engine,
     make_session_factory,
 )
+from backend.preflight import check_connection, check_settings
 
 
 @dataclass
@@ -43,9 +44,18 @@ class Runtime:
 
 
 async def open_runtime(settings: Settings, *, migrate: bool = False) -> Runtime:
-    """Connect to the configured database, migrating it first when asked."""
-    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    """Connect to the configured database, migrating it first when asked.
+
+    What the settings point at is checked first (see `backend.preflight`): a missing driver,
+    database or folder raises SettingsError naming the variable.
+    """
+    check_settings(settings)
     engine = make_engine(settings.database_url)
+    try:
+        await check_connection(engine)
+    except SettingsError:
+        await engine.dispose()
+        raise
     if migrate:
         await upgrade(engine)
     return Runtime(

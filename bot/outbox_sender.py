@@ -47,6 +47,7 @@ from sqlalchemy import func, or_, select
 from backend.customers.models import Channel
 from backend.db.base import utcnow
 from backend.db.session import SessionFactory
+from backend.monitoring.metrics import record_delivery, record_rate_limited
 from backend.notifications.models import OutboxMessage, OutboxStatus
 from backend.notifications.service import set_blocked
 from bot.budget import SharedBudget
@@ -227,6 +228,8 @@ class TelegramOutboxSender:
             except Exception:  # the row keeps its lease and is retried when it expires
                 log.exception("telegram outbox: message %s not delivered", message_id)
                 break
+            if outcome is not Outcome.SKIPPED:
+                record_delivery(Channel.TELEGRAM, outcome.value)
             sent += outcome is Outcome.SENT
             if outcome not in (Outcome.SENT, Outcome.FAILED):
                 break  # later messages to this chat wait for this one
@@ -282,6 +285,7 @@ class TelegramOutboxSender:
 
     async def _record(self, claimed: Claimed, answer: Message | Exception) -> Outcome:
         if isinstance(answer, TelegramRetryAfter):
+            record_rate_limited()
             self.limiter.pause_key(claimed.chat, answer.retry_after)
             self.limiter.pause(min(answer.retry_after, 1.0))
             retry_at = utcnow() + timedelta(seconds=answer.retry_after)

@@ -45,8 +45,10 @@ def register(app: typer.Typer) -> None:
         for login, role, password in logins.accounts:
             typer.echo(f"  {login} / {role} / {password}")
         if no_serve:
-            return
-        typer.echo(f"Web chat:  http://{host}:{port}/")
-        typer.echo(f"API docs:  http://{host}:{port}/docs")
-        typer.echo("Terminal:  warranty-intake chat   (in another terminal)")
-        serve(host, port)
+            typer.echo(f"Start the server with: warranty-intake serve --host {host} --port {port}")
+        typer.echo(f"Web chat:       http://{host}:{port}/")
+        typer.echo(f"Staff console:  http://{host}:{port}/staff")
+        typer.echo(f"API docs:       http://{host}:{port}/docs")
+        typer.echo("Terminal:       warranty-intake chat   (in another terminal)")
+        if not no_serve:
+            serve(host, port)

@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import typer
 import uvicorn
 
-from backend.config import get_settings
+from backend.config import Settings, get_settings
+from backend.preflight import check_schema
+from backend.runtime import open_runtime
+
+
+async def _check(settings: Settings) -> None:
+    runtime = await open_runtime(settings)
+    try:
+        if not settings.is_sqlite:  # SQLite is migrated when the application starts
+            await check_schema(runtime.engine)
+    finally:
+        await runtime.close()
 
 
 def serve(host: str, port: int) -> None:
     """Run the application until interrupted; in-flight requests finish on shutdown."""
+    from backend.monitoring.logs import logging_config
     from backend.web.app import create_app
 
-    app = create_app(get_settings())
+    settings = get_settings()
+    # Fail here, with one line, rather than inside uvicorn's start-up with a traceback.
+    asyncio.run(_check(settings))
+    app = create_app(settings)
     uvicorn.run(
         app,
+        log_config=logging_config(settings),  # LOG_FORMAT for uvicorn's lines too
         host=host,
         port=port,
         log_level="info",
         timeout_graceful_shutdown=20,
+        # X-Forwarded-Proto makes request.url https behind the proxy, so cookies get Secure.
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
 
 

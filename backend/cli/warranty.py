@@ -8,7 +8,7 @@ import typer
 
 from backend.catalog.facts import unit_facts
 from backend.catalog.service import find_unit
-from backend.cli.common import run_with_runtime
+from backend.cli.common import language_option, run_with_runtime
 from backend.config import get_settings
 from backend.i18n import LOCALES, pick_locale
 from backend.runtime import Runtime
@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
     @app.command("warranty")
     def warranty_command(
         serial: str = typer.Argument(..., help="Serial number of the sold unit."),
-        lang: str = typer.Option("", "--lang", help=f"Answer language: {', '.join(LOCALES)}."),
+        lang: str = language_option("", f"Answer language: {', '.join(LOCALES)}."),
         jurisdiction: str = typer.Option("", help="RU, EU or KR (default: JURISDICTION)."),
     ) -> None:
         """Print the warranty answer for SERIAL with the rules behind it."""

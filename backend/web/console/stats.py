@@ -47,9 +47,10 @@ def period_from_query(request: Request) -> StatsFilter:
 
 
 def rules_from_query(request: Request) -> WarningRules:
-    """The warning rules from the environment, with the `window` parameter when given."""
+    """The configured warning rules, with the `window` parameter when given."""
     window = request.query_params.get("window", "")[:3]
-    return WarningRules().with_window(int(window) if window.isdigit() else None)
+    rules = app_state(request.app).settings.warning_rules()
+    return rules.with_window(int(window) if window.isdigit() else None)
 
 
 async def load_dashboard(request: Request, period: StatsFilter, rules: WarningRules) -> Dashboard:
