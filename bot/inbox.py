@@ -105,6 +105,7 @@ class Inbox:
         self._queues: dict[str, list[Stored]] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._done: list[int] = []
+        self._running: set[int] = set()  # ids being processed now (out of their queue)
         self._last_expiry = 0.0
         self._stores: BatchQueue[list[dict[str, Any]], int] = BatchQueue(
             self._store_batch, max_batch=100
@@ -157,7 +158,7 @@ class Inbox:
 
     def _enqueue(self, stored: Stored) -> None:
         queue = self._queues.setdefault(stored.chat, [])
-        if any(item.id == stored.id for item in queue):
+        if stored.id in self._running or any(item.id == stored.id for item in queue):
             return
         bisect.insort(queue, stored)
         if stored.chat not in self._tasks:
@@ -169,10 +170,12 @@ class Inbox:
         try:
             while queue:
                 batch = await self._next_batch(queue)
+                self._running.update(item.id for item in batch)
                 try:
                     await self._handle(batch)
                 except Exception:  # a broken update must not hold the chat's later ones
                     log.exception("telegram: an update could not be processed")
+                self._running.difference_update(item.id for item in batch)
                 self._done.extend(item.id for item in batch)
                 self._flush_soon()
         finally:
@@ -223,6 +226,7 @@ class Inbox:
         """Take over rows whose lease ran out (their process died) and renew our own leases."""
         now = utcnow()
         mine = [item.id for queue in self._queues.values() for item in queue]
+        mine += self._running
         expired = (
             select(InboxUpdate.id)
             .where(

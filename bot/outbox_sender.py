@@ -1,7 +1,8 @@
 """Delivery of pending Telegram outbox messages through the Bot API, within Telegram's limits.
 
 Each message goes: claim -> rate-limit slot -> sendMessage -> outcome, with the claim and the
-outcome in two separate short transactions. The claim takes a lease on the row (moves
+outcome in two separate short transactions (shared with other chats' claims and outcomes that
+come at the same moment, `bot.outbox_store`). The claim takes a lease on the row (moves
 `next_attempt_at` forward and counts the attempt), so no other sender process picks it up while
 it is in flight; PostgreSQL claims with `FOR UPDATE SKIP LOCKED`, SQLite with one atomic UPDATE.
 A message is claimed only while no earlier message to the same chat is pending and due or under

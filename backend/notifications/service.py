@@ -73,6 +73,22 @@ async def enqueue_direct(
     sends it only if that did not happen within `DIRECT_REPLY_GRACE`. The customer is writing,
     so the chat is not blocked.
     """
+    return await _insert(
+        session, customer_id, channel, recipient, kind, text, claim_id, DIRECT_REPLY_GRACE
+    )
+
+
+async def _insert(
+    session: AsyncSession,
+    customer_id: int | None,
+    channel: Channel,
+    recipient: str,
+    kind: str,
+    text: str,
+    claim_id: int | None = None,
+    delay: timedelta = timedelta(),
+) -> int:
+    """One pending plain-text row, due after `delay`; its id."""
     now = utcnow()
     message_id = await (await session.connection()).scalar(
         _INSERT_RETURNING_ID,
@@ -86,7 +102,7 @@ async def enqueue_direct(
             "payload": {},
             "status": OutboxStatus.PENDING,
             "attempts": 0,
-            "next_attempt_at": now + DIRECT_REPLY_GRACE,
+            "next_attempt_at": now + delay,
             "created_at": now,
         },
     )
@@ -107,23 +123,7 @@ async def enqueue_plain(
     session: AsyncSession, channel: Channel, recipient: str, *, kind: str, text: str
 ) -> int:
     """Queue `text` for a chat that belongs to no customer (a group); the new message's id."""
-    now = utcnow()
-    message_id = await (await session.connection()).scalar(
-        _INSERT_RETURNING_ID,
-        {
-            "customer_id": None,
-            "channel": channel,
-            "recipient": recipient,
-            "kind": kind,
-            "text": text,
-            "payload": {},
-            "status": OutboxStatus.PENDING,
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-        },
-    )
-    return int(message_id)
+    return await _insert(session, None, channel, recipient, kind, text)
 
 
 async def set_blocked(

@@ -55,6 +55,15 @@ async def deliver(
         yield post
 
 
+async def menu_after_start(fake: FakeTelegram, deliver: Any) -> tuple[dict[str, Any], str]:
+    """Start a conversation; the menu message and its first button's data."""
+    before = len(fake.sent)
+    await deliver(fake.command(USER, "start"))
+    await settle(fake, before)
+    menu = next(m for m in reversed(fake.sent) if m.get("reply_markup"))
+    return menu, menu["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+
+
 def speed_up_retries() -> None:
     for frontend in LIVE:
         frontend.sender.retry_base = 0.05
@@ -124,10 +133,7 @@ async def test_a_press_goes_on_when_its_answer_fails(
     fake_telegram: FakeTelegram, deliver: Any
 ) -> None:
     fake = fake_telegram
-    await deliver(fake.command(USER, "start"))
-    await settle(fake, 0)
-    menu = next(m for m in reversed(fake.sent) if m.get("reply_markup"))
-    data = menu["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    menu, data = await menu_after_start(fake, deliver)
     tap = fake.press_button(menu, data, user_id=USER)
     fake.inject("answerCallbackQuery", 400)  # "query is too old" after downtime
     before = len(fake.sent)
@@ -216,13 +222,8 @@ async def test_an_old_button_gets_a_popup_and_the_chat_stays_as_it_is(
     fake_telegram: FakeTelegram, deliver: Any
 ) -> None:
     fake = fake_telegram
-    await deliver(fake.command(USER, "start"))
-    await settle(fake, 0)
-    old_menu = next(m for m in reversed(fake.sent) if m.get("reply_markup"))
-    before = len(fake.sent)
-    await deliver(fake.command(USER, "start"))  # a new menu: the old one's buttons are stale
-    await settle(fake, before)
-    data = old_menu["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    old_menu, data = await menu_after_start(fake, deliver)
+    await menu_after_start(fake, deliver)  # a new menu: the old one's buttons are stale
     sent, edits = len(fake.sent), len(fake.edits)
     await deliver(fake.press_button(old_menu, data, user_id=USER))
     await wait_until(lambda: any(a["text"] for a in fake.callback_answers))
