@@ -16,14 +16,13 @@ import asyncio
 import contextlib
 import logging
 import weakref
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from backend.clock import SYSTEM_CLOCK, Clock
 from backend.customers.service import customer_id_for
 from backend.db.session import SessionFactory
 from backend.i18n import LOCALES, N_, gettext_for, pick_locale, translator
@@ -56,7 +55,7 @@ class Engine:
         self,
         sessions: SessionFactory,
         config: DialogConfig,
-        clock: Callable[[], date] = date.today,
+        clock: Clock = SYSTEM_CLOCK,
         *,
         max_batch: int = 64,
     ) -> None:
@@ -78,7 +77,7 @@ class Engine:
     async def warm_up(self) -> None:
         """Load what the first customers would otherwise wait for: catalogs, locale data,
         the jurisdiction's rules, phone metadata and the engine's compiled statements."""
-        today = self.clock()
+        today = self.clock.today()
         for locale in LOCALES:
             translator(locale)
             local_date(today, locale)
@@ -181,7 +180,7 @@ class Engine:
                 locale=state.locale,
                 name=event.display_name,
             )
-        ctx = Context(session, state, self.config, self.clock(), event, self._facts)
+        ctx = Context(session, state, self.config, self.clock.now(), event, self._facts)
         # Objects a step creates are flushed once at the commit, not before every query.
         with session.no_autoflush:
             replies = await route(ctx, event.content)

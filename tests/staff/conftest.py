@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from backend.catalog.facts import unit_facts
@@ -17,8 +15,7 @@ from backend.demo.seed import seed_demo
 from backend.staff.models import Role, StaffUser
 from backend.staff.service import add_staff
 from backend.warranty import ClaimFacts, evaluate
-
-TODAY = date(2026, 11, 27)
+from tests.support.clock import NOW, TODAY
 
 
 @pytest.fixture
@@ -55,7 +52,7 @@ async def make_claim(
             channel=channel,
             locale=locale,
         )
-        claim = await create_claim(session, draft, decision, TODAY)
+        claim = await create_claim(session, draft, decision, NOW)
         await session.commit()
         return claim
 

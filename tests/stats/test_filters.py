@@ -11,8 +11,7 @@ from backend.stats.charts import column_chart, nice_ceiling, row_chart
 from backend.stats.export import csv_bytes
 from backend.stats.filters import DEFAULT_DAYS, MAX_DAYS, buckets, parse_filter
 from backend.stats.labels import Formatter
-
-TODAY = date(2026, 11, 27)
+from tests.support.clock import TODAY
 
 
 def test_the_default_period_is_the_last_90_days() -> None:

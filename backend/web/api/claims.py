@@ -117,7 +117,8 @@ async def create(
 ) -> ClaimOut:
     """Register a claim for an integration; the deadline comes from the warranty policy."""
     state = app_state(request.app)
-    today = state.engine.clock()
+    now = state.clock.now()
+    today = now.date()
     async with state.sessions() as session:
         if await check_key(session, x_api_key, ApiScope.INTEGRATION) is None:
             raise ApiError(401, "unauthorized", "A valid X-API-Key is required.")
@@ -150,7 +151,7 @@ async def create(
                 locale=body.locale,
             ),
             decision,
-            today,
+            now,
         )
         await session.commit()
         return _out(claim, body.locale)

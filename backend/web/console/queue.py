@@ -46,7 +46,7 @@ async def queue_page(
 ) -> Response:
     """Claims with number, product, age, status, assignee and deadline badge; filters."""
     state = app_state(request.app)
-    today = state.engine.clock()
+    today = state.clock.today()
     query = _filter(status, product, channel, assignee, overdue, user)
     async with state.sessions() as session:
         claims = list(await session.scalars(queue_query(query, today, PAGE_SIZE, page * PAGE_SIZE)))
