@@ -206,5 +206,5 @@ async def apply_action(
     session.add(event)
     await session.flush()
     if target is not before or request.action is Action.DECIDE:
-        event.details = {**details, "outbox_ids": await notify_status(session, claim)}
+        event.details = {**details, "outbox_ids": await notify_status(session, claim, now)}
     return event

@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
                 runtime.sessions, DialogConfig.from_settings(config), clock=runtime.clock
             ),
             identity=ChatIdentity(config.resolved_secret_key()),
-            hub=ChatHub(runtime.sessions),
+            hub=ChatHub(runtime.sessions, runtime.clock),
         )
         app.state.warranty = state
         stop = asyncio.Event()

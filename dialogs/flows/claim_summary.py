@@ -151,6 +151,7 @@ async def confirm(ctx: Context) -> list[Reply]:
         ctx.customer_id,
         Channel(ctx.event.channel),
         ctx.event.user_id,
+        now=ctx.now,
         kind="claim_created",
         text=text,
         claim_id=claim.id,

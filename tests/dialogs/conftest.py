@@ -32,7 +32,7 @@ from dialogs.types import (
     Unsupported,
     UnsupportedKind,
 )
-from tests.support.clock import TODAY, suite_clock
+from tests.support.clock import NOW, TODAY, suite_clock
 
 _event_ids = itertools.count(1)
 
@@ -120,7 +120,9 @@ class ChatClient:
     async def photos(self, count: int = 1, seed: int = 0) -> list[Reply]:
         items = []
         for n in range(count):
-            stored = await store_bytes(png_bytes(seed + n), self.media_dir, 20 << 20, f"p{n}.png")
+            stored = await store_bytes(
+                png_bytes(seed + n), self.media_dir, 20 << 20, f"p{n}.png", now=NOW
+            )
             items.append(
                 MediaItem(
                     MediaKind.PHOTO,

@@ -35,7 +35,7 @@ async def make_claim(
 ) -> Claim:
     """A claim as the intake dialog stores it (customer, policy decision, due date)."""
     async with sessions() as session:
-        customer = await resolve_customer(session, channel, user, locale=locale)
+        customer = await resolve_customer(session, channel, user, locale=locale, now=NOW)
         unit = await find_unit(session, serial)
         assert unit is not None
         decision = evaluate(unit_facts(unit), ClaimFacts(reported_on=TODAY), "RU", TODAY)
@@ -71,7 +71,9 @@ async def bulk_claims(sessions: SessionFactory, count: int) -> None:
     from backend.catalog.models import Product
 
     async with sessions() as session:
-        customer = await resolve_customer(session, Channel.WEB, "bulk-customer", locale="en")
+        customer = await resolve_customer(
+            session, Channel.WEB, "bulk-customer", locale="en", now=NOW
+        )
         product_id = await session.scalar(select(Product.id).limit(1))
         await session.flush()
         rows = [

@@ -42,7 +42,7 @@ async def test_take_diagnose_repair_ready_close(staff_db: SessionFactory) -> Non
     claim = await make_claim(staff_db, locale="ru")
     agent = await make_staff(staff_db, "anna")
     async with staff_db() as session:
-        taken = await take_next(session, agent)
+        taken = await take_next(session, agent, NOW)
     assert taken is not None and taken.id == claim.id and taken.status is ClaimStatus.ACCEPTED
     steps = [
         StaffAction(Action.START_DIAGNOSIS),
@@ -129,7 +129,7 @@ async def test_twenty_staff_pressing_take_next_never_share_a_claim(
         taken = []
         while True:
             async with staff_db() as session:
-                claim = await take_next(session, member)
+                claim = await take_next(session, member, NOW)
             if claim is None:
                 return taken
             taken.append(claim.id)
@@ -169,5 +169,5 @@ async def test_take_next_at_scale(staff_db: SessionFactory) -> None:
 
 async def _take(sessions: SessionFactory, member) -> int | None:
     async with sessions() as session:
-        claim = await take_next(session, member)
+        claim = await take_next(session, member, NOW)
         return claim.id if claim else None

@@ -162,7 +162,9 @@ async def store_history(sessions: SessionFactory, rows: list[ClaimRow]) -> Histo
     history = History(claims=rows)
     async with sessions() as session:
         await _catalog(session, history)
-        customer = await resolve_customer(session, Channel.WEB, "stats-customer", locale="en")
+        customer = await resolve_customer(
+            session, Channel.WEB, "stats-customer", locale="en", now=NOW
+        )
         chat = Conversation(channel=Channel.WEB, external_id="stats-chat", customer_id=customer.id)
         session.add(chat)
         await session.flush()
