@@ -127,7 +127,7 @@ async def take_next(session: AsyncSession, staff: StaffUser, now: datetime) -> C
     claim = await session.get(Claim, claim_id, populate_existing=True)
     assert claim is not None
     claim.assignee_id, claim.status = staff.id, ClaimStatus.ACCEPTED
-    claim.first_action_at = claim.first_action_at or now
+    claim.first_action_at, claim.updated_at = claim.first_action_at or now, now
     session.add(
         ClaimEvent(
             claim_id=claim.id,

@@ -160,15 +160,17 @@ async def customer_claim(session: AsyncSession, customer_id: int, claim_id: int)
 
 
 async def record_rating(
-    session: AsyncSession, claim: Claim, rating: int, comment: str | None
+    session: AsyncSession, claim: Claim, rating: int, comment: str | None, now: datetime
 ) -> None:
-    """Store the customer's rating of a closed claim in the claim and its timeline."""
+    """Store the customer's rating of a closed claim (given at `now`) in the claim and its
+    timeline."""
     claim.rating = rating
-    claim.rating_comment = comment
+    claim.rating_comment, claim.updated_at = comment, now
     details: dict[str, Any] = {"rating": rating}
     session.add(
         ClaimEvent(
             claim_id=claim.id,
+            at=now,
             actor_kind=ActorKind.CUSTOMER,
             actor_id=claim.customer_id,
             action="rated",

@@ -187,7 +187,7 @@ async def apply_action(
             request.reason.strip() or None,
         )
     claim.status = target
-    claim.first_action_at = claim.first_action_at or now
+    claim.first_action_at, claim.updated_at = claim.first_action_at or now, now
     if target in RESOLVED and claim.resolved_at is None:
         claim.resolved_at = now
     if claim.assignee_id is None:
