@@ -33,7 +33,7 @@ from backend.demo.seed import seed_demo
 from backend.notifications.service import enqueue
 from backend.web.app import create_app
 from tests.dialogs.conftest import TODAY
-from tests.support.clock import NOW, pause, suite_clock
+from tests.support.clock import NOW, suite_clock
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -149,7 +149,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail("the web chat server did not start")
-        pause(0.02)
+        time.sleep(0.02)
     yield LiveServer(f"http://127.0.0.1:{port}", database)
     server.should_exit = True
     thread.join(timeout=20)

@@ -26,7 +26,7 @@ from backend.staff.service import add_staff
 from backend.web.app import create_app
 from tests.browser.conftest import ARTIFACTS, BROWSER_ARGS, _in_thread, _unavailable, browser_path
 from tests.stats.conftest import build_history, store_history
-from tests.support.clock import pause, suite_clock
+from tests.support.clock import suite_clock
 
 pytestmark = pytest.mark.browser
 PASSWORD = "browser-stats-password"
@@ -67,7 +67,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail("the server did not start")
-        pause(0.02)
+        time.sleep(0.02)
     yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     server.should_exit = True
     thread.join(timeout=20)

@@ -6,7 +6,6 @@ The date is fixed so expectations stay readable; the code under test never sees 
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, date, datetime, time, timedelta
 
 from backend.clock import ManualClock
@@ -23,9 +22,3 @@ def days(count: int) -> date:
 def suite_clock(at: datetime = NOW) -> ManualClock:
     """A clock at `at` that ticks with real elapsed time, so retries and leases come due."""
     return ManualClock(at, ticking=True)
-
-
-def pause(seconds: float) -> None:
-    """Block the thread for `seconds`: a condition wait, since under libfaketime with real
-    monotonic time (`FAKETIME_DONT_FAKE_MONOTONIC=1`) `time.sleep` fails with EINVAL."""
-    threading.Event().wait(seconds)
