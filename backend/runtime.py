@@ -8,6 +8,7 @@ from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from backend.clock import SYSTEM_CLOCK, Clock
 from backend.config import Settings, SettingsError
 from backend.db.migrate import upgrade
 from backend.db.session import (
@@ -21,12 +22,13 @@ from backend.preflight import check_connection, check_settings
 
 @dataclass
 class Runtime:
-    """The engines and session factories of one process."""
+    """The engines, session factories and clock of one process."""
 
     settings: Settings
     engine: AsyncEngine
     sessions: SessionFactory
     report_engine: AsyncEngine | None = None
+    clock: Clock = SYSTEM_CLOCK
 
     @cached_property
     def report_sessions(self) -> SessionFactory:
@@ -43,7 +45,9 @@ class Runtime:
         await self.engine.dispose()
 
 
-async def open_runtime(settings: Settings, *, migrate: bool = False) -> Runtime:
+async def open_runtime(
+    settings: Settings, *, migrate: bool = False, clock: Clock = SYSTEM_CLOCK
+) -> Runtime:
     """Connect to the configured database, migrating it first when asked.
 
     What the settings point at is checked first (see `backend.preflight`): a missing driver,
@@ -63,6 +67,7 @@ async def open_runtime(settings: Settings, *, migrate: bool = False) -> Runtime:
         engine=engine,
         sessions=make_session_factory(engine),
         report_engine=make_report_engine(settings.database_url),
+        clock=clock,
     )
 
 

@@ -75,13 +75,14 @@ class TelegramFrontend:
             self.bot,
             global_per_second=rate,
             lease_seconds=2 * lease,  # a send may wait for its slot a while
+            wall_clock=engine.clock,
             budget=SharedBudget(sessions, rate) if shared else None,
         )
         engine.deliver_through_outbox([Channel.TELEGRAM.value], self.sender.wake)
         self.dispatcher = Dispatcher()
         services = BotServices(engine, sessions, settings, self.sender.wake)
         self.dispatcher.include_router(build_router(services))
-        self.inbox = Inbox(sessions, self._process, lease_seconds=lease)
+        self.inbox = Inbox(sessions, self._process, engine.clock, lease_seconds=lease)
         self._tasks: list[asyncio.Task[Any]] = []
         self._polling: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()

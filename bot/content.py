@@ -6,6 +6,7 @@ import asyncio
 import io
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramNetworkError
@@ -63,7 +64,9 @@ def _file_of(message: Message) -> tuple[str, int | None, str] | None:
     return None
 
 
-async def download_media(bot: Bot, messages: Sequence[Message], settings: Settings) -> Content:
+async def download_media(
+    bot: Bot, messages: Sequence[Message], settings: Settings, now: datetime
+) -> Content:
     """Download and store every file of the messages (an album is several); one event."""
     items: list[MediaItem] = []
     caption = ""
@@ -79,7 +82,7 @@ async def download_media(bot: Bot, messages: Sequence[Message], settings: Settin
             return Unsupported(UnsupportedKind.DOWNLOAD_FAILED)
         try:
             stored = await store_bytes(
-                buffer.getvalue(), settings.media_dir, limit_bytes(settings), name
+                buffer.getvalue(), settings.media_dir, limit_bytes(settings), name, now=now
             )
         except UploadRejected as error:
             return rejected(error)

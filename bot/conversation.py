@@ -52,7 +52,8 @@ async def converse(
 async def mark_blocked(services: BotServices, chat_id: int, *, blocked: bool) -> None:
     """The customer blocked (or unblocked) the bot: stop (or release) their messages."""
     async with services.sessions() as session, session.begin():
-        changed = await set_blocked(session, Channel.TELEGRAM, str(chat_id), blocked)
+        now = services.engine.clock.now()
+        changed = await set_blocked(session, Channel.TELEGRAM, str(chat_id), blocked, now=now)
     log.info("a Telegram customer %s the bot", "blocked" if blocked else "unblocked")
     if changed and not blocked:
         services.wake_sender()
@@ -61,7 +62,8 @@ async def mark_blocked(services: BotServices, chat_id: int, *, blocked: bool) ->
 async def tell_chat(services: BotServices, chat_id: int, text: str, kind: str) -> None:
     """Queue one message for a chat that is no customer's (a group)."""
     async with services.sessions() as session, session.begin():
-        await enqueue_plain(session, Channel.TELEGRAM, str(chat_id), kind=kind, text=text)
+        now = services.engine.clock.now()
+        await enqueue_plain(session, Channel.TELEGRAM, str(chat_id), now=now, kind=kind, text=text)
     services.wake_sender()
 
 

@@ -56,7 +56,8 @@ def build_router(services: BotServices) -> Router:
         content = simple_content(message) if not album or len(album) == 1 else None
         if content is None:
             await _typing(bot, message.chat.id)
-            content = await download_media(bot, album or [message], services.settings)
+            now = services.engine.clock.now()
+            content = await download_media(bot, album or [message], services.settings, now)
         await converse(services, message.from_user, content, event_key)
 
     @router.callback_query()

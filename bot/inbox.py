@@ -25,7 +25,8 @@ from typing import Any, cast
 
 from sqlalchemy import Table, delete, select, update
 
-from backend.db.base import utcnow
+from backend.clock import SYSTEM_CLOCK
+from backend.clock import Clock as WallClock
 from backend.db.dialect import upsert
 from backend.db.session import SessionFactory
 from backend.notifications.models import InboxUpdate, ProcessedEvent
@@ -90,6 +91,7 @@ class Inbox:
         self,
         sessions: SessionFactory,
         handle: Handle,
+        clock: WallClock = SYSTEM_CLOCK,
         *,
         lease_seconds: float = 30.0,
         album_quiet: float = 0.8,
@@ -98,6 +100,7 @@ class Inbox:
     ) -> None:
         self._sessions = sessions
         self._handle = handle
+        self._wall = clock
         self.lease = timedelta(seconds=lease_seconds)
         self.album_quiet = album_quiet
         self._sweep_seconds = sweep_seconds
@@ -121,7 +124,7 @@ class Inbox:
         return await self._stores.submit(payloads)
 
     async def _store_batch(self, batches: list[list[dict[str, Any]]]) -> list[int]:
-        now = utcnow()
+        now = self._wall.now()
         rows: dict[str, dict[str, Any]] = {}
         owner: dict[str, int] = {}
         for index, payloads in enumerate(batches):
@@ -217,14 +220,15 @@ class Inbox:
             async with self._sessions() as session, session.begin():
                 done = update(InboxUpdate).where(InboxUpdate.id.in_(ids))
                 await session.execute(
-                    done.values(done_at=utcnow(), lease_until=None), execution_options=NO_SYNC
+                    done.values(done_at=self._wall.now(), lease_until=None),
+                    execution_options=NO_SYNC,
                 )
         except Exception:  # the lease runs out and the engine's event ids absorb the rerun
             log.exception("telegram: could not mark updates processed")
 
     async def sweep(self) -> int:
         """Take over rows whose lease ran out (their process died) and renew our own leases."""
-        now = utcnow()
+        now = self._wall.now()
         mine = [item.id for queue in self._queues.values() for item in queue]
         mine += self._running
         expired = (
@@ -257,7 +261,7 @@ class Inbox:
 
     async def expire(self) -> None:
         """Forget processed updates and event ids older than `keep`."""
-        cutoff = utcnow() - self._keep
+        cutoff = self._wall.now() - self._keep
         async with self._sessions() as session, session.begin():
             await session.execute(
                 delete(InboxUpdate).where(

@@ -45,8 +45,9 @@ from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
 from aiogram.types import Message
 from sqlalchemy import func, or_, select
 
+from backend.clock import SYSTEM_CLOCK
+from backend.clock import Clock as WallClock
 from backend.customers.models import Channel
-from backend.db.base import utcnow
 from backend.db.session import SessionFactory
 from backend.monitoring.metrics import record_delivery, record_rate_limited
 from backend.notifications.models import OutboxMessage, OutboxStatus
@@ -91,10 +92,12 @@ class TelegramOutboxSender:
         per_chat_burst: int = 3,
         budget: SharedBudget | None = None,
         keep_sent: timedelta = timedelta(days=7),
+        wall_clock: WallClock = SYSTEM_CLOCK,
     ) -> None:
         self._sessions = sessions
         self._bot = bot
-        self._clock = clock
+        self._clock = clock  # monotonic: pacing and budgets
+        self._wall = wall_clock  # the date: leases, retries, sent_at
         self.limiter = RateLimiter(
             global_per_second, per_chat_interval, per_key_burst=per_chat_burst, clock=clock
         )
@@ -110,7 +113,7 @@ class TelegramOutboxSender:
         self._max_attempts = max_attempts
         self.retry_base, self._retry_cap = retry_base, retry_cap
         self._lease = timedelta(seconds=lease_seconds)
-        self._rows = RowWriter(sessions, self._lease, clock)
+        self._rows = RowWriter(sessions, self._lease, clock, wall_clock)
         self._send_timeout = send_timeout
         self._stop: asyncio.Event | None = None
 
@@ -175,7 +178,7 @@ class TelegramOutboxSender:
         if self._clock() - self._pruned_at < 300:
             return
         self._pruned_at = self._clock()
-        await prune_sent(self._sessions, self._keep_sent)
+        await prune_sent(self._sessions, self._keep_sent, self._wall.now())
 
     async def drain(self, timeout: float) -> int:  # noqa: ASYNC109 - a budget, not a cancel
         """Run rounds until no Telegram message is pending or `timeout` seconds passed."""
@@ -192,7 +195,7 @@ class TelegramOutboxSender:
                 await asyncio.sleep(min(max(wait, 0.05), 0.5, left))
 
     async def _load_due(self) -> list[tuple[int, str]]:
-        now = utcnow()
+        now = self._wall.now()
         chat, order = OutboxMessage.recipient, OutboxMessage.id
         rank = func.row_number().over(partition_by=chat, order_by=order)
         held = held_chats(now)  # a join, not a correlated NOT EXISTS: linear on SQLite too
@@ -216,7 +219,7 @@ class TelegramOutboxSender:
         query = select(func.min(OutboxMessage.next_attempt_at)).where(*PENDING_TELEGRAM)
         async with self._sessions() as session:
             first = await session.scalar(query)
-        return None if first is None else max(0.0, (first - utcnow()).total_seconds())
+        return None if first is None else max(0.0, (first - self._wall.now()).total_seconds())
 
     async def _deliver_chat(self, chat: str, ids: list[int], firsts: dict[int, Claimed]) -> int:
         sent = 0
@@ -250,7 +253,7 @@ class TelegramOutboxSender:
             if self._stopping():
                 return await self._hand_back(claimed)
             waited = self._clock() - claimed.claimed_at > self._lease.total_seconds() / 2
-            renewed = utcnow() + self._lease
+            renewed = self._wall.now() + self._lease
             if waited and not await self._finish(
                 claimed, next_attempt_at=renewed, external_message_id=SENDING
             ):
@@ -266,14 +269,19 @@ class TelegramOutboxSender:
     async def _hand_back(self, claimed: Claimed) -> Outcome:
         """Shutting down: release the row untouched rather than letting its lease run out."""
         await self._finish(
-            claimed, attempts=claimed.attempts - 1, next_attempt_at=utcnow(), last_error=None
+            claimed,
+            attempts=claimed.attempts - 1,
+            next_attempt_at=self._wall.now(),
+            last_error=None,
         )
         return Outcome.SKIPPED
 
     async def _unknown(self, claimed: Claimed) -> Outcome:
         """A message that must not double whose last send may have arrived: not sent again."""
         error = "outcome unknown: not repeated"
-        await self._finish(claimed, status=OutboxStatus.SENT, sent_at=utcnow(), last_error=error)
+        await self._finish(
+            claimed, status=OutboxStatus.SENT, sent_at=self._wall.now(), last_error=error
+        )
         return Outcome.SENT
 
     async def _send(self, claimed: Claimed) -> Message | Exception:
@@ -289,7 +297,7 @@ class TelegramOutboxSender:
             record_rate_limited()
             self.limiter.pause_key(claimed.chat, answer.retry_after)
             self.limiter.pause(min(answer.retry_after, 1.0))
-            retry_at = utcnow() + timedelta(seconds=answer.retry_after)
+            retry_at = self._wall.now() + timedelta(seconds=answer.retry_after)
             error = f"429: retry after {answer.retry_after}s"
             await self._finish(
                 claimed, attempts=claimed.attempts - 1, next_attempt_at=retry_at, last_error=error
@@ -313,7 +321,7 @@ class TelegramOutboxSender:
             claimed,
             fenced=False,  # Telegram has it: record that even if our lease ran out meanwhile
             status=OutboxStatus.SENT,
-            sent_at=utcnow(),
+            sent_at=self._wall.now(),
             external_message_id=str(answer.message_id),
         )
         return Outcome.SENT
@@ -323,7 +331,7 @@ class TelegramOutboxSender:
             await self._finish(claimed, status=OutboxStatus.FAILED, last_error=error)
             return Outcome.FAILED
         backoff = self.retry_base * 2 ** (claimed.attempts - 1) * random.uniform(0.8, 1.2)
-        retry_at = utcnow() + timedelta(seconds=min(self._retry_cap, backoff))
+        retry_at = self._wall.now() + timedelta(seconds=min(self._retry_cap, backoff))
         await self._finish(claimed, next_attempt_at=retry_at, last_error=error)
         return Outcome.RETRY
 
@@ -336,5 +344,7 @@ class TelegramOutboxSender:
     async def _mark_blocked(self, claimed: Claimed, error: str) -> None:
         """The user blocked the bot: stop every pending message to them and mark the identity."""
         async with self._sessions() as session, session.begin():
-            await set_blocked(session, Channel.TELEGRAM, claimed.chat, True, reason=error)
+            await set_blocked(
+                session, Channel.TELEGRAM, claimed.chat, True, now=self._wall.now(), reason=error
+            )
         log.info("telegram outbox: a chat blocked the bot, its pending messages are stopped")

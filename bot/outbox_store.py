@@ -8,13 +8,13 @@ An outcome is written only while the attempt count still matches the claim's (th
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.exc import DBAPIError
 
-from backend.db.base import utcnow
+from backend.clock import Clock as WallClock
 from backend.db.session import SessionFactory
 from backend.notifications.models import OutboxMessage, OutboxStatus
 from bot.outbox_rows import LOST, NO_SYNC, PENDING_TELEGRAM, SENDING, Claimed, earlier_in_chat
@@ -23,10 +23,9 @@ from dialogs.batching import BatchQueue
 
 
 async def claim_rows(
-    sessions: SessionFactory, ids: list[int], lease_for: timedelta, clock: Clock
+    sessions: SessionFactory, ids: list[int], lease_for: timedelta, clock: Clock, now: datetime
 ) -> dict[int, Claimed]:
     """Lease those of `ids` that are due and next in their chat, in one short transaction."""
-    now = utcnow()
     due = (
         OutboxMessage.id.in_(ids),
         *PENDING_TELEGRAM,
@@ -92,8 +91,10 @@ class RowWriter:
     """Claims and outcomes of many chats' messages, those that come together in one
     transaction (group commit, as the engine does for dialog steps)."""
 
-    def __init__(self, sessions: SessionFactory, lease: timedelta, clock: Clock) -> None:
-        self._sessions, self._lease, self._clock = sessions, lease, clock
+    def __init__(
+        self, sessions: SessionFactory, lease: timedelta, clock: Clock, wall: WallClock
+    ) -> None:
+        self._sessions, self._lease, self._clock, self._wall = sessions, lease, clock, wall
         self._claims: BatchQueue[list[int], dict[int, Claimed]] = BatchQueue(
             self._claim_batch, max_batch=200
         )
@@ -109,7 +110,7 @@ class RowWriter:
 
     async def _claim_batch(self, batches: list[list[int]]) -> list[dict[int, Claimed]]:
         ids = [message_id for batch in batches for message_id in batch]
-        taken = await claim_rows(self._sessions, ids, self._lease, self._clock)
+        taken = await claim_rows(self._sessions, ids, self._lease, self._clock, self._wall.now())
         return [{i: taken[i] for i in batch if i in taken} for batch in batches]
 
     async def _finish_batch(self, items: list[Finish]) -> list[bool]:
@@ -130,9 +131,9 @@ class RowWriter:
         return [False] * len(items)
 
 
-async def prune_sent(sessions: SessionFactory, keep: timedelta) -> None:
+async def prune_sent(sessions: SessionFactory, keep: timedelta, now: datetime) -> None:
     """Delete messages delivered more than `keep` ago: the pending ones are what rounds read."""
-    cutoff = utcnow() - keep
+    cutoff = now - keep
     async with sessions() as session, session.begin():
         await session.execute(
             delete(OutboxMessage).where(

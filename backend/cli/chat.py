@@ -41,7 +41,11 @@ async def read_file(path: str, runtime: Runtime) -> Content:
         source = await asyncio.to_thread(Path(path).expanduser)
         data = await asyncio.to_thread(source.read_bytes)
         stored = await store_bytes(
-            data, settings.media_dir, int(settings.max_upload_mb * 2**20), Path(path).name
+            data,
+            settings.media_dir,
+            int(settings.max_upload_mb * 2**20),
+            Path(path).name,
+            now=runtime.clock.now(),
         )
     except OSError:
         return Unsupported(UnsupportedKind.OTHER)

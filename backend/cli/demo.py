@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 import typer
 
 from backend.cli.common import run_with_runtime
@@ -31,10 +29,10 @@ def register(app: typer.Typer) -> None:
 
         async def job(runtime: Runtime) -> tuple[DemoLogins, HistoryReport | None]:
             async with runtime.sessions() as session:
-                logins = await seed_demo(session, date.today())
+                logins = await seed_demo(session, runtime.clock.today())
             if not claims:
                 return logins, None
-            return logins, await generate_with_progress(runtime.engine, claims, datetime.now(UTC))
+            return logins, await generate_with_progress(runtime.engine, claims, runtime.clock.now())
 
         logins, history = run_with_runtime(job)
         if history is not None:

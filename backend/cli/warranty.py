@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import typer
 
 from backend.catalog.facts import unit_facts
@@ -32,9 +30,9 @@ def register(app: typer.Typer) -> None:
         if code not in ("RU", "EU", "KR"):
             typer.echo(f"Unknown jurisdiction {code!r}: use RU, EU or KR.", err=True)
             raise typer.Exit(2)
-        today = date.today()
 
         async def job(runtime: Runtime) -> tuple[str, PolicyDecision] | None:
+            today = runtime.clock.today()
             async with runtime.sessions() as session:
                 unit = await find_unit(session, serial)
                 if unit is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, update
@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.customers.models import Channel, ChannelIdentity, Customer
 from backend.customers.service import customer_identities
-from backend.db.base import utcnow
 from backend.notifications.models import OutboxMessage, OutboxStatus
 
 _outbox = cast(Table, OutboxMessage.__table__)
@@ -26,6 +25,7 @@ async def enqueue(
     session: AsyncSession,
     customer: Customer,
     *,
+    now: datetime,
     kind: str,
     text: str,
     claim_id: int | None = None,
@@ -33,7 +33,7 @@ async def enqueue(
     channel: Channel | None = None,
     delay: timedelta | None = None,
 ) -> list[OutboxMessage]:
-    """Queue `text` for the customer in `channel` (default: every channel they use but the API)."""
+    """Queue `text` at `now` for the customer in `channel` (default: every channel but the API)."""
     messages = []
     for identity in await customer_identities(session, customer.id):
         if identity.channel in (Channel.API, Channel.TERMINAL) and channel != identity.channel:
@@ -49,7 +49,8 @@ async def enqueue(
             text=text,
             payload=payload or {},
             status=OutboxStatus.BLOCKED if identity.blocked else OutboxStatus.PENDING,
-            next_attempt_at=utcnow() + (delay or timedelta()),
+            next_attempt_at=now + (delay or timedelta()),
+            created_at=now,
         )
         session.add(message)
         messages.append(message)
@@ -63,6 +64,7 @@ async def enqueue_direct(
     channel: Channel,
     recipient: str,
     *,
+    now: datetime,
     kind: str,
     text: str,
     claim_id: int | None = None,
@@ -74,7 +76,7 @@ async def enqueue_direct(
     so the chat is not blocked.
     """
     return await _insert(
-        session, customer_id, channel, recipient, kind, text, claim_id, DIRECT_REPLY_GRACE
+        session, customer_id, channel, recipient, kind, text, now + DIRECT_REPLY_GRACE, claim_id
     )
 
 
@@ -85,11 +87,10 @@ async def _insert(
     recipient: str,
     kind: str,
     text: str,
+    due: datetime,
     claim_id: int | None = None,
-    delay: timedelta = timedelta(),
 ) -> int:
-    """One pending plain-text row, due after `delay`; its id."""
-    now = utcnow()
+    """One pending plain-text row, due at `due`; its id."""
     message_id = await (await session.connection()).scalar(
         _INSERT_RETURNING_ID,
         {
@@ -102,28 +103,30 @@ async def _insert(
             "payload": {},
             "status": OutboxStatus.PENDING,
             "attempts": 0,
-            "next_attempt_at": now + delay,
-            "created_at": now,
+            "next_attempt_at": due,
+            "created_at": due,
         },
     )
     return int(message_id)
 
 
-async def mark_delivered(session: AsyncSession, outbox_id: int, external_id: str = "") -> bool:
+async def mark_delivered(
+    session: AsyncSession, outbox_id: int, external_id: str = "", *, now: datetime
+) -> bool:
     """Mark one pending message sent (by a direct reply); False if it was already handled."""
     result = await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == outbox_id, OutboxMessage.status == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.SENT, sent_at=utcnow(), external_message_id=external_id)
+        .values(status=OutboxStatus.SENT, sent_at=now, external_message_id=external_id)
     )
     return bool(getattr(result, "rowcount", 0))
 
 
 async def enqueue_plain(
-    session: AsyncSession, channel: Channel, recipient: str, *, kind: str, text: str
+    session: AsyncSession, channel: Channel, recipient: str, *, now: datetime, kind: str, text: str
 ) -> int:
     """Queue `text` for a chat that belongs to no customer (a group); the new message's id."""
-    return await _insert(session, None, channel, recipient, kind, text)
+    return await _insert(session, None, channel, recipient, kind, text, now)
 
 
 async def set_blocked(
@@ -132,6 +135,7 @@ async def set_blocked(
     recipient: str,
     blocked: bool,
     *,
+    now: datetime,
     reason: str = "blocked by the user",
 ) -> int:
     """Mark a chat blocked (its pending messages stop) or unblocked (recent stopped ones go
@@ -151,7 +155,7 @@ async def set_blocked(
     else:
         rows = rows.where(
             OutboxMessage.status == OutboxStatus.BLOCKED,
-            OutboxMessage.created_at > utcnow() - RELEASE_AFTER_UNBLOCK,
-        ).values(status=OutboxStatus.PENDING, next_attempt_at=utcnow(), last_error=None)
+            OutboxMessage.created_at > now - RELEASE_AFTER_UNBLOCK,
+        ).values(status=OutboxStatus.PENDING, next_attempt_at=now, last_error=None)
     result = await session.execute(rows, execution_options={"synchronize_session": False})
     return int(getattr(result, "rowcount", 0) or 0)

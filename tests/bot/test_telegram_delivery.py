@@ -15,9 +15,9 @@ from backend.db.session import SessionFactory
 from backend.notifications.models import InboxUpdate, OutboxMessage, OutboxStatus
 from backend.web.app import create_app
 from tests.bot.conftest import LIVE, bot_settings, settle, wait_until
-from tests.dialogs.conftest import TODAY
 from tests.fakes.telegram_server import FakeTelegram
 from tests.servers import free_port, running
+from tests.support.clock import suite_clock
 
 USER = 7001
 HELLO = "Hello! I'm the warranty assistant of Warranty Service."
@@ -47,7 +47,7 @@ async def deliver(
     url = f"http://127.0.0.1:{port}/telegram/webhook"
     settings = bot_settings(fake, tmp_path, telegram_webhook_url=url, telegram_webhook_secret="s1")
     settings = settings.model_copy(update={"database_url": database_url})
-    async with running(create_app(settings, clock=lambda: TODAY), port):
+    async with running(create_app(settings, clock=suite_clock()), port):
 
         async def post(update: dict[str, Any]) -> None:
             assert await fake.post_webhook(update) == 200
