@@ -6,8 +6,11 @@ import re
 from datetime import date
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from backend.i18n import N_, gettext_for, translator
+from backend.warranty.rules import load_rules
+from backend.warranty.texts import AFTER_WARRANTY_SUFFIX
 from backend.warranty.types import PolicyDecision, Remedy, RemedyOption, Rule, WarrantyStatus
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -19,6 +22,8 @@ REMEDY_LABELS: dict[str, str] = {
     Remedy.PRICE_REDUCTION: N_("Price reduction"),
     "paid_repair": N_("Paid repair quote"),
 }
+
+UNPROVEN_STATUS = N_("Depends on the purchase date, which has to be proven")
 
 STATUS_LABELS: dict[str, str] = {
     WarrantyStatus.UNDER_WARRANTY: N_("Under warranty"),
@@ -52,7 +57,42 @@ def render_rule(rule: Rule, locale: str) -> str:
         for key, value in rule.params.items()
     }
     text = translator(locale).gettext(rule.text).format_map(params)
-    return f"{text} ({rule.article})"
+    return f"{text} ({rule.citation(locale)})"
+
+
+def citation_for(jurisdiction: str, rule_id: str, locale: str) -> str:
+    """The article behind a stored rule id, as `locale` writes it ("" for the company's own)."""
+    try:
+        rule = load_rules(jurisdiction).rule(rule_id.removesuffix(AFTER_WARRANTY_SUFFIX))
+    except (LookupError, ValueError):
+        return gettext_for(locale, N_("company policy"))
+    return rule.citation(locale)
+
+
+def status_lines(decision: PolicyDecision, locale: str) -> list[str]:
+    """The status and the period, or that both hang on the purchase date when it is unknown."""
+    if not decision.start_proven:
+        return [
+            gettext_for(locale, N_("Status: {status}"), status=gettext_for(locale, UNPROVEN_STATUS))
+        ]
+    lines = [
+        gettext_for(locale, N_("Status: {status}"), status=status_label(decision.status, locale)),
+        gettext_for(
+            locale,
+            N_("Warranty: {start} – {end}"),
+            start=local_date(decision.warranty_start, locale),
+            end=local_date(decision.warranty_end, locale),
+        ),
+    ]
+    if decision.guarantee_end is not None:
+        lines.append(
+            gettext_for(
+                locale,
+                N_("Manufacturer's guarantee (separate from the seller's liability): until {end}"),
+                end=local_date(decision.guarantee_end, locale),
+            )
+        )
+    return lines
 
 
 def remedy_line(option: RemedyOption, locale: str) -> str:
@@ -66,20 +106,47 @@ def remedy_line(option: RemedyOption, locale: str) -> str:
     )
 
 
+def warranty_summary(decision: PolicyDecision, locale: str) -> list[str]:
+    """One or two lines for a chat: the status and its end, or the rule that qualifies it."""
+    if not decision.start_proven:
+        return [
+            gettext_for(
+                locale,
+                N_("Warranty status: {status}."),
+                status=gettext_for(locale, UNPROVEN_STATUS),
+            )
+        ]
+    status = status_label(decision.status, locale)
+    if decision.status is WarrantyStatus.UNDER_WARRANTY and decision.guarantee_end is None:
+        end = local_date(decision.warranty_end, locale)
+        return [
+            gettext_for(
+                locale, N_("Warranty status: {status}, until {end}."), status=status, end=end
+            )
+        ]
+    return [
+        gettext_for(locale, N_("Warranty status: {status}."), status=status),
+        render_rule(decision.status_rule, locale),
+        *[render_rule(rule, locale) for rule in decision.fact_rules],
+    ]
+
+
 def explain_decision(decision: PolicyDecision, locale: str) -> list[str]:
     """Every line a person needs: status, dates, remedies, transport, loaner, and why."""
-    lines = [
-        gettext_for(locale, N_("Status: {status}"), status=status_label(decision.status, locale)),
-        gettext_for(
-            locale,
-            N_("Warranty: {start} – {end}"),
-            start=local_date(decision.warranty_start, locale),
-            end=local_date(decision.warranty_end, locale),
-        ),
-    ]
+    lines = status_lines(decision, locale)
     if decision.remedies:
         lines.append(gettext_for(locale, N_("You may ask for:")))
-        lines += [f"• {remedy_line(option, locale)}" for option in decision.remedies]
+        for option in decision.remedies:
+            lines.append(f"• {remedy_line(option, locale)}")
+            lines += [f"  {render_rule(note, locale)}" for note in option.notes]
+    if decision.price is not None and decision.remedy(Remedy.REFUND) is not None:
+        lines.append(
+            gettext_for(
+                locale,
+                N_("A refund returns the price paid: {amount}."),
+                amount=format_decimal(decision.price, locale=locale),
+            )
+        )
     if decision.transport.company_pays:
         lines.append(gettext_for(locale, N_("Transport to the workshop and back is free for you.")))
     if decision.loaner.due:

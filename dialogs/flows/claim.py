@@ -8,7 +8,7 @@ from backend.catalog.models import Product
 from backend.catalog.serials import is_valid_serial, normalize_serial
 from backend.i18n import N_
 from backend.warranty import WarrantyStatus
-from backend.warranty.explain import status_label
+from backend.warranty.explain import warranty_summary
 from dialogs.attachments import store_media
 from dialogs.context import Context
 from dialogs.flow import Flow, Step, register
@@ -73,13 +73,9 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
     assert decision is not None
     lines = [
         ctx.t(N_("Found it: {product}."), product=unit.product_name),
-        ctx.t(
-            N_("Warranty status: {status}, until {end}."),
-            status=status_label(decision.status, ctx.locale),
-            end=ctx.date(decision.warranty_end),
-        ),
+        *warranty_summary(decision, ctx.locale),
     ]
-    if decision.status is WarrantyStatus.EXPIRED:
+    if decision.status is not WarrantyStatus.UNDER_WARRANTY:
         lines.append(
             ctx.t(
                 N_(

@@ -32,4 +32,5 @@ async def decision_for(ctx: Context, *, fresh: bool = False) -> PolicyDecision |
     facts = await item_facts(ctx, fresh=fresh)
     if facts is None:
         return None
-    return _evaluate(facts, ClaimFacts(reported_on=ctx.today), ctx.config.jurisdiction, ctx.today)
+    claim = ClaimFacts(reported_on=ctx.today, defect=str(ctx.data.get("category", "")))
+    return _evaluate(facts, claim, ctx.config.jurisdiction, ctx.today)

@@ -46,7 +46,7 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
         unit_facts(unit), ClaimFacts(reported_on=ctx.today), ctx.config.jurisdiction, ctx.today
     )
     lines = [f"{unit.product.name} · {unit.serial}", *explain_decision(decision, ctx.locale)]
-    if decision.status is WarrantyStatus.EXPIRED:
+    if decision.status is not WarrantyStatus.UNDER_WARRANTY:
         lines.append(
             ctx.t(N_("You can still ask for a paid repair quote: register a defect and choose it."))
         )

@@ -119,16 +119,19 @@ async def test_expired_warranty_offers_a_paid_repair_quote(chat, seeded: Session
     c: ChatClient = chat("carol")
     await c.command("claim")
     await c.send("WM700-0003")  # sold 2023-06-01, 24 months: over
-    assert "Out of warranty" in c.text
+    assert "Warranty ended, a claim is still possible" in c.text
+    assert "substantial defect is removed free of charge" in c.text  # art. 19 p.6
+    assert "(Law 2300-1 art. 19 p.6, art. 29 p.6)" in c.text
     await c.choose("cat:noise")
     await c.send("Very loud when spinning")
     await c.choose("media:skip")
     await c.send("+79161112233")
-    assert c.payloads()[:1] == ["rem:paid_repair"]
+    assert c.payloads()[:2] == ["rem:repair", "rem:paid_repair"]
     await c.choose("rem:paid_repair")
     await c.choose("confirm")
     [claim] = await _claims(seeded)
-    assert claim.requested_remedy == "paid_repair" and claim.warranty_status == "expired"
+    assert claim.requested_remedy == "paid_repair"
+    assert claim.warranty_status == "post_warranty_claim"
 
 
 async def test_summary_edit_returns_to_the_summary(chat, seeded: SessionFactory) -> None:
