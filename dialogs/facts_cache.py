@@ -31,6 +31,8 @@ _PRODUCT_COLUMNS = (
     _products.c.bulky,
     _products.c.technically_complex,
     _products.c.loaner_excluded,
+    _products.c.price,
+    _products.c.service_life_months,
 )
 _PRODUCT = select(*_PRODUCT_COLUMNS).where(_products.c.id == bindparam("b_id"))
 _UNIT_WITH_PRODUCT = select(
@@ -41,6 +43,7 @@ _UNIT_WITH_PRODUCT = select(
     _units.c.manufactured_on,
     _units.c.extended_warranty_months,
     _units.c.repair_days,
+    _units.c.price.label("unit_price"),
 ).join_from(_units, _products, _units.c.product_id == _products.c.id)
 _UNIT = _UNIT_WITH_PRODUCT.where(_units.c.id == bindparam("b_id"))
 _SERIAL = _UNIT_WITH_PRODUCT.where(_units.c.serial == bindparam("b_serial"))
@@ -106,6 +109,7 @@ class FactsCache:
             manufactured_on=row.manufactured_on,
             extended_warranty_months=row.extended_warranty_months,
             repair_days=row.repair_days,
+            price=row.unit_price,
         )
         self._put(("unit", row.id), facts)
         self._put(("product", row.product_id), (row.name, facts.product))

@@ -145,7 +145,14 @@ async def import_units(
     return report
 
 
-UNIT_FIELDS = ("product_id", "sold_on", "seller", "extended_warranty_months")
+UNIT_FIELDS = (
+    "product_id",
+    "sold_on",
+    "seller",
+    "extended_warranty_months",
+    "manufactured_on",
+    "price",
+)
 
 
 async def _upsert_unit_chunk(
@@ -170,6 +177,8 @@ async def _upsert_unit_chunk(
             "sold_on": row.sold_on,
             "seller": row.seller,
             "extended_warranty_months": row.extended_warranty_months,
+            "manufactured_on": row.manufactured_on,
+            "price": row.price,
         }
         stored = current.get(row.serial)
         if stored is None:

@@ -63,9 +63,12 @@ def unproven_status(start: Start, rule: Rule, rules: JurisdictionRules) -> Rule:
     return rule
 
 
+PROVEN_BY_RECORD = frozenset({"receipt", "sales_registry"})
+
+
 def purchase_rules(claim: ClaimFacts, rules: JurisdictionRules) -> tuple[Rule, ...]:
     """Return the no-receipt rule when the purchase is proven otherwise."""
-    if claim.purchase_proof and claim.purchase_proof != "receipt":
+    if claim.purchase_proof and claim.purchase_proof not in PROVEN_BY_RECORD:
         return (rules.rule(local_id(rules, "no_receipt")),)
     return ()
 

@@ -9,6 +9,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from backend.i18n import N_, gettext_for, translator
+from backend.warranty.amounts import delay_penalty
 from backend.warranty.rules import load_rules
 from backend.warranty.texts import AFTER_WARRANTY_SUFFIX
 from backend.warranty.types import PolicyDecision, Remedy, RemedyOption, Rule, WarrantyStatus
@@ -129,6 +130,29 @@ def warranty_summary(decision: PolicyDecision, locale: str) -> list[str]:
         render_rule(decision.status_rule, locale),
         *[render_rule(rule, locale) for rule in decision.fact_rules],
     ]
+
+
+def penalty_lines(decision: PolicyDecision, due_on: date, today: date, locale: str) -> list[str]:
+    """For staff: the price, the refund and the penalty per day with the days counted."""
+    if decision.price is None:
+        return []
+    price = format_decimal(decision.price, locale=locale)
+    lines = [gettext_for(locale, N_("Price paid: {amount}"), amount=price)]
+    penalty = delay_penalty(decision, due_on, today)
+    if penalty is not None:
+        lines.append(
+            gettext_for(
+                locale,
+                N_(
+                    "Penalty for delay: {per_day} a day; {days} days late, {total} owed ({article})"
+                ),
+                per_day=format_decimal(penalty.per_day, locale=locale),
+                days=penalty.days_late,
+                total=format_decimal(penalty.total, locale=locale),
+                article=penalty.rule.citation(locale),
+            )
+        )
+    return lines
 
 
 def explain_decision(decision: PolicyDecision, locale: str) -> list[str]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
+from backend.claims.history import repair_periods
 from backend.warranty import ClaimFacts, PolicyDecision, UnitFacts, evaluate
 from dialogs.context import Context
 
@@ -12,9 +14,10 @@ from dialogs.context import Context
 async def item_facts(ctx: Context, *, fresh: bool = False) -> UnitFacts | None:
     """The warranty facts of the unit (known serial) or of model + purchase date."""
     if ctx.data.get("unit_id"):
-        facts = await ctx.facts.unit(ctx.session, int(ctx.data["unit_id"]), fresh=fresh)
-        if facts is not None:
-            return facts
+        unit_id = int(ctx.data["unit_id"])
+        facts = await ctx.facts.unit(ctx.session, unit_id, fresh=fresh)
+        if facts is not None:  # the unit's earlier repairs feed the law's history rules
+            return replace(facts, repairs=await repair_periods(ctx.session, unit_id))
     bought = ctx.data.get("purchase_date")
     sold_on = date.fromisoformat(bought) if bought else None
     product_id = int(ctx.data.get("product_id") or 0)

@@ -90,6 +90,13 @@ async def edit_handle(ctx: Context, content: Content) -> list[Reply]:
     return await please_choose(ctx)
 
 
+def _purchase_proof(ctx: Context) -> str:
+    """How the purchase is proven: a receipt photo, the sales registry, or still to be shown."""
+    if ctx.data.get("receipt_id"):
+        return "receipt"
+    return "sales_registry" if ctx.data.get("unit_id") else "to_be_proven"
+
+
 def _draft(ctx: Context) -> ClaimDraft:
     bought = ctx.data.get("purchase_date")
     return ClaimDraft(
@@ -104,6 +111,7 @@ def _draft(ctx: Context) -> ClaimDraft:
         contact_phone=ctx.data.get("phone", ""),
         channel=Channel(ctx.event.channel),
         locale=ctx.locale,
+        purchase_proof=_purchase_proof(ctx),
         attachment_ids=tuple(ctx.data.get("media", []))
         + ((ctx.data["receipt_id"],) if ctx.data.get("receipt_id") else ()),
     )

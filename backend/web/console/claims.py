@@ -27,7 +27,7 @@ from backend.customers.models import Customer
 from backend.i18n import gettext_for
 from backend.notifications.models import OutboxMessage
 from backend.transport.models import TransportBooking
-from backend.warranty.explain import explain_decision
+from backend.warranty.explain import explain_decision, penalty_lines
 from backend.web.console.pages import console_page, staff_locale
 from backend.web.console.session import Agent, csrf_ok
 from backend.web.state import app_state
@@ -55,7 +55,8 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         customer = await session.get(Customer, claim.customer_id)
         product = await session.get(Product, claim.product_id)
         unit = await session.get(Unit, claim.unit_id) if claim.unit_id else None
-        decision = await claim_decision(session, claim)
+        today = state.engine.clock()
+        decision = await claim_decision(session, claim, today)
         bookings = list(
             await session.scalars(
                 select(TransportBooking).where(TransportBooking.claim_id == claim.id)
@@ -75,7 +76,10 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         customer=customer,
         product=product,
         unit=unit,
-        warranty_lines=explain_decision(decision, staff_locale(request)),
+        warranty_lines=[
+            *explain_decision(decision, staff_locale(request)),
+            *penalty_lines(decision, claim.statutory_due_on, today, staff_locale(request)),
+        ],
         bookings=bookings,
         outbox=outbox,
         actions=allowed_actions(claim.status),
