@@ -142,7 +142,8 @@ async def remedy_prompt(ctx: Context) -> list[Reply]:
     assert decision is not None
     if decision.status is not WarrantyStatus.UNDER_WARRANTY:
         buttons.append(paid)  # after the warranty the free remedy hangs on a condition
-    notes = [render_rule(note, ctx.locale) for o in options for note in o.notes]
+    facts = [render_rule(rule, ctx.locale) for rule in decision.fact_rules]
+    notes = facts + [render_rule(note, ctx.locale) for o in options for note in o.notes]
     text = ctx.t(N_("What would you like us to do? Each option shows its deadline:"))
     return [Say("\n".join([text, *notes]), tuple(buttons))]
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from backend.catalog.facts import unit_facts
 from backend.catalog.serials import is_valid_serial, normalize_serial
 from backend.catalog.service import find_unit
+from backend.claims.history import repair_periods
 from backend.i18n import N_
 from backend.warranty import ClaimFacts, WarrantyStatus, evaluate
 from backend.warranty.explain import explain_decision
@@ -42,8 +44,9 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
             ),
             *await ctx.prompt(bump=False),
         ]
+    facts = replace(unit_facts(unit), repairs=await repair_periods(ctx.session, unit.id))
     decision = evaluate(
-        unit_facts(unit), ClaimFacts(reported_on=ctx.today), ctx.config.jurisdiction, ctx.today
+        facts, ClaimFacts(reported_on=ctx.today), ctx.config.jurisdiction, ctx.today
     )
     lines = [f"{unit.product.name} · {unit.serial}", *explain_decision(decision, ctx.locale)]
     if decision.status is not WarrantyStatus.UNDER_WARRANTY:

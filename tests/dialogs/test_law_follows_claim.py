@@ -1,0 +1,89 @@
+"""The law follows the claim: an earlier repair under the workflow feeds the next answer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from backend.claims.models import Claim, ClaimEvent
+from backend.claims.workflow import Action, Decision, StaffAction, apply_action
+from backend.db.session import SessionFactory
+from backend.staff.models import Role
+from backend.staff.service import add_staff
+from dialogs.config import DialogConfig
+from dialogs.engine import Engine
+from tests.dialogs.conftest import TODAY, ChatClient, register_quick_claim
+
+SERIAL = "SP9-0002"  # a smartphone (technically complex), sold 2026-06-30, 12 + 12 months
+STEPS = (
+    StaffAction(Action.ACCEPT),
+    StaffAction(Action.START_DIAGNOSIS),
+    StaffAction(Action.DECIDE, decision=Decision.REPAIR),
+    StaffAction(Action.MARK_READY),
+)
+
+
+async def repaired(sessions: SessionFactory, number: str, start: datetime, days: int) -> None:
+    """Take the claim through this product's repair workflow, dated `start` + `days`."""
+    async with sessions() as session:
+        staff = await add_staff(session, f"tech{number[-3:]}", Role.AGENT, "tech-password-1")
+        claim = await session.scalar(select(Claim).where(Claim.number == number))
+        assert claim is not None
+        for step in STEPS:
+            await apply_action(session, claim, staff, step)
+        claim.created_at = start  # the workflow stamps real time; the story needs its own days
+        ready = await session.scalar(
+            select(ClaimEvent).where(
+                ClaimEvent.claim_id == claim.id, ClaimEvent.action == "mark_ready"
+            )
+        )
+        assert ready is not None
+        ready.at = start + timedelta(days=days)
+        await session.commit()
+
+
+async def remedies_offered(c: ChatClient) -> list[str]:
+    await c.command("claim")
+    await c.send(SERIAL)
+    await c.choose("cat:no_power")
+    await c.send("Dead again, does not switch on")
+    await c.choose("media:skip")
+    await c.send("+79160000009")
+    return [payload for payload in c.payloads() if payload.startswith("rem:")]
+
+
+async def test_a_unit_repaired_for_20_days_comes_back_with_the_same_defect(
+    chat, seeded: SessionFactory, tmp_path: Path
+) -> None:
+    ivan: ChatClient = chat("ivan")
+    first = await register_quick_claim(ivan, SERIAL, "Does not switch on")
+    await repaired(seeded, first, datetime(2026, 9, 1, 10, tzinfo=UTC), 20)
+
+    await ivan.command("warranty")
+    await ivan.send(SERIAL)
+    assert "extended by the 20 days the item was out of use for repair" in ivan.text
+    assert "Warranty: Jun 30, 2026 – Jul 20, 2028" in ivan.text  # 24 months + 20 days
+    assert "(Law 2300-1 art. 20 p.3)" in ivan.text
+    assert "Earlier warranty repairs of this item: 1, 20 days" in ivan.text
+
+    # 20 days unusable this warranty year: a technically complex item gets repair or reduction
+    assert await remedies_offered(chat("ivan")) == ["rem:repair", "rem:price_reduction"]
+
+    korean = Engine(
+        seeded, DialogConfig(jurisdiction="KR", media_dir=tmp_path / "kr"), clock=lambda: TODAY
+    )
+    minsu = ChatClient(korean, "minsu", tmp_path / "kr", "ko")
+    await remedies_offered(minsu)
+    assert "이번이 이 하자의 2번째 발생이에요" in minsu.text  # same defect, second occurrence
+    assert "「소비자분쟁해결기준」 별표" in minsu.text
+
+    second = await register_quick_claim(chat("olga"), SERIAL, "Does not switch on, again")
+    await repaired(seeded, second, datetime(2026, 10, 1, 10, tzinfo=UTC), 11)  # 31 days in the year
+
+    russian: ChatClient = chat("ivan-ru", "ru")
+    offered = await remedies_offered(russian)
+    assert "rem:refund" in offered and "rem:replace" in offered
+    assert "п. 1 ст. 18, п. 3 ст. 20 Закона РФ «О защите прав потребителей»" in russian.text
+    assert "из них 31 дн. — в текущем году гарантийного срока" in russian.text
