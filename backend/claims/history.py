@@ -7,13 +7,16 @@ repair count.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.catalog.facts import unit_facts
+from backend.catalog.models import Unit
 from backend.claims.models import Claim, ClaimEvent
-from backend.warranty.types import RepairPeriod
+from backend.warranty.types import RepairPeriod, UnitFacts
 
 REPAIR = "repair"
 REPAIR_ENDS = "mark_ready"
@@ -46,3 +49,8 @@ async def repair_periods(
         )
         for row in claims
     )
+
+
+async def unit_facts_with_history(session: AsyncSession, unit: Unit) -> UnitFacts:
+    """The warranty facts of a stored unit with every repair period its claims recorded."""
+    return replace(unit_facts(unit), repairs=await repair_periods(session, unit.id))

@@ -27,7 +27,8 @@ async def claim_decision(
     """
     unit = await session.get(Unit, claim.unit_id) if claim.unit_id else None
     if unit is not None:
-        item = replace(unit_facts(unit), repairs=await repair_periods(session, unit.id, claim.id))
+        periods = await repair_periods(session, unit.id, claim.id)
+        item = replace(unit_facts(unit), repairs=periods)
     else:
         product = await session.get(Product, claim.product_id)
         assert product is not None

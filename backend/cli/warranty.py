@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import typer
 
-from backend.catalog.facts import unit_facts
 from backend.catalog.service import find_unit
-from backend.claims.history import repair_periods
+from backend.claims.history import unit_facts_with_history
 from backend.cli.common import run_with_runtime
 from backend.config import get_settings
 from backend.i18n import LOCALES, pick_locale
@@ -97,7 +95,7 @@ def register(app: typer.Typer) -> None:
                 if unit is None:
                     return None
                 label = f"{unit.serial} · {unit.product.name} ({unit.product.model_code})"
-                facts = replace(unit_facts(unit), repairs=await repair_periods(session, unit.id))
+                facts = await unit_facts_with_history(session, unit)
                 return label, evaluate(facts, ClaimFacts(reported_on=today), code, today)
 
         found = run_with_runtime(job)

@@ -61,13 +61,25 @@ def render_rule(rule: Rule, locale: str) -> str:
     return f"{text} ({rule.citation(locale)})"
 
 
-def citation_for(jurisdiction: str, rule_id: str, locale: str) -> str:
-    """The article behind a stored rule id, as `locale` writes it ("" for the company's own)."""
+def _stored_rule(jurisdiction: str, rule_id: str) -> Rule | None:
     try:
-        rule = load_rules(jurisdiction).rule(rule_id.removesuffix(AFTER_WARRANTY_SUFFIX))
+        return load_rules(jurisdiction).rule(rule_id.removesuffix(AFTER_WARRANTY_SUFFIX))
     except (LookupError, ValueError):
-        return gettext_for(locale, N_("company policy"))
-    return rule.citation(locale)
+        return None
+
+
+def citation_for(jurisdiction: str, rule_id: str, locale: str) -> str:
+    """The article behind a stored rule id, as `locale` writes it (company policy if none)."""
+    rule = _stored_rule(jurisdiction, rule_id)
+    return gettext_for(locale, N_("company policy")) if rule is None else rule.citation(locale)
+
+
+def deadline_label(jurisdiction: str, rule_id: str, locale: str) -> str:
+    """ "Statutory deadline", or "Deadline (company policy)" when no law sets it."""
+    rule = _stored_rule(jurisdiction, rule_id)
+    if rule is None or rule.company_policy:
+        return gettext_for(locale, N_("Deadline (company policy)"))
+    return gettext_for(locale, N_("Statutory deadline"))
 
 
 def status_lines(decision: PolicyDecision, locale: str) -> list[str]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-from backend.catalog.facts import unit_facts
 from backend.catalog.serials import is_valid_serial, normalize_serial
 from backend.catalog.service import find_unit
-from backend.claims.history import repair_periods
+from backend.claims.history import unit_facts_with_history
 from backend.i18n import N_
 from backend.warranty import ClaimFacts, WarrantyStatus, evaluate
 from backend.warranty.explain import explain_decision
@@ -44,7 +42,7 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
             ),
             *await ctx.prompt(bump=False),
         ]
-    facts = replace(unit_facts(unit), repairs=await repair_periods(ctx.session, unit.id))
+    facts = await unit_facts_with_history(ctx.session, unit)
     decision = evaluate(
         facts, ClaimFacts(reported_on=ctx.today), ctx.config.jurisdiction, ctx.today
     )
