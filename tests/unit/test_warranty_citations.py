@@ -5,11 +5,20 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from backend.i18n import translator
-from backend.warranty import ClaimFacts, Jurisdiction, ProductFacts, UnitFacts, evaluate, load_rules
+from backend.warranty import (
+    RULE_TEXTS,
+    ClaimFacts,
+    Jurisdiction,
+    ProductFacts,
+    UnitFacts,
+    evaluate,
+    load_rules,
+)
 from backend.warranty.explain import citation_for, explain_decision, render_rule
 
 ENGLISH_CITATION = re.compile(
@@ -68,3 +77,24 @@ def test_stored_rule_ids_print_as_citations_not_codes() -> None:
         citation_for("RU", "ru.refund.after_warranty", "ko") == "러시아 「소비자권리보호법」 제22조"
     )
     assert citation_for("RU", "company.paid_repair_quote", "ru") == "правила компании"
+
+
+def test_legal_terms_in_russian_and_korean_are_the_laws_own() -> None:
+    ru = translator("ru").gettext
+    assert ru("Free repair") == "Безвозмездное устранение недостатков"
+    assert ru("Price reduction") == "Соразмерное уменьшение покупной цены"
+    assert ru("Refund") == "Возврат уплаченной за товар суммы"
+    for rule_id, text in RULE_TEXTS.items():
+        if rule_id.startswith("eu."):
+            assert "поставк" not in ru(text), rule_id  # B2B supply, not a consumer's delivery
+
+
+def test_korean_chat_texts_keep_one_register_and_one_term_per_notion() -> None:
+    ko = translator("ko").gettext
+    for rule_id, text in RULE_TEXTS.items():
+        translated = ko(text)
+        assert not re.search(r"(니다|십시오)[.]?$", translated), (rule_id, translated)
+    catalog = (Path(__file__).parents[2] / "locales/ko/LC_MESSAGES/messages.po").read_text()
+    strings = "\n".join(line for line in catalog.splitlines() if not line.startswith("msgid"))
+    for other in ("고장", "결함", "대여품", "구매일"):  # 하자, 대체품, 구입일 throughout
+        assert other not in strings, other
