@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -12,9 +13,17 @@ from backend.i18n import N_, gettext_for, translator
 from backend.warranty.amounts import delay_penalty
 from backend.warranty.rules import load_rules
 from backend.warranty.texts import AFTER_WARRANTY_SUFFIX
-from backend.warranty.types import PolicyDecision, Remedy, RemedyOption, Rule, WarrantyStatus
+from backend.warranty.types import (
+    ParamValue,
+    PolicyDecision,
+    Remedy,
+    RemedyOption,
+    Rule,
+    WarrantyStatus,
+)
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+AMOUNT_PARAMS = frozenset({"per_day"})  # rule params that are sums of money
 
 REMEDY_LABELS: dict[str, str] = {
     Remedy.REPAIR: N_("Free repair"),
@@ -49,14 +58,23 @@ def status_label(status: str, locale: str) -> str:
     return gettext_for(locale, STATUS_LABELS.get(status, status))
 
 
+def money(amount: Decimal, locale: str) -> str:
+    """A sum of money with two decimals, grouped the way `locale` writes numbers."""
+    return format_decimal(amount, format="#,##0.00", locale=locale)
+
+
+def _local_param(key: str, value: ParamValue, locale: str) -> ParamValue:
+    """A date or an amount the way `locale` writes it; other values as they are."""
+    if isinstance(value, str) and ISO_DATE.match(value):
+        return local_date(date.fromisoformat(value), locale)
+    if key in AMOUNT_PARAMS:
+        return money(Decimal(str(value)), locale)
+    return value
+
+
 def render_rule(rule: Rule, locale: str) -> str:
     """The rule's explanation in `locale`, dates written locally, with its article."""
-    params = {
-        key: local_date(date.fromisoformat(value), locale)
-        if isinstance(value, str) and ISO_DATE.match(value)
-        else value
-        for key, value in rule.params.items()
-    }
+    params = {key: _local_param(key, value, locale) for key, value in rule.params.items()}
     text = translator(locale).gettext(rule.text).format_map(params)
     return f"{text} ({rule.citation(locale)})"
 
@@ -148,7 +166,7 @@ def penalty_lines(decision: PolicyDecision, due_on: date, today: date, locale: s
     """For staff: the price, the refund and the penalty per day with the days counted."""
     if decision.price is None:
         return []
-    price = format_decimal(decision.price, locale=locale)
+    price = money(decision.price, locale)
     lines = [gettext_for(locale, N_("Price paid: {amount}"), amount=price)]
     penalty = delay_penalty(decision, due_on, today)
     if penalty is not None:
@@ -158,9 +176,9 @@ def penalty_lines(decision: PolicyDecision, due_on: date, today: date, locale: s
                 N_(
                     "Penalty for delay: {per_day} a day; {days} days late, {total} owed ({article})"
                 ),
-                per_day=format_decimal(penalty.per_day, locale=locale),
+                per_day=money(penalty.per_day, locale),
                 days=penalty.days_late,
-                total=format_decimal(penalty.total, locale=locale),
+                total=money(penalty.total, locale),
                 article=penalty.rule.citation(locale),
             )
         )
@@ -180,7 +198,7 @@ def explain_decision(decision: PolicyDecision, locale: str) -> list[str]:
             gettext_for(
                 locale,
                 N_("A refund returns the price paid: {amount}."),
-                amount=format_decimal(decision.price, locale=locale),
+                amount=money(decision.price, locale),
             )
         )
     if decision.transport.company_pays:
