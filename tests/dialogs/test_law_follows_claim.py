@@ -14,7 +14,7 @@ from backend.staff.models import Role
 from backend.staff.service import add_staff
 from dialogs.config import DialogConfig
 from dialogs.engine import Engine
-from tests.dialogs.conftest import TODAY, ChatClient, register_quick_claim
+from tests.dialogs.conftest import TODAY, ChatClient, claim_up_to_the_remedy, register_quick_claim
 
 SERIAL = "SP9-0002"  # a smartphone (technically complex), sold 2026-06-30, 12 + 12 months
 STEPS = (
@@ -45,13 +45,7 @@ async def repaired(sessions: SessionFactory, number: str, start: datetime, days:
 
 
 async def remedies_offered(c: ChatClient) -> list[str]:
-    await c.command("claim")
-    await c.send(SERIAL)
-    await c.choose("cat:no_power")
-    await c.send("Dead again, does not switch on")
-    await c.choose("media:skip")
-    await c.send("+79160000009")
-    return [payload for payload in c.payloads() if payload.startswith("rem:")]
+    return await claim_up_to_the_remedy(c, SERIAL, "Dead again, does not switch on")
 
 
 async def test_a_unit_repaired_for_20_days_comes_back_with_the_same_defect(
