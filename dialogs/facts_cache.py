@@ -18,7 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.catalog.facts import product_facts
 from backend.catalog.models import Product, Unit
+from backend.claims.history import repair_periods
 from backend.warranty import ProductFacts, UnitFacts
+from backend.warranty.types import RepairPeriod
 
 _products = cast(Table, Product.__table__)
 _units = cast(Table, Unit.__table__)
@@ -114,6 +116,17 @@ class FactsCache:
         self._put(("unit", row.id), facts)
         self._put(("product", row.product_id), (row.name, facts.product))
         return facts
+
+    async def repairs(
+        self, session: AsyncSession, unit_id: int, *, fresh: bool
+    ) -> tuple[RepairPeriod, ...]:
+        """The unit's repair periods from its earlier claims (the law's history rules)."""
+        cached = None if fresh else self._get(("repairs", unit_id))
+        if isinstance(cached, tuple):
+            return cached
+        found = await repair_periods(session, unit_id)
+        self._put(("repairs", unit_id), found)
+        return found
 
     async def _product(
         self, session: AsyncSession, product_id: int, fresh: bool

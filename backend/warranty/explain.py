@@ -14,6 +14,7 @@ from backend.warranty.amounts import delay_penalty
 from backend.warranty.rules import load_rules
 from backend.warranty.texts import AFTER_WARRANTY_SUFFIX
 from backend.warranty.types import (
+    Jurisdiction,
     ParamValue,
     PolicyDecision,
     Remedy,
@@ -33,6 +34,8 @@ REMEDY_LABELS: dict[str, str] = {
     "paid_repair": N_("Paid repair quote"),
 }
 
+# The EU period is the seller's legal liability, not a warranty (art. 10 vs art. 17).
+PERIOD_LABELS: dict[str, str] = {Jurisdiction.EU: N_("Seller's liability: {start} – {end}")}
 UNPROVEN_STATUS = N_("Depends on the purchase date, which has to be proven")
 
 STATUS_LABELS: dict[str, str] = {
@@ -110,7 +113,7 @@ def status_lines(decision: PolicyDecision, locale: str) -> list[str]:
         gettext_for(locale, N_("Status: {status}"), status=status_label(decision.status, locale)),
         gettext_for(
             locale,
-            N_("Warranty: {start} – {end}"),
+            PERIOD_LABELS.get(decision.jurisdiction, N_("Warranty: {start} – {end}")),
             start=local_date(decision.warranty_start, locale),
             end=local_date(decision.warranty_end, locale),
         ),

@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
-from backend.claims.history import repair_periods
 from backend.warranty import ClaimFacts, PolicyDecision, UnitFacts, evaluate
 from dialogs.context import Context
 
@@ -17,7 +16,9 @@ async def item_facts(ctx: Context, *, fresh: bool = False) -> UnitFacts | None:
         unit_id = int(ctx.data["unit_id"])
         facts = await ctx.facts.unit(ctx.session, unit_id, fresh=fresh)
         if facts is not None:  # the unit's earlier repairs feed the law's history rules
-            return replace(facts, repairs=await repair_periods(ctx.session, unit_id))
+            return replace(
+                facts, repairs=await ctx.facts.repairs(ctx.session, unit_id, fresh=fresh)
+            )
     bought = ctx.data.get("purchase_date")
     sold_on = date.fromisoformat(bought) if bought else None
     product_id = int(ctx.data.get("product_id") or 0)

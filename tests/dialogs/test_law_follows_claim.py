@@ -48,13 +48,22 @@ async def remedies_offered(c: ChatClient) -> list[str]:
     return await claim_up_to_the_remedy(c, SERIAL, "Dead again, does not switch on")
 
 
+def customer(
+    seeded: SessionFactory, folder: Path, user: str, jurisdiction: str = "RU", locale: str = "en"
+) -> ChatClient:
+    """A customer coming back later: a dialog engine that has not seen the unit yet."""
+    config = DialogConfig(jurisdiction=jurisdiction, media_dir=folder / "media")
+    engine = Engine(seeded, config, clock=lambda: TODAY)
+    return ChatClient(engine, user, folder / "media", locale)
+
+
 async def test_a_unit_repaired_for_20_days_comes_back_with_the_same_defect(
-    chat, seeded: SessionFactory, tmp_path: Path
+    seeded: SessionFactory, tmp_path: Path
 ) -> None:
-    ivan: ChatClient = chat("ivan")
-    first = await register_quick_claim(ivan, SERIAL, "Does not switch on")
+    first = await register_quick_claim(customer(seeded, tmp_path, "ivan"), SERIAL, "Won't start")
     await repaired(seeded, first, datetime(2026, 9, 1, 10, tzinfo=UTC), 20)
 
+    ivan = customer(seeded, tmp_path, "ivan")
     await ivan.command("warranty")
     await ivan.send(SERIAL)
     assert "extended by the 20 days the item was out of use for repair" in ivan.text
@@ -63,20 +72,17 @@ async def test_a_unit_repaired_for_20_days_comes_back_with_the_same_defect(
     assert "Earlier warranty repairs of this item: 1, 20 days" in ivan.text
 
     # 20 days unusable this warranty year: a technically complex item gets repair or reduction
-    assert await remedies_offered(chat("ivan")) == ["rem:repair", "rem:price_reduction"]
+    assert await remedies_offered(ivan) == ["rem:repair", "rem:price_reduction"]
 
-    korean = Engine(
-        seeded, DialogConfig(jurisdiction="KR", media_dir=tmp_path / "kr"), clock=lambda: TODAY
-    )
-    minsu = ChatClient(korean, "minsu", tmp_path / "kr", "ko")
+    minsu = customer(seeded, tmp_path, "minsu", "KR", "ko")
     await remedies_offered(minsu)
     assert "이번이 이 하자의 2번째 발생이에요" in minsu.text  # same defect, second occurrence
     assert "「소비자분쟁해결기준」 별표" in minsu.text
 
-    second = await register_quick_claim(chat("olga"), SERIAL, "Does not switch on, again")
+    second = await register_quick_claim(ivan, SERIAL, "Does not switch on, again")
     await repaired(seeded, second, datetime(2026, 10, 1, 10, tzinfo=UTC), 11)  # 31 days in the year
 
-    russian: ChatClient = chat("ivan-ru", "ru")
+    russian = customer(seeded, tmp_path, "ivan-ru", locale="ru")
     offered = await remedies_offered(russian)
     assert "rem:refund" in offered and "rem:replace" in offered
     assert "п. 1 ст. 18, п. 3 ст. 20 Закона РФ «О защите прав потребителей»" in russian.text

@@ -213,6 +213,7 @@ async def test_claim_page_shows_the_price_the_penalty_with_days_and_citations(co
         assert stored is not None
         stored.statutory_due_on = TODAY.replace(day=20)  # missed 7 days before TODAY
         stored.purchase_proof = "bank_statement"
+        stored.decision, stored.status = "repair", ClaimStatus.IN_REPAIR
         await session.commit()
     await make_staff(sessions, "olga")
     async with client_for(app) as client:
@@ -224,6 +225,8 @@ async def test_claim_page_shows_the_price_the_penalty_with_days_and_citations(co
     assert "Penalty for delay: 439.90 a day; 7 days late, 3,079.30 owed" in page.text
     assert "(Law 2300-1 art. 20 p.1)" in page.text and "(ru.repair)" not in page.text
     assert "Purchase proven by: bank or card statement" in page.text
+    # technically complex goods: the missed repair deadline opens refund and replacement
+    assert "Refund — by" in page.text and "Replacement — by" in page.text
     assert "A missing receipt is no bar to the claim" in page.text
     assert "п. 1 ст. 20 Закона РФ «О защите прав потребителей»" in act.text
     assert "ru.repair" not in act.text

@@ -96,5 +96,5 @@ def test_korean_chat_texts_keep_one_register_and_one_term_per_notion() -> None:
         assert not re.search(r"(니다|십시오)[.]?$", translated), (rule_id, translated)
     catalog = (Path(__file__).parents[2] / "locales/ko/LC_MESSAGES/messages.po").read_text()
     strings = "\n".join(line for line in catalog.splitlines() if not line.startswith("msgid"))
-    for other in ("고장", "결함", "대여품", "구매일"):  # 하자, 대체품, 구입일 throughout
+    for other in ("고장", "결함", "대여품", "구매일", "환불"):  # 하자, 대체품, 구입일, 환급
         assert other not in strings, other
