@@ -96,7 +96,7 @@ def citation_for(jurisdiction: str, rule_id: str, locale: str) -> str:
 
 
 def deadline_label(jurisdiction: str, rule_id: str, locale: str) -> str:
-    """ "Statutory deadline", or "Deadline (company policy)" when no law sets it."""
+    """The deadline label: statutory, or company policy when no law sets the number."""
     rule = _stored_rule(jurisdiction, rule_id)
     if rule is None or rule.company_policy:
         return gettext_for(locale, N_("Deadline (company policy)"))

@@ -292,3 +292,21 @@ def test_no_receipt_rule_when_the_purchase_is_proven_otherwise(proof: str, liste
     decision = decide("RU", date(2024, 6, 1), claim={"purchase_proof": proof})
     assert ("ru.no_receipt" in ids(decision)) is listed
     assert decision.status is WarrantyStatus.UNDER_WARRANTY
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "last_day", "rule_after"),
+    [
+        ("RU", date(2025, 1, 15), "ru.post_warranty_claim"),  # art. 19 p.2: from manufacture
+        ("KR", date(2025, 4, 15), "kr.expired"),  # manufacture + 3 months, + 12 months
+        ("EU", date(2026, 1, 15), "eu.expired"),  # company policy start, 24 months liability
+    ],
+)
+def test_a_warranty_from_the_manufacture_date_ends_on_its_day(
+    jurisdiction: str, last_day: date, rule_after: str
+) -> None:
+    made = date(2024, 1, 15)
+    inside = decide(jurisdiction, last_day, sold_on=None, manufactured_on=made)
+    after = decide(jurisdiction, last_day + timedelta(days=1), sold_on=None, manufactured_on=made)
+    assert inside.status is WarrantyStatus.UNDER_WARRANTY
+    assert after.status_rule.id == rule_after
