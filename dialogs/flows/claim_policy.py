@@ -36,5 +36,9 @@ async def decision_for(ctx: Context, *, fresh: bool = False) -> PolicyDecision |
     facts = await item_facts(ctx, fresh=fresh)
     if facts is None:
         return None
-    claim = ClaimFacts(reported_on=ctx.today, defect=str(ctx.data.get("category", "")))
+    claim = ClaimFacts(
+        reported_on=ctx.today,
+        defect=str(ctx.data.get("category", "")),
+        purchase_proof=str(ctx.data.get("purchase_proof", "")),
+    )
     return _evaluate(facts, claim, ctx.config.jurisdiction, ctx.today)

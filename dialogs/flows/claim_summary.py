@@ -94,7 +94,9 @@ def _purchase_proof(ctx: Context) -> str:
     """How the purchase is proven: a receipt photo, the sales registry, or still to be shown."""
     if ctx.data.get("receipt_id"):
         return "receipt"
-    return "sales_registry" if ctx.data.get("unit_id") else "to_be_proven"
+    if ctx.data.get("unit_id"):
+        return "sales_registry"
+    return str(ctx.data.get("purchase_proof") or "to_be_proven")
 
 
 def _draft(ctx: Context) -> ClaimDraft:

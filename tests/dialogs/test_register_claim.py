@@ -115,6 +115,30 @@ async def test_unknown_serial_goes_by_model_date_and_receipt(chat, seeded: Sessi
     assert claim.statutory_due_on == date(2027, 1, 11)  # repair: 45 days (art. 20 p.1)
 
 
+async def test_no_receipt_is_no_bar_and_the_claim_says_how_the_purchase_is_proven(
+    chat, seeded: SessionFactory
+) -> None:
+    c: ChatClient = chat("nina", "ru")
+    await c.command("claim")
+    await c.send("ZZ-405-UNKNOWN")
+    kettle = next(b for b in c.buttons() if "Boil 1 kettle" in b.label)
+    await c.choose(kettle.payload)
+    await c.send("01.11.2026")
+    assert "proof:bank_statement" in c.payloads()
+    await c.choose("proof:bank_statement")
+    assert "Отсутствие кассового или товарного чека не является основанием для отказа" in c.text
+    assert "(абз. 2 п. 5 ст. 18 Закона РФ «О защите прав потребителей»)" in c.text
+    await c.choose("cat:no_power")
+    await c.send("Не включается совсем")
+    await c.choose("media:skip")
+    await c.send("+7 916 555 44 34")
+    await c.choose("rem:repair")
+    await c.choose("confirm")
+    [claim] = await _claims(seeded)
+    assert claim.purchase_proof == "bank_statement" and claim.attachments == []
+    assert claim.warranty_status == "under_warranty"
+
+
 async def test_expired_warranty_offers_a_paid_repair_quote(chat, seeded: SessionFactory) -> None:
     c: ChatClient = chat("carol")
     await c.command("claim")
