@@ -10,16 +10,21 @@ from backend.config import get_settings
 
 def serve(host: str, port: int) -> None:
     """Run the application until interrupted; in-flight requests finish on shutdown."""
+    from backend.monitoring.logs import logging_config
     from backend.web.app import create_app
 
-    app = create_app(get_settings())
+    settings = get_settings()
+    app = create_app(settings)
     uvicorn.run(
         app,
+        log_config=logging_config(settings),  # LOG_FORMAT for uvicorn's lines too
         host=host,
         port=port,
         log_level="info",
         timeout_graceful_shutdown=20,
+        # X-Forwarded-Proto makes request.url https behind the proxy, so cookies get Secure.
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
 
 
