@@ -12,9 +12,13 @@ from backend.catalog.facts import product_facts, unit_facts
 from backend.catalog.models import Product, Unit
 from backend.claims.history import REPAIR, repair_periods
 from backend.claims.models import Claim, ClaimStatus
-from backend.warranty import ClaimFacts, PolicyDecision, UnitFacts, evaluate
+from backend.warranty import ClaimFacts, PolicyDecision, Remedy, UnitFacts, evaluate
 
 _STILL_IN_REPAIR = (ClaimStatus.IN_REPAIR, ClaimStatus.WAITING_PARTS)
+
+
+def _remedy(value: str) -> Remedy | None:
+    return Remedy(value) if value in Remedy.__members__.values() else None
 
 
 async def claim_decision(
@@ -36,7 +40,11 @@ async def claim_decision(
     filed = claim.created_at.date()
     day = today or filed
     repairing = claim.decision == REPAIR and claim.status in _STILL_IN_REPAIR
-    own: dict[str, Any] = {"defect": claim.defect_category, "purchase_proof": claim.purchase_proof}
+    own: dict[str, Any] = {
+        "defect": claim.defect_category,
+        "purchase_proof": claim.purchase_proof,
+        "requested_remedy": _remedy(claim.requested_remedy),
+    }
     if repairing:
         own.update(repair_deadline_broken=day > claim.statutory_due_on, repair_requested_on=filed)
     claim_facts = ClaimFacts(reported_on=filed, **{**own, **facts})

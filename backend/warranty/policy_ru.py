@@ -74,7 +74,7 @@ def decide(
         claim_possible_until=standing.until,
         remedies=remedies,
         transport=transport(unit.product, standing.status, rules),
-        loaner=loaner(unit.product, claim, remedies, rules),
+        loaner=loaner(unit.product, claim, remedies, rules, claim.requested_remedy),
         end_rules=end_rules,
         fact_rules=_facts(claim, start, history, unusable, rules, unit),
         price=unit.paid,
@@ -255,11 +255,17 @@ def loaner(
     claim: ClaimFacts,
     remedies: tuple[RemedyOption, ...],
     rules: JurisdictionRules,
+    requested: Remedy | None = None,
 ) -> LoanerDecision:
-    """Return whether a loaner is due on request while a repair is open (art. 20 p.2)."""
-    if not any(option.remedy is Remedy.REPAIR for option in remedies):
+    """Return whether a loaner is due on request: repair (art. 20 p.2), replacement (21 p.2)."""
+    open_remedies = {option.remedy for option in remedies}
+    if requested is Remedy.REPLACE and Remedy.REPLACE in open_remedies:
+        rule_id = "ru.loaner_replacement"
+    elif Remedy.REPAIR in open_remedies:
+        rule_id = "ru.loaner"
+    else:
         return LoanerDecision(False, None, rules.rule("ru.loaner_no_repair"))
     if product.loaner_excluded:
         return LoanerDecision(False, None, rules.rule("ru.loaner_excluded"))
-    due_by = days_after(claim.reported_on, rules.count("ru.loaner", "days"))
-    return LoanerDecision(True, due_by, rules.rule("ru.loaner", due_by=due_by.isoformat()))
+    due_by = days_after(claim.reported_on, rules.count(rule_id, "days"))
+    return LoanerDecision(True, due_by, rules.rule(rule_id, due_by=due_by.isoformat()))

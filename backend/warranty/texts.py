@@ -138,6 +138,10 @@ RULE_TEXTS: dict[str, str] = {
         "On request, a unit with the same basic properties is lent free of charge for the"
         " repair, within {days} days, by {due_by}."
     ),
+    "ru.loaner_replacement": N_(
+        "On request, a unit with the same basic properties is lent free of charge while a"
+        " replacement is awaited, within {days} days, by {due_by}."
+    ),
     "ru.loaner_excluded": N_(
         "This kind of goods is on the government list excluded from the free loaner unit."
     ),

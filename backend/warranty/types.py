@@ -192,6 +192,7 @@ class ClaimFacts:
     repair_requested_on: date | None = None  # KR: one-month repair rule
     defect: str = ""  # defect category: earlier repairs of the same one count as recurrences
     purchase_proof: str = ""  # how the purchase is proven when there is no receipt
+    requested_remedy: Remedy | None = None  # what the customer chose, once known
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,8 @@ async def test_integration_creates_a_claim_and_the_owner_reads_it(api) -> None:
     claim = created.json()
     assert claim["number"].startswith("WR-2026-") and claim["statutory_due_on"] == "2027-01-11"
     assert claim["status"] == "new" and claim["status_label"] == "Получена"
+    assert claim["due_rule"] == "ru.repair"
+    assert claim["due_article"] == "п. 1 ст. 20 Закона РФ «О защите прав потребителей»"
     number = claim["number"]
     mine = await client.post(
         "/api/v1/claims/lookup", json={"number": number, "phone": "+7 916 123 45 67"}

@@ -310,3 +310,20 @@ def test_a_warranty_from_the_manufacture_date_ends_on_its_day(
     after = decide(jurisdiction, last_day + timedelta(days=1), sold_on=None, manufactured_on=made)
     assert inside.status is WarrantyStatus.UNDER_WARRANTY
     assert after.status_rule.id == rule_after
+
+
+@pytest.mark.parametrize(
+    ("requested", "rule_id"),
+    [(None, "ru.loaner"), (Remedy.REPAIR, "ru.loaner"), (Remedy.REPLACE, "ru.loaner_replacement")],
+)
+def test_ru_loaner_during_repair_or_while_a_replacement_is_awaited(
+    requested: Remedy | None, rule_id: str
+) -> None:
+    decision = decide(
+        "RU",
+        date(2024, 3, 5),
+        product={"technically_complex": False},
+        claim={"requested_remedy": requested},
+    )
+    assert decision.loaner.due and decision.loaner.due_by == date(2024, 3, 8)
+    assert decision.loaner.rule.id == rule_id

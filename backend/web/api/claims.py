@@ -24,6 +24,7 @@ from backend.i18n import gettext_for
 from backend.integrations.models import ApiScope
 from backend.integrations.service import check_key
 from backend.warranty import ClaimFacts, PolicyDecision, UnitFacts, WarrantyStatus, evaluate
+from backend.warranty.explain import citation_for
 from backend.web.api.errors import ApiError, ErrorBody
 from backend.web.identity import COOKIE
 from backend.web.state import app_state
@@ -62,6 +63,7 @@ class ClaimOut(BaseModel):
     requested_remedy: str
     statutory_due_on: date
     due_rule: str
+    due_article: str  # the article behind due_rule, in the claim's language
     warranty_status: str
 
 
@@ -73,6 +75,7 @@ def _out(claim: Claim, locale: str) -> ClaimOut:
         requested_remedy=claim.requested_remedy,
         statutory_due_on=claim.statutory_due_on,
         due_rule=claim.due_rule,
+        due_article=citation_for(claim.jurisdiction, claim.due_rule, locale),
         warranty_status=claim.warranty_status,
     )
 
