@@ -143,7 +143,9 @@ async def remedy_prompt(ctx: Context) -> list[Reply]:
     if decision.status is not WarrantyStatus.UNDER_WARRANTY:
         buttons.append(paid)  # after the warranty the free remedy hangs on a condition
     facts = [render_rule(rule, ctx.locale) for rule in decision.fact_rules]
-    notes = facts + [render_rule(note, ctx.locale) for o in options for note in o.notes]
+    own = [o.rule for o in options if o.rule.company_policy]  # never passed off as the law's
+    notes = [*facts, *(render_rule(note, ctx.locale) for o in options for note in o.notes)]
+    notes += [render_rule(rule, ctx.locale) for rule in dict.fromkeys(own)]
     text = ctx.t(N_("What would you like us to do? Each option shows its deadline:"))
     return [Say("\n".join([text, *notes]), tuple(buttons))]
 

@@ -119,12 +119,21 @@ def _draft(ctx: Context) -> ClaimDraft:
     )
 
 
+def _heavy_goods_rule(decision: PolicyDecision) -> bool:
+    """Tell whether free carriage comes from a weight or size rule (RU art. 18 p.7, KR policy)."""
+    return "kg" in decision.transport.rule.params
+
+
 def _confirmation(ctx: Context, number: str, due_on: date, decision: PolicyDecision) -> str:
     lines = [
         ctx.t(N_("Your claim {number} is registered."), number=number),
         ctx.t(N_("We must resolve it by {date}."), date=ctx.date(due_on)),
     ]
-    if decision.transport.company_pays:
+    if decision.transport.company_pays and not _heavy_goods_rule(decision):
+        lines.append(  # EU: bringing goods into conformity is free whatever they weigh
+            ctx.t(N_("Carriage to the workshop and back is free for you. Book a pickup below."))
+        )
+    elif decision.transport.company_pays:
         lines.append(
             ctx.t(
                 N_(

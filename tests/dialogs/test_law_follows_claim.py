@@ -87,3 +87,18 @@ async def test_a_unit_repaired_for_20_days_comes_back_with_the_same_defect(
     assert "rem:refund" in offered and "rem:replace" in offered
     assert "п. 1 ст. 18, п. 3 ст. 20 Закона РФ «О защите прав потребителей»" in russian.text
     assert "из них 31 дн. — в текущем году гарантийного срока" in russian.text
+
+
+async def test_eu_repair_is_announced_with_its_extension_and_carriage_is_free_at_any_weight(
+    seeded: SessionFactory, tmp_path: Path
+) -> None:
+    eva = customer(seeded, tmp_path, "eva", "EU")
+    offered = await claim_up_to_the_remedy(eva, "SP9-FRESH", "Screen stays black")
+    assert offered[:2] == ["rem:repair", "rem:replace"]
+    # art. 10(2a): the customer is told before choosing repair
+    assert "If you choose repair, the seller's liability is extended once by 12 months" in eva.text
+    assert "company's own target is 30 days" in eva.text  # not the directive's number
+    await eva.choose("rem:repair")
+    await eva.choose("confirm")
+    assert "Carriage to the workshop and back is free for you" in eva.text
+    assert "large or heavy" not in eva.text  # a 0.19 kg phone
