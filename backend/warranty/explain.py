@@ -140,6 +140,17 @@ def remedy_line(option: RemedyOption, locale: str) -> str:
     )
 
 
+def choice_notes(decision: PolicyDecision, locale: str) -> list[str]:
+    """What to know before choosing: the history used, notices, the company's own deadlines."""
+    own = [option.rule for option in decision.remedies if option.rule.company_policy]
+    rules = [
+        *decision.fact_rules,
+        *(note for option in decision.remedies for note in option.notes),
+        *own,  # never passed off as the law's
+    ]
+    return [render_rule(rule, locale) for rule in dict.fromkeys(rules)]
+
+
 def warranty_summary(decision: PolicyDecision, locale: str) -> list[str]:
     """One or two lines for a chat: the status and its end, or the rule that qualifies it."""
     if not decision.start_proven:

@@ -7,7 +7,7 @@ from backend.claims.service import PAID_REPAIR
 from backend.customers.service import known_phone
 from backend.i18n import N_
 from backend.warranty import WarrantyStatus
-from backend.warranty.explain import remedy_label, remedy_line, render_rule
+from backend.warranty.explain import choice_notes, remedy_label, remedy_line
 from dialogs.attachments import store_media
 from dialogs.context import Context
 from dialogs.flow import Step
@@ -142,12 +142,8 @@ async def remedy_prompt(ctx: Context) -> list[Reply]:
     assert decision is not None
     if decision.status is not WarrantyStatus.UNDER_WARRANTY:
         buttons.append(paid)  # after the warranty the free remedy hangs on a condition
-    facts = [render_rule(rule, ctx.locale) for rule in decision.fact_rules]
-    own = [o.rule for o in options if o.rule.company_policy]  # never passed off as the law's
-    notes = [*facts, *(render_rule(note, ctx.locale) for o in options for note in o.notes)]
-    notes += [render_rule(rule, ctx.locale) for rule in dict.fromkeys(own)]
     text = ctx.t(N_("What would you like us to do? Each option shows its deadline:"))
-    return [Say("\n".join([text, *notes]), tuple(buttons))]
+    return [Say("\n".join([text, *choice_notes(decision, ctx.locale)]), tuple(buttons))]
 
 
 async def remedy_handle(ctx: Context, content: Content) -> list[Reply]:
