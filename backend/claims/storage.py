@@ -11,7 +11,7 @@ import os
 import secrets
 from collections.abc import AsyncIterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 ALLOWED_TYPES = {
@@ -62,8 +62,7 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
-def _target(media_dir: Path, suffix: str) -> tuple[Path, str]:
-    now = datetime.now(UTC)
+def _target(media_dir: Path, suffix: str, now: datetime) -> tuple[Path, str]:
     relative = f"{now:%Y}/{now:%m}/{secrets.token_hex(16)}{suffix}"
     path = media_dir / relative
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,9 +70,15 @@ def _target(media_dir: Path, suffix: str) -> tuple[Path, str]:
 
 
 async def store_stream(
-    chunks: AsyncIterable[bytes], media_dir: Path, max_bytes: int, original_name: str = ""
+    chunks: AsyncIterable[bytes],
+    media_dir: Path,
+    max_bytes: int,
+    original_name: str = "",
+    *,
+    now: datetime,
 ) -> StoredFile:
-    """Stream a file to disk, checking its size and type; nothing is kept when it is rejected."""
+    """Stream a file to disk (in the folder of `now`'s month), checking its size and type;
+    nothing is kept when it is rejected."""
     digest = hashlib.sha256()
     partial = media_dir / "incoming" / f"{secrets.token_hex(16)}.part"
     partial.parent.mkdir(parents=True, exist_ok=True)
@@ -91,7 +96,7 @@ async def store_stream(
         content_type = sniff_content_type(head)
         if content_type is None or size == 0:
             raise UploadRejected("file_type")
-        path, relative = _target(media_dir, ALLOWED_TYPES[content_type])
+        path, relative = _target(media_dir, ALLOWED_TYPES[content_type], now)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
@@ -99,14 +104,14 @@ async def store_stream(
 
 
 async def store_bytes(
-    data: bytes, media_dir: Path, max_bytes: int, original_name: str = ""
+    data: bytes, media_dir: Path, max_bytes: int, original_name: str = "", *, now: datetime
 ) -> StoredFile:
     """Store an in-memory file with the same checks as a stream."""
 
     async def single() -> AsyncIterable[bytes]:
         yield data
 
-    return await store_stream(single(), media_dir, max_bytes, original_name)
+    return await store_stream(single(), media_dir, max_bytes, original_name, now=now)
 
 
 def verify(stored_path: Path, sha256: str) -> bool:

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import typer
 import uvicorn
 
-from backend.config import get_settings
+from backend.config import Settings, get_settings
+from backend.preflight import check_schema
+from backend.runtime import open_runtime
+
+
+async def _check(settings: Settings) -> None:
+    runtime = await open_runtime(settings)
+    try:
+        if not settings.is_sqlite:  # SQLite is migrated when the application starts
+            await check_schema(runtime.engine)
+    finally:
+        await runtime.close()
 
 
 def serve(host: str, port: int) -> None:
@@ -14,6 +27,8 @@ def serve(host: str, port: int) -> None:
     from backend.web.app import create_app
 
     settings = get_settings()
+    # Fail here, with one line, rather than inside uvicorn's start-up with a traceback.
+    asyncio.run(_check(settings))
     app = create_app(settings)
     uvicorn.run(
         app,

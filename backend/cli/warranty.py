@@ -10,7 +10,7 @@ import typer
 
 from backend.catalog.service import find_unit
 from backend.claims.history import unit_facts_with_history
-from backend.cli.common import run_with_runtime
+from backend.cli.common import language_option, run_with_runtime
 from backend.config import get_settings
 from backend.i18n import LOCALES, pick_locale
 from backend.runtime import Runtime
@@ -73,7 +73,7 @@ def register(app: typer.Typer) -> None:
     @app.command("warranty")
     def warranty_command(
         serial: str = typer.Argument(..., help="Serial number of the sold unit."),
-        lang: str = typer.Option("", "--lang", help=f"Answer language: {', '.join(LOCALES)}."),
+        lang: str = language_option("", f"Answer language: {', '.join(LOCALES)}."),
         jurisdiction: str = typer.Option("", help="RU, EU or KR (default: JURISDICTION)."),
         today_text: str = typer.Option(
             "", "--today", help="Judge the case as of this day (YYYY-MM-DD)."
@@ -87,9 +87,10 @@ def register(app: typer.Typer) -> None:
         if code not in ("RU", "EU", "KR"):
             typer.echo(f"Unknown jurisdiction {code!r}: use RU, EU or KR.", err=True)
             raise typer.Exit(2)
-        today = _day(today_text) if today_text else date.today()
+        on_day = _day(today_text) if today_text else None
 
         async def job(runtime: Runtime) -> tuple[str, PolicyDecision] | None:
+            today = on_day or runtime.clock.today()
             async with runtime.sessions() as session:
                 unit = await find_unit(session, serial)
                 if unit is None:

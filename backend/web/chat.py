@@ -48,7 +48,7 @@ async def answer(
     if outbox_ids:
         async with state.sessions() as session:
             for outbox_id in outbox_ids:
-                await mark_delivered(session, outbox_id)
+                await mark_delivered(session, outbox_id, now=state.clock.now())
             await session.commit()
     return reply_frames(replies, lambda path: document_url(state, chat_id, path))
 
@@ -176,7 +176,10 @@ async def chat_upload(request: Request, files: list[UploadFile]) -> Response:
         return _refused()
     content: Content
     try:
-        items = [await store_upload(f, state.settings) for f in files[:MAX_FILES_PER_UPLOAD]]
+        items = [
+            await store_upload(f, state.settings, state.clock.now())
+            for f in files[:MAX_FILES_PER_UPLOAD]
+        ]
         content = Media(tuple(items))
     except UploadRejected as error:
         content = rejected(error)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
+from backend.clock import Clock
 from backend.config import Settings
 from backend.db.session import SessionFactory
 from backend.runtime import Runtime
@@ -27,6 +28,11 @@ class AppState:
     identity: ChatIdentity
     hub: ChatHub
     extras: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def clock(self) -> Clock:
+        """The clock of the process: every "now" and "today" of a request."""
+        return self.runtime.clock
 
     @property
     def sessions(self) -> SessionFactory:

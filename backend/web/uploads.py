@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 from fastapi import UploadFile
 
@@ -19,12 +20,13 @@ async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
         yield chunk
 
 
-async def store_upload(upload: UploadFile, settings: Settings) -> MediaItem:
+async def store_upload(upload: UploadFile, settings: Settings, now: datetime) -> MediaItem:
     """Stream one uploaded file to MEDIA_DIR; raises UploadRejected when too large or wrong."""
     stored = await store_stream(
         _chunks(upload),
         settings.media_dir,
         int(settings.max_upload_mb * 2**20),
         upload.filename or "",
+        now=now,
     )
     return media_item(stored)

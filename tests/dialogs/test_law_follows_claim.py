@@ -7,15 +7,19 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from backend.claims.models import Claim, ClaimEvent
+from backend.claims.models import Claim
 from backend.claims.workflow import Action, Decision, StaffAction, apply_action
+from backend.clock import ManualClock
 from backend.db.session import SessionFactory
 from backend.staff.models import Role
 from backend.staff.service import add_staff
 from dialogs.config import DialogConfig
 from dialogs.engine import Engine
-from tests.dialogs.conftest import TODAY, ChatClient, claim_up_to_the_remedy, register_quick_claim
+from tests.dialogs.conftest import ChatClient, claim_up_to_the_remedy, register_quick_claim
+from tests.support.clock import NOW
 
+SEPTEMBER_1 = datetime(2026, 9, 1, 10, tzinfo=UTC)
+OCTOBER_1 = datetime(2026, 10, 1, 10, tzinfo=UTC)
 SERIAL = "SP9-0002"  # a smartphone (technically complex), sold 2026-06-30, 12 + 12 months
 STEPS = (
     StaffAction(Action.ACCEPT),
@@ -25,22 +29,15 @@ STEPS = (
 )
 
 
-async def repaired(sessions: SessionFactory, number: str, start: datetime, days: int) -> None:
-    """Take the claim through this product's repair workflow, dated `start` + `days`."""
+async def repaired(sessions: SessionFactory, number: str, ready_at: datetime) -> None:
+    """Take the claim through this product's repair workflow; staff mark it ready at `ready_at`."""
     async with sessions() as session:
         staff = await add_staff(session, f"tech{number[-3:]}", Role.AGENT, "tech-password-1")
         claim = await session.scalar(select(Claim).where(Claim.number == number))
         assert claim is not None
-        for step in STEPS:
-            await apply_action(session, claim, staff, step)
-        claim.created_at = start  # the workflow stamps real time; the story needs its own days
-        ready = await session.scalar(
-            select(ClaimEvent).where(
-                ClaimEvent.claim_id == claim.id, ClaimEvent.action == "mark_ready"
-            )
-        )
-        assert ready is not None
-        ready.at = start + timedelta(days=days)
+        for step in STEPS[:-1]:
+            await apply_action(session, claim, staff, step, claim.created_at + timedelta(hours=2))
+        await apply_action(session, claim, staff, STEPS[-1], ready_at)
         await session.commit()
 
 
@@ -49,19 +46,25 @@ async def remedies_offered(c: ChatClient) -> list[str]:
 
 
 def customer(
-    seeded: SessionFactory, folder: Path, user: str, jurisdiction: str = "RU", locale: str = "en"
+    seeded: SessionFactory,
+    folder: Path,
+    user: str,
+    jurisdiction: str = "RU",
+    locale: str = "en",
+    at: datetime = NOW,
 ) -> ChatClient:
-    """A customer coming back later: a dialog engine that has not seen the unit yet."""
+    """A customer writing at `at`: a dialog engine that has not seen the unit yet."""
     config = DialogConfig(jurisdiction=jurisdiction, media_dir=folder / "media")
-    engine = Engine(seeded, config, clock=lambda: TODAY)
+    engine = Engine(seeded, config, clock=ManualClock(at))
     return ChatClient(engine, user, folder / "media", locale)
 
 
 async def test_a_unit_repaired_for_20_days_comes_back_with_the_same_defect(
     seeded: SessionFactory, tmp_path: Path
 ) -> None:
-    first = await register_quick_claim(customer(seeded, tmp_path, "ivan"), SERIAL, "Won't start")
-    await repaired(seeded, first, datetime(2026, 9, 1, 10, tzinfo=UTC), 20)
+    in_september = customer(seeded, tmp_path, "ivan", at=SEPTEMBER_1)
+    first = await register_quick_claim(in_september, SERIAL, "Won't start")
+    await repaired(seeded, first, SEPTEMBER_1 + timedelta(days=20))  # 20 days out of use
 
     ivan = customer(seeded, tmp_path, "ivan")
     await ivan.command("warranty")
@@ -79,8 +82,9 @@ async def test_a_unit_repaired_for_20_days_comes_back_with_the_same_defect(
     assert "이번이 이 하자의 2번째 발생이에요" in minsu.text  # same defect, second occurrence
     assert "「소비자분쟁해결기준」 별표" in minsu.text
 
-    second = await register_quick_claim(ivan, SERIAL, "Does not switch on, again")
-    await repaired(seeded, second, datetime(2026, 10, 1, 10, tzinfo=UTC), 11)  # 31 days in the year
+    in_october = customer(seeded, tmp_path, "ivan", at=OCTOBER_1)
+    second = await register_quick_claim(in_october, SERIAL, "Does not switch on, again")
+    await repaired(seeded, second, OCTOBER_1 + timedelta(days=11))  # 31 days in the year
 
     russian = customer(seeded, tmp_path, "ivan-ru", locale="ru")
     offered = await remedies_offered(russian)

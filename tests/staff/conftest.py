@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from backend.catalog.facts import unit_facts
@@ -17,8 +15,7 @@ from backend.demo.seed import seed_demo
 from backend.staff.models import Role, StaffUser
 from backend.staff.service import add_staff
 from backend.warranty import ClaimFacts, evaluate
-
-TODAY = date(2026, 11, 27)
+from tests.support.clock import NOW, TODAY
 
 
 @pytest.fixture
@@ -38,7 +35,7 @@ async def make_claim(
 ) -> Claim:
     """A claim as the intake dialog stores it (customer, policy decision, due date)."""
     async with sessions() as session:
-        customer = await resolve_customer(session, channel, user, locale=locale)
+        customer = await resolve_customer(session, channel, user, locale=locale, now=NOW)
         unit = await find_unit(session, serial)
         assert unit is not None
         decision = evaluate(unit_facts(unit), ClaimFacts(reported_on=TODAY), "RU", TODAY)
@@ -55,7 +52,7 @@ async def make_claim(
             channel=channel,
             locale=locale,
         )
-        claim = await create_claim(session, draft, decision, TODAY)
+        claim = await create_claim(session, draft, decision, NOW)
         await session.commit()
         return claim
 
@@ -74,7 +71,9 @@ async def bulk_claims(sessions: SessionFactory, count: int) -> None:
     from backend.catalog.models import Product
 
     async with sessions() as session:
-        customer = await resolve_customer(session, Channel.WEB, "bulk-customer", locale="en")
+        customer = await resolve_customer(
+            session, Channel.WEB, "bulk-customer", locale="en", now=NOW
+        )
         product_id = await session.scalar(select(Product.id).limit(1))
         await session.flush()
         rows = [

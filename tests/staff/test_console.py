@@ -17,7 +17,8 @@ from backend.db.session import SessionFactory
 from backend.staff.models import Role
 from backend.web.app import create_app
 from backend.web.console import auth, claims, escalations, queue
-from tests.staff.conftest import TODAY, make_claim, make_staff
+from tests.staff.conftest import make_claim, make_staff
+from tests.support.clock import days, suite_clock
 
 ROLES = ("anonymous", "agent", "manager", "admin")
 
@@ -31,7 +32,7 @@ async def console(
         media_dir=tmp_path / "media",
         secret_key="console-tests-secret-key",
     )
-    app = create_app(settings, clock=lambda: TODAY)
+    app = create_app(settings, clock=suite_clock())
     async with app.router.lifespan_context(app):
         yield app, staff_db
 
@@ -211,7 +212,7 @@ async def test_claim_page_shows_the_price_the_penalty_with_days_and_citations(co
     async with sessions() as session:
         stored = await session.get(Claim, claim.id)
         assert stored is not None
-        stored.statutory_due_on = TODAY.replace(day=20)  # missed 7 days before TODAY
+        stored.statutory_due_on = days(-7)  # missed a week ago
         stored.purchase_proof = "bank_statement"
         stored.decision, stored.status = "repair", ClaimStatus.IN_REPAIR
         await session.commit()

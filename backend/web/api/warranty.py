@@ -71,7 +71,7 @@ async def warranty_status(
         unit = await find_unit(session, normalized)
         if unit is None:
             raise ApiError(404, "unknown_serial", "No sold unit has this serial number.")
-        today = state.engine.clock()
+        today = state.clock.today()
         facts = await unit_facts_with_history(session, unit)
     decision = evaluate(facts, ClaimFacts(reported_on=today), state.settings.jurisdiction, today)
     locale = pick_locale(lang)

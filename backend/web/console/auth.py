@@ -9,7 +9,6 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from backend.db.base import utcnow
 from backend.staff.auth import SignInRefused, sign_in
 from backend.web.console.pages import console_page
 from backend.web.console.session import COOKIE, MAX_AGE, csrf_ok, current_staff, session_value
@@ -71,8 +70,9 @@ async def login(
         error = "expired"
     else:
         try:
-            async with app_state(request.app).sessions() as session:
-                user = await sign_in(session, login, password, utcnow())
+            state = app_state(request.app)
+            async with state.sessions() as session:
+                user = await sign_in(session, login, password, state.clock.now())
         except SignInRefused as refused:
             error = "locked" if refused.locked else "invalid"
     if error is not None:

@@ -55,7 +55,7 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         customer = await session.get(Customer, claim.customer_id)
         product = await session.get(Product, claim.product_id)
         unit = await session.get(Unit, claim.unit_id) if claim.unit_id else None
-        today = state.engine.clock()
+        today = state.clock.today()
         decision = await claim_decision(session, claim, today)
         bookings = list(
             await session.scalars(
@@ -86,7 +86,7 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         decisions=list(Decision),
         diagnoses=list(DiagnosisResult),
         due_citation=citation_for(claim.jurisdiction, claim.due_rule, staff_locale(request)),
-        badge=deadline_badge(claim.statutory_due_on, state.engine.clock(), claim.status),
+        badge=deadline_badge(claim.statutory_due_on, today, claim.status),
         error=request.query_params.get("error", ""),
     )
 
@@ -127,7 +127,7 @@ async def claim_action(
         if claim is None:
             return RedirectResponse("/staff", status_code=303)
         try:
-            await apply_action(session, claim, user, request_action)
+            await apply_action(session, claim, user, request_action, state.clock.now())
         except TransitionNotAllowed:
             return RedirectResponse(f"{target}?error=not_allowed", status_code=303)
         await session.commit()
