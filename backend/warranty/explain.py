@@ -35,6 +35,7 @@ REMEDY_LABELS: dict[str, str] = {
 }
 
 # The EU period is the seller's legal liability, not a warranty (art. 10 vs art. 17).
+WARRANTY_PERIOD = N_("Warranty: {start} – {end}")
 PERIOD_LABELS: dict[str, str] = {Jurisdiction.EU: N_("Seller's liability: {start} – {end}")}
 UNPROVEN_STATUS = N_("Depends on the purchase date, which has to be proven")
 
@@ -113,7 +114,7 @@ def status_lines(decision: PolicyDecision, locale: str) -> list[str]:
         gettext_for(locale, N_("Status: {status}"), status=status_label(decision.status, locale)),
         gettext_for(
             locale,
-            PERIOD_LABELS.get(decision.jurisdiction, N_("Warranty: {start} – {end}")),
+            PERIOD_LABELS.get(decision.jurisdiction, WARRANTY_PERIOD),
             start=local_date(decision.warranty_start, locale),
             end=local_date(decision.warranty_end, locale),
         ),

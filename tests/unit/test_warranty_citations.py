@@ -24,6 +24,7 @@ from backend.warranty.explain import citation_for, explain_decision, render_rule
 ENGLISH_CITATION = re.compile(
     r"\b(Law|art\.|Article|Directive|Decree|Company|Consumer|Standards)\b"
 )
+ENGLISH_LABEL = re.compile(r"\b(Warranty|Status|Why|You may|Seller|Manufacturer|Refund|Price)\b")
 LOCALES = ("ru", "ko")
 
 
@@ -65,6 +66,7 @@ def test_a_whole_answer_carries_no_english_citation(
     decision = evaluate(unit, ClaimFacts(reported_on), jurisdiction, reported_on)
     text = "\n".join(explain_decision(decision, locale))
     assert not ENGLISH_CITATION.search(text), text
+    assert not ENGLISH_LABEL.search(text), text
     assert all(render_rule(rule, locale) in text for rule in decision.rules)
 
 
