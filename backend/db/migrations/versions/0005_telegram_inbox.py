@@ -1,7 +1,7 @@
 """inbox of raw updates, shared send budget, an outbox index of pending rows only
 
 Revision ID: 0005
-Revises: 0006
+Revises: 0004
 Create Date: 2026-12-01 20:30:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = "0005"
-down_revision: str | None = "0006"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
