@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from backend.config import Settings
 from backend.db.session import SessionFactory
 from backend.runtime import Runtime
+from backend.staff.throttle import ClientThrottle
 from backend.web.identity import ChatIdentity
 from dialogs.engine import Engine
 
@@ -27,6 +28,7 @@ class AppState:
     identity: ChatIdentity
     hub: ChatHub
     extras: dict[str, object] = field(default_factory=dict)
+    sign_in_throttle: ClientThrottle = field(default_factory=ClientThrottle)
 
     @property
     def sessions(self) -> SessionFactory:
