@@ -18,6 +18,7 @@ from backend.runtime import open_runtime, settle_heap
 from backend.web import api, chat, console, health, telegram
 from backend.web.api.errors import install_api_errors
 from backend.web.console.errors import install_error_pages
+from backend.web.headers import SecurityHeaders
 from backend.web.hub import ChatHub
 from backend.web.identity import ChatIdentity
 from backend.web.limits import BodyLimit
@@ -77,4 +78,5 @@ def create_app(settings: Settings | None = None, clock: Callable[[], date] = dat
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     upload_limit = int(config.max_upload_mb * 2**20) * chat.MAX_FILES_PER_UPLOAD + 2**20
     app.add_middleware(BodyLimit, limits={"/chat/upload": upload_limit}, default=2**20)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -27,6 +27,7 @@ async def test_every_console_route_checks_the_role(console) -> None:
         ("GET", "/staff/escalations"): "agent",
         ("GET", "/staff/escalations/999"): "agent",
         ("GET", "/staff/attachments/999"): "agent",
+        ("GET", "/staff/attachments/999/preview"): "agent",
         ("POST", "/staff/take-next"): "agent",
         ("POST", f"/staff/claims/{claim.id}/action"): "agent",
         ("POST", "/staff/escalations/999/reply"): "agent",

@@ -1,0 +1,64 @@
+"""Security headers on every response, set at the outermost layer so errors get them too."""
+
+from __future__ import annotations
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# No inline script or style anywhere: every page loads its code and CSS from /static.
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# The API documentation page starts Swagger UI with a short inline script of FastAPI's own.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+# Customer files never run as active content in the console's origin, even if opened directly.
+FILE_CSP = "default-src 'none'; img-src 'self'; frame-ancestors 'none'; sandbox"
+COMMON = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",
+    "permissions-policy": (
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+    ),
+    "cross-origin-opener-policy": "same-origin",
+}
+# Staff pages, customer files and personal data are never kept by a browser or proxy cache.
+PRIVATE_PREFIXES = ("/staff", "/chat/files", "/chat/history", "/chat/events", "/api/v1/claims")
+FILE_PREFIXES = ("/staff/attachments", "/chat/files")
+DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
+
+
+def _policy(path: str) -> str:
+    if path.startswith(FILE_PREFIXES):
+        return FILE_CSP
+    return DOCS_CSP if path in DOCS_PATHS else STRICT_CSP
+
+
+class SecurityHeaders:
+    """Adds CSP, framing, sniffing, referrer and permissions headers; no-store where private."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in COMMON.items():
+                    headers[name] = value
+                headers["content-security-policy"] = _policy(path)
+                if path.startswith(PRIVATE_PREFIXES):
+                    headers["cache-control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
