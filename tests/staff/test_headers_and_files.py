@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import httpx
+from fastapi.routing import iter_route_contexts
 from PIL import Image
 from sqlalchemy import select
-from fastapi.routing import iter_route_contexts
 
 from backend.claims.models import Attachment
 from backend.claims.storage import store_bytes
