@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from backend.claims.images import too_many_pixels
+from backend.controls import strip_control
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ async def _store(
         raise UploadRejected("too_many_pixels")
     path, relative = _target(media_dir, ALLOWED_TYPES[content_type])
     os.replace(partial, path)
-    return StoredFile(relative, digest.hexdigest(), size, content_type, name[:200])
+    return StoredFile(relative, digest.hexdigest(), size, content_type, strip_control(name)[:200])
 
 
 async def store_bytes(

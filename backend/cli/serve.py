@@ -11,6 +11,7 @@ from backend.config import get_settings
 def serve(host: str, port: int) -> None:
     """Run the application until interrupted; in-flight requests finish on shutdown."""
     from backend.web.app import create_app
+    from backend.web.chat import MAX_FRAME
 
     app = create_app(get_settings())
     uvicorn.run(
@@ -20,6 +21,7 @@ def serve(host: str, port: int) -> None:
         log_level="info",
         timeout_graceful_shutdown=20,
         proxy_headers=True,
+        ws_max_size=4 * MAX_FRAME,  # bytes: a frame of MAX_FRAME characters in UTF-8
     )
 
 

@@ -21,6 +21,7 @@ from backend.web.console.errors import install_error_pages
 from backend.web.headers import SecurityHeaders
 from backend.web.hub import ChatHub
 from backend.web.identity import ChatIdentity
+from backend.web.inputs import InputGuard
 from backend.web.limits import BodyLimit
 from backend.web.state import AppState
 from dialogs.config import DialogConfig
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, clock: Callable[[], date] = dat
     install_api_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     upload_limit = int(config.max_upload_mb * 2**20) * chat.MAX_FILES_PER_UPLOAD + 2**20
+    app.add_middleware(InputGuard)
     app.add_middleware(BodyLimit, limits={"/chat/upload": upload_limit}, default=2**20)
     app.add_middleware(SecurityHeaders)
     return app

@@ -13,8 +13,9 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from backend.claims.storage import UploadRejected
 from backend.i18n import pick_locale
 from backend.notifications.service import mark_delivered
-from backend.web.frames import BadFrame, parse_frame, reply_frames
+from backend.web.frames import BadFrame, parse_frame, reply_frames, valid_message_id
 from backend.web.identity import COOKIE, COOKIE_MAX_AGE
+from backend.web.inputs import BadInput, parse_json
 from backend.web.pages import render_page
 from backend.web.state import AppState, app_state
 from backend.web.uploads import store_upload
@@ -25,6 +26,7 @@ from dialogs.types import Content, Incoming, Media, Reply, Say
 log = logging.getLogger(__name__)
 router = APIRouter()
 MAX_FILES_PER_UPLOAD = 10
+MAX_FRAME = 64 * 1024  # characters; a page frame is a few hundred
 
 
 def browser_locale(header: str | None, default: str) -> str:
@@ -180,14 +182,11 @@ async def chat_upload(request: Request, files: list[UploadFile]) -> Response:
         content = Media(tuple(items))
     except UploadRejected as error:
         content = rejected(error)
-    message_id = request.headers.get("x-message-id")
+    message_id = request.headers.get("x-message-id") or None
+    if message_id is not None and not valid_message_id(message_id):
+        return JSONResponse({"code": "bad_frame", "message": "Malformed message id."}, 422)
     return JSONResponse(
-        {
-            "type": "replies",
-            "replies": await answer(
-                state, chat_id, content, message_id[:64] if message_id else None, None
-            ),
-        }
+        {"type": "replies", "replies": await answer(state, chat_id, content, message_id, None)}
     )
 
 
@@ -211,10 +210,13 @@ async def chat_socket(socket: WebSocket) -> None:
         # Registered after the history, so a pending notification can't overtake it.
         state.hub.connect(chat_id, socket)
         while True:
-            frame = await socket.receive_json()
+            raw = await socket.receive_text()
+            if len(raw) > MAX_FRAME:
+                await socket.close(code=1009)
+                return
             try:
-                content, message_id = parse_frame(frame)
-            except BadFrame as error:
+                content, message_id = parse_frame(parse_json(raw))
+            except (BadFrame, BadInput) as error:
                 await socket.send_json(
                     {"type": "error", "code": "bad_frame", "message": str(error)}
                 )

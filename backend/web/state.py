@@ -12,6 +12,7 @@ from backend.db.session import SessionFactory
 from backend.runtime import Runtime
 from backend.staff.throttle import ClientThrottle
 from backend.web.identity import ChatIdentity
+from backend.web.ratelimit import WindowLimit
 from dialogs.engine import Engine
 
 if TYPE_CHECKING:
@@ -29,6 +30,8 @@ class AppState:
     hub: ChatHub
     extras: dict[str, object] = field(default_factory=dict)
     sign_in_throttle: ClientThrottle = field(default_factory=ClientThrottle)
+    # Claim numbers are sequential: guessing number and phone pairs must stay slow.
+    lookup_limit: WindowLimit = field(default_factory=lambda: WindowLimit(10, 60.0))
 
     @property
     def sessions(self) -> SessionFactory:

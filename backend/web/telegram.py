@@ -7,7 +7,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 
+from backend.web.inputs import BadInput, parse_json
 from backend.web.state import app_state
 
 log = logging.getLogger(__name__)
@@ -24,10 +26,19 @@ async def telegram_webhook(request: Request) -> JSONResponse:
     if not frontend.secret_ok(request.headers.get(SECRET_HEADER)):
         return JSONResponse({"code": "unauthorized", "message": "Wrong secret."}, status_code=401)
     try:
-        payload = await request.json()
-    except ValueError:
-        return JSONResponse({"code": "bad_request", "message": "Not JSON."}, status_code=400)
+        payload = parse_json(await request.body(), strip=True)
+    except BadInput as error:
+        return _ignored(f"malformed JSON ({error})")
     if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
-        return JSONResponse({"code": "bad_request", "message": "Not an update."}, status_code=400)
-    await frontend.feed_webhook(payload)
+        return _ignored("not an update")
+    try:
+        await frontend.feed_webhook(payload)
+    except ValidationError as error:
+        return _ignored(f"invalid update {payload.get('update_id')}: {error.error_count()} errors")
     return JSONResponse({"ok": True})
+
+
+def _ignored(reason: str) -> JSONResponse:
+    """Acknowledge an update we can't use, so Telegram does not send it again and again."""
+    log.warning("ignored a webhook update: %s", reason)
+    return JSONResponse({"ok": True, "ignored": True})

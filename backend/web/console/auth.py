@@ -14,6 +14,7 @@ from backend.staff.auth import SignInRefused, sign_in
 from backend.staff.sessions import close_session, open_session
 from backend.web.console.pages import console_page
 from backend.web.console.session import COOKIE, MAX_AGE, csrf_ok, current_staff
+from backend.web.ratelimit import client_address
 from backend.web.state import app_state
 
 router = APIRouter()
@@ -72,7 +73,7 @@ async def login(
     if not cookie or not hmac.compare_digest(cookie, csrf):
         return _login_page(request, next, "expired")
     state, now = app_state(request.app), utcnow()
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     throttle = state.sign_in_throttle
     if throttle.wait(client, now):
         return _login_page(request, next, "wait", status_code=429)
