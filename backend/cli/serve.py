@@ -6,6 +6,7 @@ import typer
 import uvicorn
 
 from backend.config import get_settings
+from backend.db.lock import DatabaseInUse, lock_sqlite
 
 
 def serve(host: str, port: int) -> None:
@@ -13,7 +14,13 @@ def serve(host: str, port: int) -> None:
     from backend.web.app import create_app
     from backend.web.chat import MAX_FRAME
 
-    app = create_app(get_settings())
+    settings = get_settings()
+    try:
+        lock = lock_sqlite(settings.database_url)
+    except DatabaseInUse as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from None
+    app = create_app(settings)
     uvicorn.run(
         app,
         host=host,
@@ -23,6 +30,8 @@ def serve(host: str, port: int) -> None:
         proxy_headers=True,
         ws_max_size=4 * MAX_FRAME,  # bytes: a frame of MAX_FRAME characters in UTF-8
     )
+    if lock is not None:
+        lock.close()
 
 
 def register(app: typer.Typer) -> None:

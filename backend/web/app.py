@@ -19,6 +19,7 @@ from backend.web import api, chat, console, health, telegram
 from backend.web.api.errors import install_api_errors
 from backend.web.console.errors import install_error_pages
 from backend.web.headers import SecurityHeaders
+from backend.web.housekeeping import housekeep
 from backend.web.hub import ChatHub
 from backend.web.identity import ChatIdentity
 from backend.web.inputs import InputGuard
@@ -46,7 +47,10 @@ def create_app(settings: Settings | None = None, clock: Callable[[], date] = dat
         )
         app.state.warranty = state
         stop = asyncio.Event()
-        workers = [asyncio.create_task(state.hub.run(stop), name="web-chat-delivery")]
+        workers = [
+            asyncio.create_task(state.hub.run(stop), name="web-chat-delivery"),
+            asyncio.create_task(housekeep(state, stop), name="housekeeping"),
+        ]
         frontend = None
         if config.telegram_bot_token:
             from bot.app import TelegramFrontend
