@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Literal
 
@@ -35,6 +36,8 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = None
     company_name: str = "Warranty Service"
+    # Behind a reverse proxy: the peers whose X-Forwarded-Proto/-For headers are believed.
+    forwarded_allow_ips: str = "127.0.0.1"
 
     @field_validator("database_url")
     @classmethod
@@ -49,6 +52,20 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return value.strip()
         return value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _addresses_or_star(cls, value: str) -> str:
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        for item in items:
+            if item != "*":
+                try:
+                    ip_network(item, strict=False)
+                except ValueError:
+                    raise ValueError(
+                        f"{item!r} is not an IP address or network (comma-separated, or *)"
+                    ) from None
+        return ",".join(items)
 
     @field_validator("secret_key")
     @classmethod

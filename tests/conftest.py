@@ -10,6 +10,7 @@ import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
@@ -45,8 +46,22 @@ def private_postgres() -> Iterator[str | None]:
     if not base:
         yield None
         return
+    with _made_database(base, f"run{os.getpid()}") as url:
+        yield url
+
+
+@pytest.fixture
+def own_postgres_database() -> Iterator[str]:
+    """A PostgreSQL database made for one test (its own processes connect to it), then dropped."""
+    with _made_database(postgres_url(), f"own{os.getpid()}") as url:
+        yield url
+
+
+@contextmanager
+def _made_database(base: str, suffix: str) -> Iterator[str]:
+    """An empty database next to the one at `base`, dropped on the way out."""
     url = make_url(base)
-    name = f"{url.database}_run{os.getpid()}"
+    name = f"{url.database}_{suffix}"
 
     async def admin(statement: str) -> None:
         connection = await asyncpg.connect(
@@ -63,8 +78,10 @@ def private_postgres() -> Iterator[str | None]:
 
     asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,25 @@ import signal
 import typer
 
 from backend.cli.common import run_with_runtime
+from backend.config import Settings, get_settings
 from backend.runtime import Runtime
 from dialogs.config import DialogConfig
 from dialogs.engine import Engine
+
+WEBHOOK_MODE = (
+    "TELEGRAM_WEBHOOK_URL is set: updates arrive at `warranty-intake serve` (webhook mode); "
+    "polling would delete that webhook. Unset TELEGRAM_WEBHOOK_URL to run the bot alone."
+)
+
+
+def refuse_misconfigured(settings: Settings) -> None:
+    """Exit 2 with one line when the bot cannot poll: no token, or webhook mode configured."""
+    if not settings.telegram_bot_token:
+        typer.echo("TELEGRAM_BOT_TOKEN is not set.", err=True)
+        raise typer.Exit(2)
+    if settings.telegram_webhook_url:
+        typer.echo(WEBHOOK_MODE, err=True)
+        raise typer.Exit(2)
 
 
 async def run_bot(runtime: Runtime) -> None:
@@ -18,13 +34,9 @@ async def run_bot(runtime: Runtime) -> None:
     from bot.app import TelegramFrontend
 
     settings = runtime.settings
-    if not settings.telegram_bot_token:
-        typer.echo("TELEGRAM_BOT_TOKEN is not set.", err=True)
-        raise typer.Exit(2)
+    refuse_misconfigured(settings)
     engine = Engine(runtime.sessions, DialogConfig.from_settings(settings))
-    frontend = TelegramFrontend(
-        settings.model_copy(update={"telegram_webhook_url": None}), engine, runtime.sessions
-    )
+    frontend = TelegramFrontend(settings, engine, runtime.sessions)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -41,4 +53,6 @@ def register(app: typer.Typer) -> None:
     @app.command("bot")
     def bot_command() -> None:
         """Run the Telegram bot with long polling (and its outbox sender)."""
+        # Checked before the database is opened: a refused start touches nothing.
+        refuse_misconfigured(get_settings())
         run_with_runtime(run_bot)

@@ -27,7 +27,9 @@ def serve(host: str, port: int) -> None:
         port=port,
         log_level="info",
         timeout_graceful_shutdown=20,
+        # X-Forwarded-Proto makes request.url https behind the proxy, so cookies get Secure.
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         ws_max_size=4 * MAX_FRAME,  # bytes: a frame of MAX_FRAME characters in UTF-8
     )
     if lock is not None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -110,3 +112,33 @@ async def test_malformed_updates_are_acknowledged_and_the_bot_goes_on(
     assert await fake.post_webhook(fake.command(USER, "start")) == 200
     await settle(fake, before, quiet=0.05)
     assert fake.texts_to(USER)
+
+
+async def test_bot_command_refuses_to_poll_when_webhook_mode_is_configured(
+    fake_telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    # Polling would delete the webhook the `serve` processes receive updates on.
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "backend",
+        "bot",
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+            "SECRET_KEY": "bot-tests-secret-key-000",
+            "TELEGRAM_BOT_TOKEN": fake_telegram.token,
+            "TELEGRAM_API_BASE": fake_telegram.base_url,
+            "TELEGRAM_WEBHOOK_URL": "https://claims.example.com/telegram/webhook",
+            "TELEGRAM_WEBHOOK_SECRET": "s3cret-Token_1",
+        },
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2
+    lines = stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "TELEGRAM_WEBHOOK_URL" in lines[0]
+    assert fake_telegram.calls == []
+    assert not (tmp_path / "bot.db").exists()
