@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from backend.claims.storage import UploadRejected
 from backend.i18n import pick_locale
 from backend.notifications.service import mark_delivered
+from backend.web.api.errors import ErrorBody
 from backend.web.frames import BadFrame, parse_frame, reply_frames, valid_message_id
 from backend.web.identity import COOKIE, COOKIE_MAX_AGE
 from backend.web.inputs import BadInput, parse_json
@@ -26,6 +27,9 @@ from dialogs.types import Content, Incoming, Media, Reply, Say
 log = logging.getLogger(__name__)
 router = APIRouter()
 MAX_FILES_PER_UPLOAD = 10
+# Without the page's cookie and CSRF token: 403; a malformed frame or message id: 422.
+REFUSED: dict[int | str, dict[str, Any]] = {403: {"model": ErrorBody}}
+REFUSED_OR_INVALID: dict[int | str, dict[str, Any]] = {**REFUSED, 422: {"model": ErrorBody}}
 MAX_FRAME = 64 * 1024  # characters; a page frame is a few hundred
 
 
@@ -80,7 +84,7 @@ def document_url(state: AppState, chat_id: str, path: str) -> str:
     return f"/chat/files/{_file_signer(state).dumps([chat_id, name])}"
 
 
-@router.get("/chat/files/{token}")
+@router.get("/chat/files/{token}", responses=REFUSED)
 async def chat_file(request: Request, token: str) -> Response:
     """A document the dialog sent (an acceptance act), for the chat it was sent to."""
     state = app_state(request.app)
@@ -138,7 +142,7 @@ def _refused() -> JSONResponse:
     return JSONResponse({"code": "forbidden", "message": "Reload the page."}, status_code=403)
 
 
-@router.get("/chat/history")
+@router.get("/chat/history", responses=REFUSED)
 async def chat_history(request: Request) -> Response:
     """The conversation so far (HTTP fallback of the socket's first frame)."""
     state = app_state(request.app)
@@ -148,7 +152,7 @@ async def chat_history(request: Request) -> Response:
     return JSONResponse(await history_frames(state, chat_id))
 
 
-@router.post("/chat/events")
+@router.post("/chat/events", responses=REFUSED_OR_INVALID)
 async def chat_event(request: Request) -> Response:
     """One page frame over plain HTTP, for browsers without a working WebSocket."""
     state = app_state(request.app)
@@ -169,7 +173,7 @@ async def chat_event(request: Request) -> Response:
     )
 
 
-@router.post("/chat/upload")
+@router.post("/chat/upload", responses=REFUSED_OR_INVALID)
 async def chat_upload(request: Request, files: list[UploadFile]) -> Response:
     """Photos, videos or PDFs from the page: checked, stored, sent to the dialog as one event."""
     state = app_state(request.app)
