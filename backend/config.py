@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     company_name: str = "Warranty Service"
     # Behind a reverse proxy: the peers whose X-Forwarded-Proto/-For headers are believed.
     forwarded_allow_ips: str = "127.0.0.1"
+    admin_totp_required: bool = Field(
+        default=False, description="admins must sign in with a one-time code"
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -1,4 +1,5 @@
-"""`warranty-intake staff add LOGIN --role agent|manager|admin`: staff accounts."""
+"""`warranty-intake staff add LOGIN --role agent|manager|admin`, `staff totp LOGIN`: staff
+accounts and their one-time codes."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from backend.cli.common import run_with_runtime
 from backend.runtime import Runtime
 from backend.staff.models import Role
-from backend.staff.service import add_staff, generate_password
+from backend.staff.service import add_staff, find_staff, generate_password
+from backend.staff.sessions import close_all_sessions
+from backend.staff.totp import new_secret, provisioning_uri
 
 app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 ROLE_OPTION = typer.Option(Role.AGENT, help="agent, manager or admin.")
@@ -45,3 +48,31 @@ def add_command(
     typer.echo(f"Created {login.lower()} ({role.value}).")
     if not ask_password:
         typer.echo(f"Password (shown once): {password}")
+
+
+@app.command("totp")
+def totp_command(
+    login: str = typer.Argument(..., help="Login name."),
+    off: bool = typer.Option(False, "--off", help="Remove the one-time code instead."),
+) -> None:
+    """Give an account a one-time code (TOTP) and print the link for an authenticator app."""
+    secret = None if off else new_secret()
+
+    async def job(runtime: Runtime) -> bool:
+        async with runtime.sessions() as session:
+            user = await find_staff(session, login)
+            if user is None:
+                return False
+            user.totp_secret = secret
+            await close_all_sessions(session, user.id)
+            await session.commit()
+            return True
+
+    if not run_with_runtime(job):
+        typer.echo(f"No staff account {login.lower()!r}.", err=True)
+        raise typer.Exit(1)
+    if secret is None:
+        typer.echo(f"{login.lower()} signs in without a one-time code now.")
+        return
+    typer.echo(f"Secret (shown once): {secret}")
+    typer.echo(f"Authenticator link: {provisioning_uri(secret, login.lower())}")

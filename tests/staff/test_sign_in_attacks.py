@@ -7,10 +7,12 @@ import statistics
 import time
 from datetime import UTC, datetime, timedelta
 
+import pyotp
 from sqlalchemy import select, update
 
 from backend.staff.models import Role, StaffSession, StaffUser
 from backend.staff.service import set_active, set_password
+from backend.web.state import app_state
 from tests.staff.conftest import make_staff
 from tests.staff.test_console import client_for, page_csrf, sign_in
 
@@ -140,3 +142,39 @@ async def test_idle_and_absolute_time_outs_end_sessions(console) -> None:
         async with sessions() as session:
             assert list(await session.scalars(select(StaffSession))) == []
         await client.aclose()
+
+
+async def _sign_in_with_code(client, login: str, password: str, code: str):  # type: ignore[no-untyped-def]
+    form = await client.get("/staff/login")
+    data = {"login": login, "password": password, "csrf": page_csrf(form.text), "code": code}
+    return await client.post("/staff/login", data=data)
+
+
+async def test_a_one_time_code_is_needed_once_it_is_set_up(console) -> None:
+    app, sessions = console
+    await make_staff(sessions, "max")
+    secret = pyotp.random_base32()
+    async with sessions() as session:
+        user = await session.scalar(select(StaffUser).where(StaffUser.login == "max"))
+        assert user is not None
+        user.totp_secret = secret
+        await session.commit()
+    async with client_for(app, "192.0.2.70") as client:
+        assert (await sign_in(client, "max", "max-password-1")).status_code == 401
+        wrong = await _sign_in_with_code(client, "max", "max-password-1", "000000")
+        assert wrong.status_code == 401 and "Wrong login or password." in wrong.text
+    async with client_for(app, "192.0.2.71") as client:
+        code = pyotp.TOTP(secret).now()
+        assert (await _sign_in_with_code(client, "max", "max-password-1", code)).status_code == 303
+
+
+async def test_admins_need_a_code_when_the_operator_requires_it(console) -> None:
+    app, sessions = console
+    await make_staff(sessions, "nia", Role.ADMIN)
+    await make_staff(sessions, "ole", Role.AGENT)
+    app_state(app).settings.admin_totp_required = True
+    async with client_for(app, "192.0.2.72") as client:
+        refused = await sign_in(client, "nia", "nia-password-1")
+        assert refused.status_code == 403 and "one-time code" in refused.text
+        assert (await client.get("/staff")).status_code == 303
+        assert (await sign_in(client, "ole", "ole-password-1")).status_code == 303

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from backend.db.base import utcnow
-from backend.staff.auth import SignInRefused, sign_in
+from backend.staff.auth import Attempt, CodeSetupRequired, SignInRefused, sign_in
 from backend.staff.sessions import close_session, open_session
 from backend.web.console.pages import console_page
 from backend.web.console.session import COOKIE, MAX_AGE, csrf_ok, current_staff
@@ -67,8 +67,9 @@ async def login(
     password: Annotated[str, Form(max_length=256)],
     csrf: Annotated[str, Form(max_length=64)] = "",
     next: Annotated[str, Form(max_length=300)] = "/staff",
+    code: Annotated[str, Form(max_length=16)] = "",
 ) -> Response:
-    """Check the password: one refusal for every failure, a growing wait per client."""
+    """Check the password (and code): one refusal for every failure, a growing wait per client."""
     cookie = request.cookies.get(LOGIN_CSRF, "")
     if not cookie or not hmac.compare_digest(cookie, csrf):
         return _login_page(request, next, "expired")
@@ -77,10 +78,20 @@ async def login(
     throttle = state.sign_in_throttle
     if throttle.wait(client, now):
         return _login_page(request, next, "wait", status_code=429)
+    attempt = Attempt(
+        login,
+        password,
+        now,
+        code=code,
+        trusted=throttle.trusted(client, now),
+        admin_code_required=state.settings.admin_totp_required,
+    )
     try:
         async with state.sessions() as session:
-            user = await sign_in(session, login, password, now, throttle.trusted(client, now))
+            user = await sign_in(session, attempt)
             token = await open_session(session, user, now)
+    except CodeSetupRequired:
+        return _login_page(request, next, "code_setup", status_code=403)
     except SignInRefused:
         throttle.failed(client, now)
         return _login_page(request, next, "invalid")
