@@ -42,12 +42,22 @@ class Settings(BaseSettings):
         default=False, description="admins must sign in with a one-time code"
     )
 
+    # Operations: metrics and logs (docs/operations.md).
+    metrics_token: str | None = Field(default=None, description="unset: loopback clients only")
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
     @field_validator("database_url")
     @classmethod
     def _known_driver(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
+
+    @field_validator("log_format", "log_level", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("jurisdiction", "default_locale", mode="before")
     @classmethod

@@ -37,6 +37,7 @@ from sqlalchemy.exc import DBAPIError
 from backend.customers.models import Channel, ChannelIdentity
 from backend.db.base import utcnow
 from backend.db.session import SessionFactory
+from backend.monitoring.metrics import record_delivery, record_rate_limited
 from backend.notifications.models import OutboxMessage, OutboxStatus
 from bot.outbox_rows import (
     INVALID_ROW,
@@ -166,6 +167,8 @@ class TelegramOutboxSender:
             except Exception:  # the row keeps its lease and is retried when it expires
                 log.exception("telegram outbox: message %s not delivered", message_id)
                 break
+            if outcome is not Outcome.SKIPPED:
+                record_delivery(Channel.TELEGRAM, outcome.value)
             sent += outcome is Outcome.SENT
             if outcome not in (Outcome.SENT, Outcome.FAILED):
                 break  # later messages to this chat wait for this one
@@ -210,6 +213,7 @@ class TelegramOutboxSender:
 
     async def _record(self, claimed: Claimed, answer: Message | Exception) -> Outcome:
         if isinstance(answer, TelegramRetryAfter):
+            record_rate_limited()
             self.limiter.pause(answer.retry_after)
             retry_at = utcnow() + timedelta(seconds=answer.retry_after)
             error = f"429: retry after {answer.retry_after}s"

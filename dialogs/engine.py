@@ -15,10 +15,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import weakref
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -49,6 +50,17 @@ class _Duplicate(Exception):
     """The event id was processed before."""
 
 
+class EngineObserver(Protocol):
+    """Told about every handled event (metrics, logs); must not block or raise."""
+
+    def event_handled(self, event: Incoming, outcome: str, seconds: float) -> None:
+        """`event` got its replies `seconds` after it arrived: answered, duplicate, failed
+        (the apology) or contended (the conversation kept changing underneath, apology too)."""
+
+
+Answer = tuple[str, list[Reply]]  # the outcome and the replies of one event
+
+
 class Engine:
     """Turns events into replies; never sends anything itself."""
 
@@ -59,10 +71,12 @@ class Engine:
         clock: Callable[[], date] = date.today,
         *,
         max_batch: int = 64,
+        observer: EngineObserver | None = None,
     ) -> None:
         self.sessions = sessions
         self.config = config
         self.clock = clock
+        self.observer = observer
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -71,7 +85,7 @@ class Engine:
         bind = sessions.kw.get("bind")
         # SQLite has one writer: one transaction at a time. A server database runs several.
         sqlite = bind is None or bind.dialect.name == "sqlite"
-        self._queue: BatchQueue[Incoming, list[Reply]] = BatchQueue(
+        self._queue: BatchQueue[Incoming, Answer] = BatchQueue(
             self._run_batch, max_batch=max_batch, workers=1 if sqlite else 4
         )
 
@@ -102,13 +116,17 @@ class Engine:
 
     async def handle(self, event: Incoming) -> list[Reply]:
         """Handle one event and return the replies for it (empty for a duplicate)."""
+        arrived = time.perf_counter()
         async with self._lock(_key(event)):
-            return await self._queue.submit(event)
+            outcome, replies = await self._queue.submit(event)
+        if self.observer is not None:
+            self.observer.event_handled(event, outcome, time.perf_counter() - arrived)
+        return replies
 
-    async def _run_batch(self, events: list[Incoming]) -> list[list[Reply]]:
+    async def _run_batch(self, events: list[Incoming]) -> list[Answer]:
         if len(events) > 1:
             try:
-                return await self._attempt(events)
+                return [("answered", replies) for replies in await self._attempt(events)]
             except Exception:
                 log.info(
                     "a shared transaction of %d events failed; running each alone", len(events)
@@ -117,13 +135,13 @@ class Engine:
                     self._states.forget(_key(event))
         return [await self._run_alone(event) for event in events]
 
-    async def _run_alone(self, event: Incoming) -> list[Reply]:
+    async def _run_alone(self, event: Incoming) -> Answer:
         for attempt in range(MAX_ATTEMPTS):
             try:
                 (replies,) = await self._attempt([event])
-                return replies
+                return "answered", replies
             except _Duplicate:
-                return []
+                return "duplicate", []
             except (StaleDataError, IntegrityError):
                 self._states.forget(_key(event))
                 log.info("conversation changed meanwhile, retrying (attempt %d)", attempt + 1)
@@ -132,8 +150,8 @@ class Engine:
             except Exception:
                 self._states.forget(_key(event))
                 log.exception("dialog step failed for a %s event", event.channel)
-                return [self._apology(event)]
-        return [self._apology(event)]
+                return "failed", [self._apology(event)]
+        return "contended", [self._apology(event)]
 
     def _apology(self, event: Incoming) -> Say:
         locale = pick_locale(event.locale_hint, self.config.default_locale)

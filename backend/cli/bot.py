@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging.config
 import signal
 
 import typer
@@ -31,11 +32,17 @@ def refuse_misconfigured(settings: Settings) -> None:
 
 async def run_bot(runtime: Runtime) -> None:
     """Poll Telegram and deliver the outbox until SIGINT or SIGTERM."""
+    from backend.monitoring.logs import logging_config
+    from backend.monitoring.metrics import DialogMetrics
     from bot.app import TelegramFrontend
 
     settings = runtime.settings
+    logging.config.dictConfig(logging_config(settings))
     refuse_misconfigured(settings)
-    engine = Engine(runtime.sessions, DialogConfig.from_settings(settings))
+    # Counted for the logs; this process serves no /metrics (`serve` does).
+    engine = Engine(
+        runtime.sessions, DialogConfig.from_settings(settings), observer=DialogMetrics()
+    )
     frontend = TelegramFrontend(settings, engine, runtime.sessions)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -11,6 +11,7 @@ from backend.db.lock import DatabaseInUse, lock_sqlite
 
 def serve(host: str, port: int) -> None:
     """Run the application until interrupted; in-flight requests finish on shutdown."""
+    from backend.monitoring.logs import logging_config
     from backend.web.app import create_app
     from backend.web.chat import MAX_FRAME
 
@@ -23,6 +24,7 @@ def serve(host: str, port: int) -> None:
     app = create_app(settings)
     uvicorn.run(
         app,
+        log_config=logging_config(settings),  # LOG_FORMAT for uvicorn's lines too
         host=host,
         port=port,
         log_level="info",

@@ -14,8 +14,9 @@ from fastapi.staticfiles import StaticFiles
 
 from backend import __version__
 from backend.config import Settings, get_settings
+from backend.monitoring.metrics import DialogMetrics
 from backend.runtime import open_runtime, settle_heap
-from backend.web import api, chat, console, health, telegram
+from backend.web import api, chat, console, docs, health, metrics, telegram
 from backend.web.api.errors import install_api_errors
 from backend.web.console.errors import install_error_pages
 from backend.web.headers import SecurityHeaders
@@ -41,7 +42,12 @@ def create_app(settings: Settings | None = None, clock: Callable[[], date] = dat
         state = AppState(
             settings=config,
             runtime=runtime,
-            engine=Engine(runtime.sessions, DialogConfig.from_settings(config), clock=clock),
+            engine=Engine(
+                runtime.sessions,
+                DialogConfig.from_settings(config),
+                clock=clock,
+                observer=DialogMetrics(),
+            ),
             identity=ChatIdentity(config.resolved_secret_key()),
             hub=ChatHub(runtime.sessions),
         )
@@ -72,8 +78,16 @@ def create_app(settings: Settings | None = None, clock: Callable[[], date] = dat
                     await asyncio.wait_for(worker, timeout=10)
             await runtime.close()
 
-    app = FastAPI(title="Warranty intake", version=__version__, lifespan=lifespan)
+    app = FastAPI(
+        title="Warranty intake",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,  # served by backend.web.docs from the package, not a CDN
+        redoc_url=None,
+    )
     app.include_router(health.router)
+    app.include_router(docs.router)
+    app.include_router(metrics.router)
     app.include_router(chat.router)
     app.include_router(telegram.router)
     app.include_router(console.router)

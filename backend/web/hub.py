@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from backend.customers.models import Channel
 from backend.db.base import utcnow
 from backend.db.session import SessionFactory
+from backend.monitoring.metrics import record_delivery
 from backend.notifications.models import OutboxMessage, OutboxStatus
 from dialogs.store import load_conversation, record_history
 
@@ -101,7 +102,9 @@ class ChatHub:
             "buttons": message.payload.get("buttons", []),
         }
         if not await self._send(message.recipient, frame):
+            record_delivery(Channel.WEB, "retry")  # the socket closed; sent on the next connect
             return 0
+        record_delivery(Channel.WEB, "sent")
         async with self.sessions() as session:
             await session.execute(
                 update(OutboxMessage)

@@ -1,0 +1,1 @@
+"""What an operator watches: Prometheus metrics and structured logs, kept out of the domain."""
