@@ -19,7 +19,7 @@ from backend.web.identity import COOKIE, COOKIE_MAX_AGE
 from backend.web.inputs import BadInput, parse_json
 from backend.web.pages import render_page
 from backend.web.state import AppState, app_state
-from backend.web.uploads import store_upload
+from backend.web.uploads import store_uploads
 from dialogs.media import rejected
 from dialogs.store import history, load_conversation
 from dialogs.types import Content, Incoming, Media, Reply, Say
@@ -180,15 +180,14 @@ async def chat_upload(request: Request, files: list[UploadFile]) -> Response:
     chat_id = _chat_id(request, state)
     if chat_id is None:
         return _refused()
-    content: Content
-    try:
-        items = [await store_upload(f, state.settings) for f in files[:MAX_FILES_PER_UPLOAD]]
-        content = Media(tuple(items))
-    except UploadRejected as error:
-        content = rejected(error)
     message_id = request.headers.get("x-message-id") or None
     if message_id is not None and not valid_message_id(message_id):
         return JSONResponse({"code": "bad_frame", "message": "Malformed message id."}, 422)
+    content: Content
+    try:
+        content = Media(await store_uploads(files[:MAX_FILES_PER_UPLOAD], state.settings))
+    except UploadRejected as error:
+        content = rejected(error)
     return JSONResponse(
         {"type": "replies", "replies": await answer(state, chat_id, content, message_id, None)}
     )

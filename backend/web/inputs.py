@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, unquote_to_bytes
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.controls import has_control, strip_control
+from backend.web.limits import send_error
 
 MAX_DEPTH = 32
 CONTROL_REFUSED = "control characters"
@@ -127,17 +128,4 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 async def _refuse(send: Send, reason: str) -> None:
-    body = json.dumps(
-        {"code": "invalid_request", "message": f"The request is invalid: {reason}."}
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 422,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    await send_error(send, 422, "invalid_request", f"The request is invalid: {reason}.")

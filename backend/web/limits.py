@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -42,11 +44,16 @@ class _TooLarge(Exception):
 
 
 async def _too_large(send: Send) -> None:
-    body = b'{"code":"too_large","message":"The request is too large."}'
+    await send_error(send, 413, "too_large", "The request is too large.")
+
+
+async def send_error(send: Send, status: int, code: str, message: str) -> None:
+    """Answer with the API's JSON error shape before any route has run."""
+    body = json.dumps({"code": code, "message": message}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),

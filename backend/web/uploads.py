@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import UploadFile
 
-from backend.claims.storage import store_stream
+from backend.claims.storage import UploadRejected, store_stream
 from backend.config import Settings
 from dialogs.media import media_item
 from dialogs.types import MediaItem
@@ -28,3 +28,16 @@ async def store_upload(upload: UploadFile, settings: Settings) -> MediaItem:
         upload.filename or "",
     )
     return media_item(stored)
+
+
+async def store_uploads(uploads: list[UploadFile], settings: Settings) -> tuple[MediaItem, ...]:
+    """Store every file of one upload, or none: a rejected file takes the others back."""
+    stored: list[MediaItem] = []
+    try:
+        for upload in uploads:
+            stored.append(await store_upload(upload, settings))
+    except UploadRejected:
+        for item in stored:
+            (settings.media_dir / item.path).unlink(missing_ok=True)
+        raise
+    return tuple(stored)

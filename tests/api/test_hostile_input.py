@@ -80,6 +80,18 @@ async def test_a_file_name_with_control_characters_is_stored_clean(api, tmp_path
         headers={**chat, "x-message-id": "m\x01"},
     )
     assert odd.status_code == 422
+    stored = sorted((tmp_path / "media").rglob("*.png"))
+    mixed = await client.post(
+        "/chat/upload",
+        files=[
+            ("files", ("good.png", png_bytes(5), "image/png")),
+            ("files", ("evil.exe", b"MZ not a photo", "image/png")),
+        ],
+        headers=chat,
+    )
+    assert mixed.status_code == 200 and "can't open this kind of file" in mixed.text
+    # Neither a refused message id nor a refused file leaves a stored file behind.
+    assert sorted((tmp_path / "media").rglob("*.png")) == stored
 
 
 async def test_deep_and_huge_json_get_a_4xx(api) -> None:
