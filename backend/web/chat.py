@@ -213,7 +213,11 @@ async def chat_socket(socket: WebSocket) -> None:
         # Registered after the history, so a pending notification can't overtake it.
         state.hub.connect(chat_id, socket)
         while True:
-            raw = await socket.receive_text()
+            message = await socket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            # A binary frame is text the page never sends: it gets the malformed-frame answer.
+            raw = message.get("text") or (message.get("bytes") or b"").decode("utf-8", "replace")
             if len(raw) > MAX_FRAME:
                 await socket.close(code=1009)
                 return
