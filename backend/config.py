@@ -11,6 +11,15 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from backend.stats.config import (
+    HistoryDays,
+    MinClaims,
+    MinRate,
+    Ratio,
+    WarningRules,
+    WindowDays,
+)
+
 Locale = Literal["en", "ru", "ko"]
 SUPPORTED_LOCALES: tuple[Locale, ...] = ("en", "ru", "ko")
 
@@ -36,6 +45,13 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = None
     company_name: str = "Warranty Service"
+    # Statistics and documents: read like every other setting, so `.env` works for them too.
+    stats_warning_window_days: WindowDays = 30
+    stats_warning_history_days: HistoryDays = 180
+    stats_warning_ratio: Ratio = 2.0
+    stats_warning_min_claims: MinClaims = 5
+    stats_warning_min_rate: MinRate = 1.0
+    pdf_cjk_font: Path | None = None
     # Behind a reverse proxy: the peers whose X-Forwarded-Proto/-For headers are believed.
     forwarded_allow_ips: str = "127.0.0.1"
     admin_totp_required: bool = Field(
@@ -54,17 +70,20 @@ class Settings(BaseSettings):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
 
-    @field_validator("log_format", "log_level", mode="before")
+    @field_validator("jurisdiction", mode="before")
+    @classmethod
+    def _upper_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("default_locale", "log_format", "log_level", mode="before")
     @classmethod
     def _lower_case(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
 
-    @field_validator("jurisdiction", "default_locale", mode="before")
+    @field_validator("pdf_cjk_font", mode="before")
     @classmethod
-    def _normalise_case(cls, value: object) -> object:
-        if isinstance(value, str):
-            return value.strip()
-        return value
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
 
     @field_validator("forwarded_allow_ips")
     @classmethod
@@ -118,6 +137,16 @@ class Settings(BaseSettings):
         path.write_text(key, encoding="utf-8")
         return key
 
+    def warning_rules(self) -> WarningRules:
+        """The systematic-defect warning rules of `STATS_WARNING_*`."""
+        return WarningRules(
+            window_days=self.stats_warning_window_days,
+            history_days=self.stats_warning_history_days,
+            ratio=self.stats_warning_ratio,
+            min_claims=self.stats_warning_min_claims,
+            min_rate=self.stats_warning_min_rate,
+        )
+
     @property
     def is_sqlite(self) -> bool:
         """Whether the configured database is the embedded SQLite engine."""
@@ -125,12 +154,16 @@ class Settings(BaseSettings):
 
 
 def describe_error(error: ValidationError) -> str:
-    """Turn a validation error into lines that name the environment variables."""
-    lines = []
+    """Turn a validation error into one line that names the environment variables."""
+    problems = []
     for item in error.errors():
-        name = "_".join(str(part) for part in item["loc"][:1]).upper() or "SETTINGS"
-        lines.append(f"{name}: {item['msg']}")
-    return "Invalid configuration:\n  " + "\n  ".join(lines)
+        name = "_".join(str(part) for part in item["loc"][:1]).upper()
+        message = str(item["msg"]).removeprefix("Value error, ")
+        # Secrets and tokens are never echoed back, not even to the operator's terminal.
+        shown = name and not any(word in name for word in ("SECRET", "TOKEN"))
+        label = f"{name}={item['input']!r}" if shown else name
+        problems.append(f"{label}: {message}" if label else message)
+    return "Invalid configuration: " + "; ".join(problems)
 
 
 @lru_cache(maxsize=1)

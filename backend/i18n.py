@@ -26,10 +26,14 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker nam
 
 
 def locales_dir() -> Path:
-    """Where the catalogs live: `LOCALES_DIR`, else `locales/` beside the packages."""
+    """Where the catalogs live: `LOCALES_DIR`, else those installed in the package (a wheel
+    carries them as `backend/locales/`), else `locales/` of the checkout."""
     configured = os.environ.get("LOCALES_DIR")
     if configured:
         return Path(configured)
+    installed = Path(__file__).resolve().parent / "locales"
+    if installed.is_dir():
+        return installed
     return Path(__file__).resolve().parent.parent / "locales"
 
 

@@ -8,7 +8,8 @@ from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from backend.config import Settings
+from backend.clock import SYSTEM_CLOCK, Clock
+from backend.config import Settings, SettingsError
 from backend.db.migrate import upgrade
 from backend.db.session import (
     SessionFactory,
@@ -16,16 +17,18 @@ from backend.db.session import (
     make_report_engine,
     make_session_factory,
 )
+from backend.preflight import check_connection, check_settings
 
 
 @dataclass
 class Runtime:
-    """The engines and session factories of one process."""
+    """The engines, session factories and clock of one process."""
 
     settings: Settings
     engine: AsyncEngine
     sessions: SessionFactory
     report_engine: AsyncEngine | None = None
+    clock: Clock = SYSTEM_CLOCK
 
     @cached_property
     def report_sessions(self) -> SessionFactory:
@@ -42,10 +45,21 @@ class Runtime:
         await self.engine.dispose()
 
 
-async def open_runtime(settings: Settings, *, migrate: bool = False) -> Runtime:
-    """Connect to the configured database, migrating it first when asked."""
-    settings.media_dir.mkdir(parents=True, exist_ok=True)
+async def open_runtime(
+    settings: Settings, *, migrate: bool = False, clock: Clock = SYSTEM_CLOCK
+) -> Runtime:
+    """Connect to the configured database, migrating it first when asked.
+
+    What the settings point at is checked first (see `backend.preflight`): a missing driver,
+    database or folder raises SettingsError naming the variable.
+    """
+    check_settings(settings)
     engine = make_engine(settings.database_url)
+    try:
+        await check_connection(engine)
+    except SettingsError:
+        await engine.dispose()
+        raise
     if migrate:
         await upgrade(engine)
     return Runtime(
@@ -53,6 +67,7 @@ async def open_runtime(settings: Settings, *, migrate: bool = False) -> Runtime:
         engine=engine,
         sessions=make_session_factory(engine),
         report_engine=make_report_engine(settings.database_url),
+        clock=clock,
     )
 
 

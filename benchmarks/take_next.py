@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 from backend.catalog.models import Product
 from backend.claims.models import Claim, ClaimStatus
 from backend.claims.queue import take_next
+from backend.clock import SYSTEM_CLOCK
 from backend.customers.models import Channel
 from backend.customers.service import resolve_customer
 from backend.db.session import SessionFactory
@@ -27,7 +28,9 @@ from benchmarks._common import describe_machine, seeded_database
 async def fill(sessions: SessionFactory, count: int, workers: int) -> list[StaffUser]:
     """New claims and staff accounts."""
     async with sessions() as session:
-        customer = await resolve_customer(session, Channel.WEB, "bench", locale="en")
+        customer = await resolve_customer(
+            session, Channel.WEB, "bench", locale="en", now=SYSTEM_CLOCK.now()
+        )
         product_id = await session.scalar(select(Product.id).limit(1))
         await session.flush()
         await session.execute(
@@ -68,7 +71,7 @@ async def main(count: int, workers: int, url: str | None) -> None:
         taken: list[int] = []
         while True:
             async with sessions() as session:
-                claim = await take_next(session, member)
+                claim = await take_next(session, member, SYSTEM_CLOCK.now())
             if claim is None:
                 return taken
             taken.append(claim.id)

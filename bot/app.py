@@ -60,7 +60,7 @@ class TelegramFrontend:
         self.dispatcher.include_router(
             build_router(BotServices(engine, sessions, settings), self.albums)
         )
-        self.sender = TelegramOutboxSender(sessions, self.bot)
+        self.sender = TelegramOutboxSender(sessions, self.bot, wall_clock=engine.clock)
         self._tasks: list[asyncio.Task[Any]] = []
         self._stop = asyncio.Event()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import datetime
 
 from aiogram import Bot
 from aiogram.types import Message
@@ -58,7 +59,9 @@ def _file_of(message: Message) -> tuple[str, int | None, str] | None:
     return None
 
 
-async def download_media(bot: Bot, messages: Sequence[Message], settings: Settings) -> Content:
+async def download_media(
+    bot: Bot, messages: Sequence[Message], settings: Settings, now: datetime
+) -> Content:
     """Download and store every file of the messages (an album is several); one event."""
     items: list[MediaItem] = []
     caption = ""
@@ -73,7 +76,7 @@ async def download_media(bot: Bot, messages: Sequence[Message], settings: Settin
         await bot.download(file_id, destination=buffer)
         try:
             stored = await store_bytes(
-                buffer.getvalue(), settings.media_dir, limit_bytes(settings), name
+                buffer.getvalue(), settings.media_dir, limit_bytes(settings), name, now=now
             )
         except UploadRejected as error:
             return rejected(error)

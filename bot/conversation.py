@@ -62,7 +62,9 @@ async def converse(
     if confirmed:
         async with services.sessions() as session:
             for outbox_id, message_id in confirmed:
-                await mark_delivered(session, outbox_id, str(message_id))
+                await mark_delivered(
+                    session, outbox_id, str(message_id), now=services.engine.clock.now()
+                )
             await session.commit()
 
 

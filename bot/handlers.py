@@ -32,7 +32,9 @@ def build_router(services: BotServices, albums: AlbumCollector) -> Router:
     async def album_item(message: Message, bot: Bot) -> None:
         async def flush(messages: list[Message]) -> None:
             await _typing(bot, messages[0].chat.id)
-            content = await download_media(bot, messages, services.settings)
+            content = await download_media(
+                bot, messages, services.settings, services.engine.clock.now()
+            )
             await _converse(bot, messages[0], content, f"album:{messages[0].media_group_id}")
 
         albums.add(message, flush)
@@ -42,7 +44,9 @@ def build_router(services: BotServices, albums: AlbumCollector) -> Router:
         content = simple_content(message)
         if content is None:
             await _typing(bot, message.chat.id)
-            content = await download_media(bot, [message], services.settings)
+            content = await download_media(
+                bot, [message], services.settings, services.engine.clock.now()
+            )
         await _converse(bot, message, content, str(event_update.update_id))
 
     @router.callback_query()

@@ -34,8 +34,9 @@ from aiogram.types import Message
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import DBAPIError
 
+from backend.clock import SYSTEM_CLOCK
+from backend.clock import Clock as WallClock
 from backend.customers.models import Channel, ChannelIdentity
-from backend.db.base import utcnow
 from backend.db.session import SessionFactory
 from backend.monitoring.metrics import record_delivery, record_rate_limited
 from backend.notifications.models import OutboxMessage, OutboxStatus
@@ -70,6 +71,7 @@ class TelegramOutboxSender:
         batch_size: int = 200,
         max_attempts: int = 10,
         clock: Clock = time.monotonic,
+        wall_clock: WallClock = SYSTEM_CLOCK,
         retry_base: float = 2.0,
         retry_cap: float = 600.0,
         lease_seconds: float = 60.0,
@@ -77,7 +79,8 @@ class TelegramOutboxSender:
     ) -> None:
         self._sessions = sessions
         self._bot = bot
-        self._clock = clock
+        self._clock = clock  # monotonic: pacing and budgets
+        self._wall = wall_clock  # the date: leases, retries, sent_at
         self.limiter = RateLimiter(global_per_second, per_chat_interval, clock=clock)
         self._batch_size = batch_size
         # A batch should take about as long per chat as it takes overall: no chat hogs it.
@@ -130,7 +133,7 @@ class TelegramOutboxSender:
                 await asyncio.sleep(min(max(wait, 0.05), 0.5, left))
 
     async def _load_due(self) -> list[tuple[int, str]]:
-        now = utcnow()
+        now = self._wall.now()
         chat, order = OutboxMessage.recipient, OutboxMessage.id
         rank = func.row_number().over(partition_by=chat, order_by=order)
         held = held_chats(now)  # a join, not a correlated NOT EXISTS: linear on SQLite too
@@ -154,7 +157,7 @@ class TelegramOutboxSender:
         query = select(func.min(OutboxMessage.next_attempt_at)).where(*PENDING_TELEGRAM)
         async with self._sessions() as session:
             first = await session.scalar(query)
-        return None if first is None else max(0.0, (first - utcnow()).total_seconds())
+        return None if first is None else max(0.0, (first - self._wall.now()).total_seconds())
 
     async def _deliver_chat(self, chat: str, ids: list[int], firsts: dict[int, Claimed]) -> int:
         sent = 0
@@ -186,7 +189,9 @@ class TelegramOutboxSender:
             if self._stopping():
                 return await self._hand_back(claimed)
             waited = self._clock() - claimed.claimed_at > self._lease.total_seconds() / 2
-            if waited and not await self._finish(claimed, next_attempt_at=utcnow() + self._lease):
+            if waited and not await self._finish(
+                claimed, next_attempt_at=self._wall.now() + self._lease
+            ):
                 return Outcome.SKIPPED  # lease lost to another sender
             answer = await self._send(claimed)
         return await self._record(claimed, answer)
@@ -196,7 +201,7 @@ class TelegramOutboxSender:
 
     async def _hand_back(self, claimed: Claimed) -> Outcome:
         """Shutting down: release the row untouched rather than letting its lease run out."""
-        await self._finish(claimed, attempts=claimed.attempts - 1, next_attempt_at=utcnow())
+        await self._finish(claimed, attempts=claimed.attempts - 1, next_attempt_at=self._wall.now())
         return Outcome.SKIPPED
 
     async def _send(self, claimed: Claimed) -> Message | Exception:
@@ -215,7 +220,7 @@ class TelegramOutboxSender:
         if isinstance(answer, TelegramRetryAfter):
             record_rate_limited()
             self.limiter.pause(answer.retry_after)
-            retry_at = utcnow() + timedelta(seconds=answer.retry_after)
+            retry_at = self._wall.now() + timedelta(seconds=answer.retry_after)
             error = f"429: retry after {answer.retry_after}s"
             await self._finish(
                 claimed, attempts=claimed.attempts - 1, next_attempt_at=retry_at, last_error=error
@@ -233,7 +238,7 @@ class TelegramOutboxSender:
             claimed,
             fenced=False,  # Telegram has it: record that even if our lease ran out meanwhile
             status=OutboxStatus.SENT,
-            sent_at=utcnow(),
+            sent_at=self._wall.now(),
             external_message_id=str(answer.message_id),
         )
         return Outcome.SENT
@@ -243,13 +248,13 @@ class TelegramOutboxSender:
             await self._finish(claimed, status=OutboxStatus.FAILED, last_error=error)
             return Outcome.FAILED
         backoff = self._retry_base * 2 ** (claimed.attempts - 1) * random.uniform(0.8, 1.2)
-        retry_at = utcnow() + timedelta(seconds=min(self._retry_cap, backoff))
+        retry_at = self._wall.now() + timedelta(seconds=min(self._retry_cap, backoff))
         await self._finish(claimed, next_attempt_at=retry_at, last_error=error)
         return Outcome.RETRY
 
     async def _claim(self, ids: list[int]) -> dict[int, Claimed]:
         """Lease those of `ids` that are due and next in their chat, in one short transaction."""
-        now = utcnow()
+        now = self._wall.now()
         due = (
             OutboxMessage.id.in_(ids),
             *PENDING_TELEGRAM,

@@ -18,6 +18,7 @@ async def store_media(ctx: Context, media: Media, kind: str) -> list[int]:
             size=item.size,
             path=item.path,
             original_name=item.original_name,
+            created_at=ctx.now,
         )
         for item in media.items
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,14 +28,15 @@ class Context:
         session: AsyncSession,
         conversation: ConversationState,
         config: DialogConfig,
-        today: date,
+        now: datetime,
         event: Incoming,
         facts: FactsCache | None = None,
     ) -> None:
         self.session = session
         self.conversation = conversation
         self.config = config
-        self.today = today
+        self.now = now
+        self.today = now.date()
         self.event = event
         self.data: dict[str, Any] = dict(conversation.data or {})
         self.facts = facts or FactsCache(ttl=0)

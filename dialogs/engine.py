@@ -17,14 +17,14 @@ import contextlib
 import logging
 import time
 import weakref
-from collections.abc import Callable
-from datetime import date
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from backend.clock import SYSTEM_CLOCK, Clock
 from backend.customers.service import customer_id_for
 from backend.db.session import SessionFactory
 from backend.i18n import LOCALES, N_, gettext_for, pick_locale, translator
@@ -68,7 +68,7 @@ class Engine:
         self,
         sessions: SessionFactory,
         config: DialogConfig,
-        clock: Callable[[], date] = date.today,
+        clock: Clock = SYSTEM_CLOCK,
         *,
         max_batch: int = 64,
         observer: EngineObserver | None = None,
@@ -92,7 +92,7 @@ class Engine:
     async def warm_up(self) -> None:
         """Load what the first customers would otherwise wait for: catalogs, locale data,
         the jurisdiction's rules, phone metadata and the engine's compiled statements."""
-        today = self.clock()
+        today = self.clock.today()
         for locale in LOCALES:
             translator(locale)
             local_date(today, locale)
@@ -161,10 +161,11 @@ class Engine:
         """Run `events` in one transaction; any failure rolls all of them back."""
         async with self.sessions() as session:
             connection = await session.connection()
+            now = self.clock.now()  # one time for the whole transaction
             seen = [(e.channel, e.event_id) for e in events if e.event_id]
             if seen:
                 try:
-                    await record_event_ids(connection, seen)
+                    await record_event_ids(connection, seen, now)
                 except IntegrityError:
                     await session.rollback()
                     if len(events) == 1:
@@ -174,23 +175,23 @@ class Engine:
             answers: list[list[Reply]] = []
             history: list[tuple[int, str, dict[str, Any]]] = []
             for event in events:
-                state, replies = await self._step(session, connection, event)
+                state, replies = await self._step(session, connection, event, now)
                 states.append(state)
                 answers.append(replies)
                 history.append((state.id, "in", describe_incoming(event.content)))
                 history.extend((state.id, d, p) for d, p in describe_replies(replies))
-            saved = await write_states(connection, states)
-            await record_history(connection, history)
+            saved = await write_states(connection, states, now)
+            await record_history(connection, history, now)
             await session.commit()
         for event, state in zip(events, saved, strict=True):
             self._states.put(_key(event), state)
         return answers
 
     async def _step(
-        self, session: AsyncSession, connection: AsyncConnection, event: Incoming
+        self, session: AsyncSession, connection: AsyncConnection, event: Incoming, now: datetime
     ) -> tuple[ConversationState, list[Reply]]:
         cached = self._states.get(_key(event))
-        state = cached.copy() if cached else await self._read_or_create(connection, event)
+        state = cached.copy() if cached else await self._read_or_create(connection, event, now)
         if state.customer_id is None:
             state.customer_id = await customer_id_for(
                 connection,
@@ -198,8 +199,9 @@ class Engine:
                 event.user_id,
                 locale=state.locale,
                 name=event.display_name,
+                now=now,
             )
-        ctx = Context(session, state, self.config, self.clock(), event, self._facts)
+        ctx = Context(session, state, self.config, now, event, self._facts)
         # Objects a step creates are flushed once at the commit, not before every query.
         with session.no_autoflush:
             replies = await route(ctx, event.content)
@@ -207,12 +209,12 @@ class Engine:
         return state, replies
 
     async def _read_or_create(
-        self, connection: AsyncConnection, event: Incoming
+        self, connection: AsyncConnection, event: Incoming, now: datetime
     ) -> ConversationState:
         state = await read_state(connection, event.channel, event.user_id)
         if state is None:
             locale = pick_locale(event.locale_hint, self.config.default_locale)
-            state = await create_state(connection, event.channel, event.user_id, locale)
+            state = await create_state(connection, event.channel, event.user_id, locale, now)
         return state
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
@@ -19,7 +20,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from backend.conversations.models import Conversation
 from backend.customers.models import Channel
-from backend.db.base import utcnow
 
 _table = cast(Table, Conversation.__table__)
 _COLUMNS = (
@@ -100,10 +100,9 @@ async def read_state(
 
 
 async def create_state(
-    connection: AsyncConnection, channel: str, external_id: str, locale: str
+    connection: AsyncConnection, channel: str, external_id: str, locale: str, now: datetime
 ) -> ConversationState:
     """Insert a new conversation; a concurrent twin fails on the unique key (the event retries)."""
-    now = utcnow()
     conversation_id = (
         await connection.execute(
             _CREATE,
@@ -150,7 +149,7 @@ _SAVE = (
 
 
 async def write_states(
-    connection: AsyncConnection, states: list[ConversationState]
+    connection: AsyncConnection, states: list[ConversationState], now: datetime
 ) -> list[ConversationState]:
     """Save each state if its row still has its version; StaleDataError when one has not.
 
@@ -158,7 +157,6 @@ async def write_states(
     driver reports the rows an executemany matched, all states go in one statement; otherwise
     each is written and checked on its own.
     """
-    now = utcnow()
     rows = [
         {
             "b_id": s.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
@@ -9,20 +10,20 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from backend.conversations.models import Conversation, ConversationMessage
 from backend.customers.models import Channel
-from backend.db.base import utcnow
 from backend.notifications.models import ProcessedEvent
 
 _processed = cast(Table, ProcessedEvent.__table__)
 _messages = cast(Table, ConversationMessage.__table__)
 
 
-async def record_event_ids(connection: AsyncConnection, seen: list[tuple[str, str]]) -> None:
+async def record_event_ids(
+    connection: AsyncConnection, seen: list[tuple[str, str]], now: datetime
+) -> None:
     """Record (source, event id) pairs in the open transaction; IntegrityError on a repeat.
 
     They come first in the events' transaction: a duplicate is refused by the primary key before
     any work is done, and a concurrent twin waits on the key until the first one commits.
     """
-    now = utcnow()
     await connection.execute(
         insert(_processed),
         [
@@ -44,11 +45,10 @@ async def load_conversation(
 
 
 async def record_history(
-    connection: AsyncConnection, entries: list[tuple[int, str, dict[str, Any]]]
+    connection: AsyncConnection, entries: list[tuple[int, str, dict[str, Any]]], now: datetime
 ) -> None:
     """Append (conversation id, direction, payload) entries to histories in one statement."""
     if entries:
-        now = utcnow()
         await connection.execute(
             insert(_messages),
             [

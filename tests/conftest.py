@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +25,15 @@ from backend.db.models import Base
 from backend.db.session import SessionFactory, make_engine, make_session_factory
 
 ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+if "faketime" in os.environ.get("LD_PRELOAD", ""):
+    # Under libfaketime with real monotonic time (FAKETIME_DONT_FAKE_MONOTONIC=1, how the suite
+    # is run at other dates) time.sleep fails with EINVAL; subprocess and the live-server
+    # fixtures sleep while they wait. A condition wait sleeps the same.
+    def _sleep(seconds: float) -> None:
+        threading.Event().wait(seconds)
+
+    time.sleep = _sleep
 
 
 def postgres_url() -> str:

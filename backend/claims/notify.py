@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -64,8 +65,8 @@ def rating_buttons(claim: Claim) -> list[list[dict[str, str]]]:
     return [[{"label": "⭐" * n, "payload": f"g.rate.{claim.id}.{n}"} for n in range(1, 6)]]
 
 
-async def notify_status(session: AsyncSession, claim: Claim) -> list[int]:
-    """Queue the status message for the claim's customer; return the outbox ids."""
+async def notify_status(session: AsyncSession, claim: Claim, now: datetime) -> list[int]:
+    """Queue the status message for the claim's customer at `now`; return the outbox ids."""
     customer = await session.get(Customer, claim.customer_id)
     assert customer is not None
     locale = customer.locale or claim.locale
@@ -75,6 +76,7 @@ async def notify_status(session: AsyncSession, claim: Claim) -> list[int]:
     messages = await enqueue(
         session,
         customer,
+        now=now,
         kind="status_changed",
         text=status_message(claim, locale),
         claim_id=claim.id,

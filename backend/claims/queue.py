@@ -9,14 +9,13 @@ twenty people pressing at once get twenty different claims; SQLite does it in on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.claims.models import ActorKind, Claim, ClaimEvent, ClaimStatus
 from backend.claims.notify import notify_status
-from backend.db.base import utcnow
 from backend.staff.models import StaffUser
 
 DUE_SOON_DAYS = 3
@@ -115,8 +114,9 @@ async def _pick_sqlite(session: AsyncSession, staff_id: int) -> int | None:
     )
 
 
-async def take_next(session: AsyncSession, staff: StaffUser) -> Claim | None:
-    """Assign the most urgent new claim to `staff` and accept it; commit; None when none is left."""
+async def take_next(session: AsyncSession, staff: StaffUser, now: datetime) -> Claim | None:
+    """Assign the most urgent new claim to `staff` at `now` and accept it; commit; None when
+    none is left."""
     if session.get_bind().dialect.name == "postgresql":
         claim_id = await _pick_postgres(session)
     else:
@@ -126,12 +126,12 @@ async def take_next(session: AsyncSession, staff: StaffUser) -> Claim | None:
         return None
     claim = await session.get(Claim, claim_id, populate_existing=True)
     assert claim is not None
-    now = utcnow()
     claim.assignee_id, claim.status = staff.id, ClaimStatus.ACCEPTED
-    claim.first_action_at = claim.first_action_at or now
+    claim.first_action_at, claim.updated_at = claim.first_action_at or now, now
     session.add(
         ClaimEvent(
             claim_id=claim.id,
+            at=now,
             actor_kind=ActorKind.STAFF,
             actor_id=staff.id,
             actor_name=staff.display_name or staff.login,
@@ -141,6 +141,6 @@ async def take_next(session: AsyncSession, staff: StaffUser) -> Claim | None:
             details={},
         )
     )
-    await notify_status(session, claim)
+    await notify_status(session, claim, now)
     await session.commit()
     return claim

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select, update
@@ -13,7 +13,6 @@ from sqlalchemy.orm import selectinload
 from backend.claims.models import ActorKind, Attachment, Claim, ClaimEvent, ClaimStatus, Priority
 from backend.claims.numbering import next_claim_number
 from backend.customers.models import Channel
-from backend.db.base import utcnow
 from backend.warranty import PolicyDecision, Remedy
 
 _claims = cast(Table, Claim.__table__)
@@ -68,15 +67,15 @@ class NewClaim:
 
 
 async def insert_claim(
-    session: AsyncSession, draft: ClaimDraft, decision: PolicyDecision, today: date
+    session: AsyncSession, draft: ClaimDraft, decision: PolicyDecision, now: datetime
 ) -> NewClaim:
-    """Store a new claim with its first timeline event and attach its files (no commit).
+    """Store a new claim filed at `now` with its first timeline event and files (no commit).
 
     Plain statements rather than ORM objects: this runs inside every finished intake dialog.
     """
+    today = now.date()
     due_on, due_rule = due_date_for(decision, draft.requested_remedy, today)
     number = await next_claim_number(session, today.year)
-    now = utcnow()
     connection = await session.connection()
     claim_id = await connection.scalar(
         _INSERT_CLAIM,
@@ -130,10 +129,10 @@ async def insert_claim(
 
 
 async def create_claim(
-    session: AsyncSession, draft: ClaimDraft, decision: PolicyDecision, today: date
+    session: AsyncSession, draft: ClaimDraft, decision: PolicyDecision, now: datetime
 ) -> Claim:
     """`insert_claim`, returning the stored claim as an object (no commit)."""
-    new = await insert_claim(session, draft, decision, today)
+    new = await insert_claim(session, draft, decision, now)
     claim = await session.get(Claim, new.id)
     assert claim is not None
     return claim
@@ -161,15 +160,17 @@ async def customer_claim(session: AsyncSession, customer_id: int, claim_id: int)
 
 
 async def record_rating(
-    session: AsyncSession, claim: Claim, rating: int, comment: str | None
+    session: AsyncSession, claim: Claim, rating: int, comment: str | None, now: datetime
 ) -> None:
-    """Store the customer's rating of a closed claim in the claim and its timeline."""
+    """Store the customer's rating of a closed claim (given at `now`) in the claim and its
+    timeline."""
     claim.rating = rating
-    claim.rating_comment = comment
+    claim.rating_comment, claim.updated_at = comment, now
     details: dict[str, Any] = {"rating": rating}
     session.add(
         ClaimEvent(
             claim_id=claim.id,
+            at=now,
             actor_kind=ActorKind.CUSTOMER,
             actor_id=claim.customer_id,
             action="rated",

@@ -13,7 +13,7 @@ import os
 import secrets
 from collections.abc import AsyncIterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from backend.claims.images import too_many_pixels
@@ -70,8 +70,7 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
-def _target(media_dir: Path, suffix: str) -> tuple[Path, str]:
-    now = datetime.now(UTC)
+def _target(media_dir: Path, suffix: str, now: datetime) -> tuple[Path, str]:
     relative = f"{now:%Y}/{now:%m}/{secrets.token_hex(16)}{suffix}"
     path = media_dir / relative
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,13 +78,19 @@ def _target(media_dir: Path, suffix: str) -> tuple[Path, str]:
 
 
 async def store_stream(
-    chunks: AsyncIterable[bytes], media_dir: Path, max_bytes: int, original_name: str = ""
+    chunks: AsyncIterable[bytes],
+    media_dir: Path,
+    max_bytes: int,
+    original_name: str = "",
+    *,
+    now: datetime,
 ) -> StoredFile:
-    """Stream a file to disk, checking its size and type; nothing is kept when it is rejected."""
+    """Stream a file to disk (in the folder of `now`'s month), checking its size and type;
+    nothing is kept when it is rejected."""
     partial = media_dir / "incoming" / f"{secrets.token_hex(16)}.part"
     try:
         partial.parent.mkdir(parents=True, exist_ok=True)
-        return await _store(chunks, partial, media_dir, max_bytes, original_name)
+        return await _store(chunks, partial, media_dir, max_bytes, original_name, now)
     except OSError as error:
         log.error("could not store an upload in %s: %s", media_dir, error)
         raise UploadRejected("not_saved") from error
@@ -95,7 +100,12 @@ async def store_stream(
 
 
 async def _store(
-    chunks: AsyncIterable[bytes], partial: Path, media_dir: Path, max_bytes: int, name: str
+    chunks: AsyncIterable[bytes],
+    partial: Path,
+    media_dir: Path,
+    max_bytes: int,
+    name: str,
+    now: datetime,
 ) -> StoredFile:
     digest = hashlib.sha256()
     size, head = 0, b""
@@ -113,20 +123,20 @@ async def _store(
         raise UploadRejected("file_type")
     if content_type.startswith("image/") and too_many_pixels(partial):
         raise UploadRejected("too_many_pixels")
-    path, relative = _target(media_dir, ALLOWED_TYPES[content_type])
+    path, relative = _target(media_dir, ALLOWED_TYPES[content_type], now)
     os.replace(partial, path)
     return StoredFile(relative, digest.hexdigest(), size, content_type, strip_control(name)[:200])
 
 
 async def store_bytes(
-    data: bytes, media_dir: Path, max_bytes: int, original_name: str = ""
+    data: bytes, media_dir: Path, max_bytes: int, original_name: str = "", *, now: datetime
 ) -> StoredFile:
     """Store an in-memory file with the same checks as a stream."""
 
     async def single() -> AsyncIterable[bytes]:
         yield data
 
-    return await store_stream(single(), media_dir, max_bytes, original_name)
+    return await store_stream(single(), media_dir, max_bytes, original_name, now=now)
 
 
 def verify(stored_path: Path, sha256: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.claims.models import ActorKind, Claim, ClaimEvent, ClaimStatus
 from backend.claims.notify import notify_status
 from backend.claims.policy import claim_decision
-from backend.db.base import utcnow
 from backend.staff.models import StaffUser
 from backend.warranty import Remedy
 
@@ -167,9 +167,9 @@ async def _recompute_due(
 
 
 async def apply_action(
-    session: AsyncSession, claim: Claim, staff: StaffUser, request: StaffAction
+    session: AsyncSession, claim: Claim, staff: StaffUser, request: StaffAction, now: datetime
 ) -> ClaimEvent:
-    """Check and apply one staff action; timeline event and customer message, no commit."""
+    """Check and apply one staff action at `now`; timeline event and customer message, no commit."""
     target = _validate(claim, request)
     before = claim.status
     details: dict[str, Any] = {**request.details, **await _recompute_due(session, claim, request)}
@@ -187,14 +187,14 @@ async def apply_action(
             request.reason.strip() or None,
         )
     claim.status = target
-    now = utcnow()
-    claim.first_action_at = claim.first_action_at or now
+    claim.first_action_at, claim.updated_at = claim.first_action_at or now, now
     if target in RESOLVED and claim.resolved_at is None:
         claim.resolved_at = now
     if claim.assignee_id is None:
         claim.assignee_id = staff.id
     event = ClaimEvent(
         claim_id=claim.id,
+        at=now,
         actor_kind=ActorKind.STAFF,
         actor_id=staff.id,
         actor_name=staff.display_name or staff.login,
@@ -206,5 +206,5 @@ async def apply_action(
     session.add(event)
     await session.flush()
     if target is not before or request.action is Action.DECIDE:
-        event.details = {**details, "outbox_ids": await notify_status(session, claim)}
+        event.details = {**details, "outbox_ids": await notify_status(session, claim, now)}
     return event

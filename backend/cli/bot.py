@@ -23,7 +23,7 @@ WEBHOOK_MODE = (
 def refuse_misconfigured(settings: Settings) -> None:
     """Exit 2 with one line when the bot cannot poll: no token, or webhook mode configured."""
     if not settings.telegram_bot_token:
-        typer.echo("TELEGRAM_BOT_TOKEN is not set.", err=True)
+        typer.echo("TELEGRAM_BOT_TOKEN is not set: set it to the token from @BotFather.", err=True)
         raise typer.Exit(2)
     if settings.telegram_webhook_url:
         typer.echo(WEBHOOK_MODE, err=True)

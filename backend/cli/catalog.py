@@ -16,7 +16,8 @@ from backend.catalog.importer import ImportReport, import_products, import_units
 from backend.cli.common import run_with_runtime
 from backend.runtime import Runtime
 
-ImportJob = Callable[[AsyncSession, Path, Callable[[int], None]], Awaitable[ImportReport]]
+# session, file, progress callback, today (the date of the process clock)
+ImportJob = Callable[[AsyncSession, Path, Callable[[int], None], date], Awaitable[ImportReport]]
 FileArgument = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="CSV file.")
 
 
@@ -40,7 +41,9 @@ def run_import(path: Path, job: ImportJob) -> ImportReport:
 
         async def work(runtime: Runtime) -> ImportReport:
             async with runtime.sessions() as session:
-                return await job(session, path, lambda n: progress.advance(task, n))
+                return await job(
+                    session, path, lambda n: progress.advance(task, n), runtime.clock.today()
+                )
 
         try:
             report = run_with_runtime(work)
@@ -62,14 +65,13 @@ def register(app: typer.Typer) -> None:
     @app.command("import-products")
     def import_products_command(file: Path = FileArgument) -> None:
         """Create or update products from a CSV (model_code,name,category,...)."""
-        report = run_import(file, import_products)
+        report = run_import(file, lambda s, p, cb, _today: import_products(s, p, cb))
         if report.errors:
             raise typer.Exit(1)
 
     @app.command("import-units")
     def import_units_command(file: Path = FileArgument) -> None:
         """Create or update sold units from a CSV (serial,model_code,sold_on,...)."""
-        today = date.today()
-        report = run_import(file, lambda s, p, cb: import_units(s, p, today, cb))
+        report = run_import(file, lambda s, p, cb, today: import_units(s, p, today, cb))
         if report.errors:
             raise typer.Exit(1)

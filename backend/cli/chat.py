@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from backend.claims.storage import UploadRejected, store_bytes
-from backend.cli.common import run_with_runtime
+from backend.cli.common import language_option, run_with_runtime
 from backend.i18n import N_, gettext_for, pick_locale
 from backend.runtime import Runtime
 from dialogs.config import DialogConfig
@@ -41,7 +41,11 @@ async def read_file(path: str, runtime: Runtime) -> Content:
         source = await asyncio.to_thread(Path(path).expanduser)
         data = await asyncio.to_thread(source.read_bytes)
         stored = await store_bytes(
-            data, settings.media_dir, int(settings.max_upload_mb * 2**20), Path(path).name
+            data,
+            settings.media_dir,
+            int(settings.max_upload_mb * 2**20),
+            Path(path).name,
+            now=runtime.clock.now(),
         )
     except OSError:
         return Unsupported(UnsupportedKind.OTHER)
@@ -103,7 +107,7 @@ def register(app: typer.Typer) -> None:
     @app.command("chat")
     def chat_command(
         user: str = typer.Option("", help="Customer id in the terminal channel."),
-        lang: str = typer.Option("en", "--lang", help="First language: en, ru or ko."),
+        lang: str = language_option("en", "First language: en, ru or ko."),
     ) -> None:
         """Talk to the customer dialogs in this terminal (same engine, same database)."""
         who = user or getpass.getuser()

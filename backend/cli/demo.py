@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 import typer
 
 from backend.cli.common import run_with_runtime
@@ -31,10 +29,10 @@ def register(app: typer.Typer) -> None:
 
         async def job(runtime: Runtime) -> tuple[DemoLogins, HistoryReport | None]:
             async with runtime.sessions() as session:
-                logins = await seed_demo(session, date.today())
+                logins = await seed_demo(session, runtime.clock.today())
             if not claims:
                 return logins, None
-            return logins, await generate_with_progress(runtime.engine, claims, datetime.now(UTC))
+            return logins, await generate_with_progress(runtime.engine, claims, runtime.clock.now())
 
         logins, history = run_with_runtime(job)
         if history is not None:
@@ -45,8 +43,10 @@ def register(app: typer.Typer) -> None:
         for login, role, password in logins.accounts:
             typer.echo(f"  {login} / {role} / {password}")
         if no_serve:
-            return
-        typer.echo(f"Web chat:  http://{host}:{port}/")
-        typer.echo(f"API docs:  http://{host}:{port}/docs")
-        typer.echo("Terminal:  warranty-intake chat   (in another terminal)")
-        serve(host, port)
+            typer.echo(f"Start the server with: warranty-intake serve --host {host} --port {port}")
+        typer.echo(f"Web chat:       http://{host}:{port}/")
+        typer.echo(f"Staff console:  http://{host}:{port}/staff")
+        typer.echo(f"API docs:       http://{host}:{port}/docs")
+        typer.echo("Terminal:       warranty-intake chat   (in another terminal)")
+        if not no_serve:
+            serve(host, port)

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import typer
 import uvicorn
 
-from backend.config import get_settings
+from backend.config import Settings, get_settings
 from backend.db.lock import DatabaseInUse, lock_sqlite
+from backend.preflight import check_schema
+from backend.runtime import open_runtime
+
+
+async def _check(settings: Settings) -> None:
+    runtime = await open_runtime(settings)
+    try:
+        if not settings.is_sqlite:  # SQLite is migrated when the application starts
+            await check_schema(runtime.engine)
+    finally:
+        await runtime.close()
 
 
 def serve(host: str, port: int) -> None:
@@ -21,6 +34,8 @@ def serve(host: str, port: int) -> None:
     except DatabaseInUse as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from None
+    # Fail here, with one line, rather than inside uvicorn's start-up with a traceback.
+    asyncio.run(_check(settings))
     app = create_app(settings)
     uvicorn.run(
         app,

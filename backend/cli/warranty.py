@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import typer
 
 from backend.catalog.facts import unit_facts
 from backend.catalog.service import find_unit
-from backend.cli.common import run_with_runtime
+from backend.cli.common import language_option, run_with_runtime
 from backend.config import get_settings
 from backend.i18n import LOCALES, pick_locale
 from backend.runtime import Runtime
@@ -22,7 +20,7 @@ def register(app: typer.Typer) -> None:
     @app.command("warranty")
     def warranty_command(
         serial: str = typer.Argument(..., help="Serial number of the sold unit."),
-        lang: str = typer.Option("", "--lang", help=f"Answer language: {', '.join(LOCALES)}."),
+        lang: str = language_option("", f"Answer language: {', '.join(LOCALES)}."),
         jurisdiction: str = typer.Option("", help="RU, EU or KR (default: JURISDICTION)."),
     ) -> None:
         """Print the warranty answer for SERIAL with the rules behind it."""
@@ -32,9 +30,9 @@ def register(app: typer.Typer) -> None:
         if code not in ("RU", "EU", "KR"):
             typer.echo(f"Unknown jurisdiction {code!r}: use RU, EU or KR.", err=True)
             raise typer.Exit(2)
-        today = date.today()
 
         async def job(runtime: Runtime) -> tuple[str, PolicyDecision] | None:
+            today = runtime.clock.today()
             async with runtime.sessions() as session:
                 unit = await find_unit(session, serial)
                 if unit is None:

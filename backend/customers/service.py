@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
@@ -9,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from backend.customers.models import Channel, ChannelIdentity, Customer
-from backend.db.base import utcnow
 
 _customers = cast(Table, Customer.__table__)
 _identities = cast(Table, ChannelIdentity.__table__)
@@ -35,16 +35,24 @@ async def find_identity(
 
 
 async def resolve_customer(
-    session: AsyncSession, channel: Channel | str, external_id: str, *, locale: str, name: str = ""
+    session: AsyncSession,
+    channel: Channel | str,
+    external_id: str,
+    *,
+    locale: str,
+    now: datetime,
+    name: str = "",
 ) -> Customer:
-    """The customer behind (channel, external id), created on first contact."""
+    """The customer behind (channel, external id), created on first contact at `now`."""
     identity = await find_identity(session, channel, external_id)
     if identity is not None:
         customer = await session.get(Customer, identity.customer_id)
         assert customer is not None
         return customer
-    customer = Customer(name=name[:200], locale=locale)
-    customer.identities.append(ChannelIdentity(channel=Channel(channel), external_id=external_id))
+    customer = Customer(name=name[:200], locale=locale, created_at=now)
+    customer.identities.append(
+        ChannelIdentity(channel=Channel(channel), external_id=external_id, created_at=now)
+    )
     try:
         async with session.begin_nested():
             session.add(customer)
@@ -65,8 +73,9 @@ async def customer_id_for(
     *,
     locale: str,
     name: str = "",
+    now: datetime,
 ) -> int:
-    """The id of the customer behind (channel, external id), created on first contact.
+    """The id of the customer behind (channel, external id), created on first contact at `now`.
 
     Three plain statements at most, for the dialog engine's hot path; a concurrent first contact
     fails the insert on the identity's unique key, and the caller's retry finds the winner's row.
@@ -77,7 +86,6 @@ async def customer_id_for(
     )
     if found is not None:
         return int(found)
-    now = utcnow()
     customer_id = await connection.scalar(
         _NEW_CUSTOMER, {"name": name[:200], "locale": locale, "created_at": now}
     )

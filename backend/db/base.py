@@ -10,6 +10,8 @@ from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
+from backend.clock import SYSTEM_CLOCK
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -20,8 +22,8 @@ NAMING = {
 
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
+    """A column default of last resort: domain writes set their times from the process clock."""
+    return SYSTEM_CLOCK.now()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -7,11 +7,12 @@ one exists; without it Korean characters cannot be drawn and the HTML version sh
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from fpdf import FPDF
+
+from backend.config import get_settings
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 CJK_CANDIDATES = (
@@ -23,7 +24,8 @@ CJK_CANDIDATES = (
 
 def cjk_font() -> Path | None:
     """The CJK font to fall back to for Hangul, if this machine has one."""
-    for candidate in (os.environ.get("PDF_CJK_FONT", ""), *CJK_CANDIDATES):
+    configured = get_settings().pdf_cjk_font
+    for candidate in (str(configured or ""), *CJK_CANDIDATES):
         if candidate and Path(candidate).is_file():
             return Path(candidate)
     return None

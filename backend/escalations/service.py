@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.conversations.models import Conversation
 from backend.customers.models import Customer
-from backend.db.base import utcnow
 from backend.escalations.models import Escalation, EscalationMessage, EscalationStatus
 from backend.i18n import N_, gettext_for
 from backend.notifications.service import enqueue
@@ -15,14 +16,18 @@ from backend.staff.models import StaffUser
 
 
 async def open_escalation(
-    session: AsyncSession, customer_id: int, conversation_id: int, claim_id: int | None = None
+    session: AsyncSession,
+    customer_id: int,
+    conversation_id: int,
+    now: datetime,
+    claim_id: int | None = None,
 ) -> Escalation:
-    """The conversation's open escalation, or a new one."""
+    """The conversation's open escalation, or a new one opened at `now`."""
     current = await open_escalation_of(session, conversation_id)
     if current is not None:
         return current
     escalation = Escalation(
-        customer_id=customer_id, conversation_id=conversation_id, claim_id=claim_id
+        customer_id=customer_id, conversation_id=conversation_id, claim_id=claim_id, created_at=now
     )
     session.add(escalation)
     await session.flush()
@@ -44,23 +49,24 @@ async def add_message(
     escalation: Escalation,
     author: str,
     text: str,
+    now: datetime,
     staff_id: int | None = None,
 ) -> EscalationMessage:
-    """Append a message to the thread (author: customer, staff or system)."""
+    """Append a message written at `now` to the thread (author: customer, staff or system)."""
     message = EscalationMessage(
-        escalation_id=escalation.id, author=author, text=text, staff_id=staff_id
+        escalation_id=escalation.id, author=author, text=text, staff_id=staff_id, created_at=now
     )
     session.add(message)
     if author == "staff" and escalation.first_staff_reply_at is None:
-        escalation.first_staff_reply_at = utcnow()
+        escalation.first_staff_reply_at = now
     await session.flush()
     return message
 
 
-async def close_escalation(session: AsyncSession, escalation: Escalation) -> None:
-    """Close the thread; the bot answers the customer again."""
+async def close_escalation(session: AsyncSession, escalation: Escalation, now: datetime) -> None:
+    """Close the thread at `now`; the bot answers the customer again."""
     escalation.status = EscalationStatus.CLOSED
-    escalation.closed_at = utcnow()
+    escalation.closed_at = now
 
 
 CANNED_REPLIES: dict[str, str] = {
@@ -75,16 +81,17 @@ CANNED_REPLIES: dict[str, str] = {
 
 
 async def staff_reply(
-    session: AsyncSession, escalation: Escalation, staff: StaffUser, text: str
+    session: AsyncSession, escalation: Escalation, staff: StaffUser, text: str, now: datetime
 ) -> EscalationMessage:
     """Add a staff message to the thread and queue it for the customer (no commit)."""
-    message = await add_message(session, escalation, "staff", text, staff_id=staff.id)
+    message = await add_message(session, escalation, "staff", text, now, staff_id=staff.id)
     conversation = await session.get(Conversation, escalation.conversation_id)
     customer = await session.get(Customer, escalation.customer_id)
     assert conversation is not None and customer is not None
     await enqueue(
         session,
         customer,
+        now=now,
         kind="staff_reply",
         text=text,
         channel=conversation.channel,
@@ -99,14 +106,14 @@ def canned_text(key: str, locale: str) -> str | None:
     return gettext_for(locale, message) if message else None
 
 
-async def close_by_staff(session: AsyncSession, escalation: Escalation) -> None:
+async def close_by_staff(session: AsyncSession, escalation: Escalation, now: datetime) -> None:
     """Close the thread and give the customer back to the bot, telling them so (no commit)."""
-    await close_escalation(session, escalation)
+    await close_escalation(session, escalation, now)
     conversation = await session.get(Conversation, escalation.conversation_id)
     customer = await session.get(Customer, escalation.customer_id)
     assert conversation is not None and customer is not None
     conversation.with_staff = False
-    await add_message(session, escalation, "system", "closed by staff")
+    await add_message(session, escalation, "system", "closed by staff", now)
     text = gettext_for(
         conversation.locale,
         N_(
@@ -114,7 +121,12 @@ async def close_by_staff(session: AsyncSession, escalation: Escalation) -> None:
         ),
     )
     await enqueue(
-        session, customer, kind="escalation_closed", text=text, channel=conversation.channel
+        session,
+        customer,
+        now=now,
+        kind="escalation_closed",
+        text=text,
+        channel=conversation.channel,
     )
 
 

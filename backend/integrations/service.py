@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.base import utcnow
 from backend.integrations.models import ApiKey, ApiScope
 
 
@@ -27,8 +27,10 @@ async def create_key(session: AsyncSession, name: str, scope: ApiScope) -> tuple
     return key, plain
 
 
-async def check_key(session: AsyncSession, plain: str | None, scope: ApiScope) -> ApiKey | None:
-    """The active key with this value and exactly this scope."""
+async def check_key(
+    session: AsyncSession, plain: str | None, scope: ApiScope, now: datetime
+) -> ApiKey | None:
+    """The active key with this value and exactly this scope, marked used at `now`."""
     if not plain or not plain.startswith("wi_") or plain.count("_") < 2:
         return None
     prefix = plain.split("_", 2)[1]
@@ -37,7 +39,7 @@ async def check_key(session: AsyncSession, plain: str | None, scope: ApiScope) -
         return None
     if key.scope is not scope:
         return None
-    key.last_used_at = utcnow()
+    key.last_used_at = now
     return key
 
 

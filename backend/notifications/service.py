@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, update
@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.customers.models import Channel, Customer
 from backend.customers.service import customer_identities
-from backend.db.base import utcnow
 from backend.notifications.models import OutboxMessage, OutboxStatus
 
 _outbox = cast(Table, OutboxMessage.__table__)
@@ -24,6 +23,7 @@ async def enqueue(
     session: AsyncSession,
     customer: Customer,
     *,
+    now: datetime,
     kind: str,
     text: str,
     claim_id: int | None = None,
@@ -31,7 +31,7 @@ async def enqueue(
     channel: Channel | None = None,
     delay: timedelta | None = None,
 ) -> list[OutboxMessage]:
-    """Queue `text` for the customer in `channel` (default: every channel they use but the API)."""
+    """Queue `text` at `now` for the customer in `channel` (default: every channel but the API)."""
     messages = []
     for identity in await customer_identities(session, customer.id):
         if identity.channel in (Channel.API, Channel.TERMINAL) and channel != identity.channel:
@@ -47,7 +47,8 @@ async def enqueue(
             text=text,
             payload=payload or {},
             status=OutboxStatus.BLOCKED if identity.blocked else OutboxStatus.PENDING,
-            next_attempt_at=utcnow() + (delay or timedelta()),
+            next_attempt_at=now + (delay or timedelta()),
+            created_at=now,
         )
         session.add(message)
         messages.append(message)
@@ -61,6 +62,7 @@ async def enqueue_direct(
     channel: Channel,
     recipient: str,
     *,
+    now: datetime,
     kind: str,
     text: str,
     claim_id: int | None = None,
@@ -71,7 +73,6 @@ async def enqueue_direct(
     sends it only if that did not happen within `DIRECT_REPLY_GRACE`. The customer is writing,
     so the chat is not blocked.
     """
-    now = utcnow()
     message_id = await (await session.connection()).scalar(
         _INSERT_RETURNING_ID,
         {
@@ -91,11 +92,13 @@ async def enqueue_direct(
     return int(message_id)
 
 
-async def mark_delivered(session: AsyncSession, outbox_id: int, external_id: str = "") -> bool:
+async def mark_delivered(
+    session: AsyncSession, outbox_id: int, external_id: str = "", *, now: datetime
+) -> bool:
     """Mark one pending message sent (by a direct reply); False if it was already handled."""
     result = await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == outbox_id, OutboxMessage.status == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.SENT, sent_at=utcnow(), external_message_id=external_id)
+        .values(status=OutboxStatus.SENT, sent_at=now, external_message_id=external_id)
     )
     return bool(getattr(result, "rowcount", 0))

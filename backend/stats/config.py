@@ -1,21 +1,27 @@
-"""The knobs of the systematic-defect warnings, one environment variable each."""
+"""The knobs of the systematic-defect warnings (`STATS_WARNING_*` in `backend.config`)."""
 
 from __future__ import annotations
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+# The bounds live here once: the settings fields and the rules below share them.
+WindowDays = Annotated[int, Field(ge=7, le=180)]
+HistoryDays = Annotated[int, Field(ge=30, le=730)]
+Ratio = Annotated[float, Field(gt=1.0, le=20.0)]
+MinClaims = Annotated[int, Field(ge=1)]
+MinRate = Annotated[float, Field(ge=0.0, description="claims per 1,000 units per window")]
 
 
-class WarningRules(BaseSettings):
+class WarningRules(BaseModel):
     """When a model's claim rate counts as a systematic defect (see `backend.stats.defects`)."""
 
-    model_config = SettingsConfigDict(env_prefix="STATS_WARNING_", extra="ignore")
-
-    window_days: int = Field(default=30, ge=7, le=180)
-    history_days: int = Field(default=180, ge=30, le=730)
-    ratio: float = Field(default=2.0, gt=1.0, le=20.0)
-    min_claims: int = Field(default=5, ge=1)
-    min_rate: float = Field(default=1.0, ge=0.0, description="claims per 1,000 units per window")
+    window_days: WindowDays = 30
+    history_days: HistoryDays = 180
+    ratio: Ratio = 2.0
+    min_claims: MinClaims = 5
+    min_rate: MinRate = 1.0
 
     def with_window(self, days: int | None) -> WarningRules:
         """The same rules with another window length (ignored when out of range)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -100,9 +100,10 @@ async def _reserve(session: AsyncSession, slot_id: int) -> None:
 
 
 async def book(
-    session: AsyncSession, request: BookingRequest, customer_id: int
+    session: AsyncSession, request: BookingRequest, customer_id: int, now: datetime
 ) -> TransportBooking:
-    """Store a booking (reserving the pickup slot first) and log it on the claim (no commit)."""
+    """Store a booking made at `now` (reserving the pickup slot first) and log it on the claim
+    (no commit)."""
     if request.kind is BookingKind.PICKUP:
         if request.slot_id is None:
             raise ValueError("a pickup needs a slot")
@@ -117,12 +118,14 @@ async def book(
         company_pays=request.company_pays,
         loaner_requested=request.loaner_requested,
         loaner_due_by=request.loaner_due_by,
+        created_at=now,
     )
     session.add(booking)
     await session.flush()
     session.add(
         ClaimEvent(
             claim_id=request.claim_id,
+            at=now,
             actor_kind=ActorKind.CUSTOMER,
             actor_id=customer_id,
             action="transport_booked",

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from backend import __version__
+from backend.clock import SYSTEM_CLOCK, Clock
 from backend.config import Settings, get_settings
 from backend.monitoring.metrics import DialogMetrics
 from backend.runtime import open_runtime, settle_heap
@@ -32,24 +32,24 @@ from dialogs.engine import Engine
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def create_app(settings: Settings | None = None, clock: Callable[[], date] = date.today) -> FastAPI:
+def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) -> FastAPI:
     """Build the application; the database opens when it starts serving."""
     config = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = await open_runtime(config, migrate=config.is_sqlite)
+        runtime = await open_runtime(config, migrate=config.is_sqlite, clock=clock)
         state = AppState(
             settings=config,
             runtime=runtime,
             engine=Engine(
                 runtime.sessions,
                 DialogConfig.from_settings(config),
-                clock=clock,
+                clock=runtime.clock,
                 observer=DialogMetrics(),
             ),
             identity=ChatIdentity(config.resolved_secret_key()),
-            hub=ChatHub(runtime.sessions),
+            hub=ChatHub(runtime.sessions, runtime.clock),
         )
         app.state.warranty = state
         stop = asyncio.Event()

@@ -54,7 +54,7 @@ async def answer(
     if outbox_ids:
         async with state.sessions() as session:
             for outbox_id in outbox_ids:
-                await mark_delivered(session, outbox_id)
+                await mark_delivered(session, outbox_id, now=state.clock.now())
             await session.commit()
     return reply_frames(replies, lambda path: document_url(state, chat_id, path))
 
@@ -185,7 +185,8 @@ async def chat_upload(request: Request, files: list[UploadFile]) -> Response:
         return JSONResponse({"code": "bad_frame", "message": "Malformed message id."}, 422)
     content: Content
     try:
-        content = Media(await store_uploads(files[:MAX_FILES_PER_UPLOAD], state.settings))
+        uploads = files[:MAX_FILES_PER_UPLOAD]
+        content = Media(await store_uploads(uploads, state.settings, state.clock.now()))
     except UploadRejected as error:
         content = rejected(error)
     return JSONResponse(

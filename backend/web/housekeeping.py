@@ -7,7 +7,6 @@ import contextlib
 import logging
 
 from backend.claims.cleanup import clean_media
-from backend.db.base import utcnow
 from backend.staff.sessions import purge_expired
 from backend.web.state import AppState
 
@@ -18,7 +17,7 @@ INTERVAL = 6 * 3600.0
 
 async def housekeep_once(state: AppState) -> None:
     """One round: abandoned uploads and orphan files, then sessions past their time-out."""
-    now = utcnow()
+    now = state.clock.now()
     async with state.sessions() as session:
         cleaned = await clean_media(session, state.settings.media_dir, now)
         expired = await purge_expired(session, now)

@@ -17,8 +17,8 @@ from typing import Any
 from fastapi import WebSocket
 from sqlalchemy import select, update
 
+from backend.clock import Clock
 from backend.customers.models import Channel
-from backend.db.base import utcnow
 from backend.db.session import SessionFactory
 from backend.monitoring.metrics import record_delivery
 from backend.notifications.models import OutboxMessage, OutboxStatus
@@ -31,8 +31,9 @@ LEASE = timedelta(seconds=30)
 class ChatHub:
     """Open sockets by chat id; `deliver_pending` pushes due outbox messages to them."""
 
-    def __init__(self, sessions: SessionFactory) -> None:
+    def __init__(self, sessions: SessionFactory, clock: Clock) -> None:
         self.sessions = sessions
+        self.clock = clock
         self._sockets: dict[str, set[WebSocket]] = defaultdict(set)
         self._wake = asyncio.Event()
 
@@ -73,7 +74,7 @@ class ChatHub:
                     .where(
                         OutboxMessage.channel == Channel.WEB,
                         OutboxMessage.status == OutboxStatus.PENDING,
-                        OutboxMessage.next_attempt_at <= utcnow(),
+                        OutboxMessage.next_attempt_at <= self.clock.now(),
                         OutboxMessage.recipient.in_(connected),
                     )
                     .order_by(OutboxMessage.id)
@@ -90,7 +91,9 @@ class ChatHub:
             taken = await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == message.id, OutboxMessage.status == OutboxStatus.PENDING)
-                .values(next_attempt_at=utcnow() + LEASE, attempts=OutboxMessage.attempts + 1)
+                .values(
+                    next_attempt_at=self.clock.now() + LEASE, attempts=OutboxMessage.attempts + 1
+                )
             )
             await session.commit()
         if not getattr(taken, "rowcount", 0):
@@ -105,15 +108,17 @@ class ChatHub:
             record_delivery(Channel.WEB, "retry")  # the socket closed; sent on the next connect
             return 0
         record_delivery(Channel.WEB, "sent")
+        now = self.clock.now()
         async with self.sessions() as session:
             await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == message.id)
-                .values(status=OutboxStatus.SENT, sent_at=utcnow())
+                .values(status=OutboxStatus.SENT, sent_at=now)
             )
             conversation = await load_conversation(session, "web", message.recipient)
             if conversation is not None:
-                await record_history(await session.connection(), [(conversation.id, "out", frame)])
+                entry = [(conversation.id, "out", frame)]
+                await record_history(await session.connection(), entry, now)
             await session.commit()
         return 1
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
+from backend.clock import Clock
 from backend.config import Settings
 from backend.db.session import SessionFactory
 from backend.runtime import Runtime
@@ -32,6 +33,11 @@ class AppState:
     sign_in_throttle: ClientThrottle = field(default_factory=ClientThrottle)
     # Claim numbers are sequential: guessing number and phone pairs must stay slow.
     lookup_limit: WindowLimit = field(default_factory=lambda: WindowLimit(10, 60.0))
+
+    @property
+    def clock(self) -> Clock:
+        """The clock of the process: every "now" and "today" of a request."""
+        return self.runtime.clock
 
     @property
     def sessions(self) -> SessionFactory:

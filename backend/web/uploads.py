@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 from fastapi import UploadFile
 
@@ -19,23 +20,26 @@ async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
         yield chunk
 
 
-async def store_upload(upload: UploadFile, settings: Settings) -> MediaItem:
+async def store_upload(upload: UploadFile, settings: Settings, now: datetime) -> MediaItem:
     """Stream one uploaded file to MEDIA_DIR; raises UploadRejected when too large or wrong."""
     stored = await store_stream(
         _chunks(upload),
         settings.media_dir,
         int(settings.max_upload_mb * 2**20),
         upload.filename or "",
+        now=now,
     )
     return media_item(stored)
 
 
-async def store_uploads(uploads: list[UploadFile], settings: Settings) -> tuple[MediaItem, ...]:
+async def store_uploads(
+    uploads: list[UploadFile], settings: Settings, now: datetime
+) -> tuple[MediaItem, ...]:
     """Store every file of one upload, or none: a rejected file takes the others back."""
     stored: list[MediaItem] = []
     try:
         for upload in uploads:
-            stored.append(await store_upload(upload, settings))
+            stored.append(await store_upload(upload, settings, now))
     except UploadRejected:
         for item in stored:
             (settings.media_dir / item.path).unlink(missing_ok=True)

@@ -144,13 +144,14 @@ async def confirm(ctx: Context) -> list[Reply]:
     draft = _draft(ctx)
     if ctx.data.get("phone"):
         await remember_phone(ctx.session, ctx.customer_id, ctx.data["phone"])
-    claim = await insert_claim(ctx.session, draft, decision, ctx.today)
+    claim = await insert_claim(ctx.session, draft, decision, ctx.now)
     text = _confirmation(ctx, claim.number, claim.due_on, decision)
     outbox_id = await enqueue_direct(
         ctx.session,
         ctx.customer_id,
         Channel(ctx.event.channel),
         ctx.event.user_id,
+        now=ctx.now,
         kind="claim_created",
         text=text,
         claim_id=claim.id,

@@ -41,10 +41,10 @@ def _back_button(ctx: Context) -> tuple[tuple[Button, ...], ...]:
 async def start_prompt(ctx: Context) -> list[Reply]:
     """Open an escalation thread and tell the customer a person will answer here."""
     escalation = await open_escalation(
-        ctx.session, ctx.customer_id, ctx.conversation.id, ctx.data.get("claim_id")
+        ctx.session, ctx.customer_id, ctx.conversation.id, ctx.now, ctx.data.get("claim_id")
     )
     ctx.conversation.with_staff = True
-    await add_message(ctx.session, escalation, "system", "handed over by the customer")
+    await add_message(ctx.session, escalation, "system", "handed over by the customer", ctx.now)
     text = ctx.t(
         N_(
             "I've asked a colleague to join. A person will answer right here; write your "
@@ -83,7 +83,7 @@ async def while_with_staff(ctx: Context, content: Content) -> list[Reply]:
         return await ctx.start("menu")
     text = _as_thread_text(content)
     if text:
-        await add_message(ctx.session, escalation, "customer", text)
+        await add_message(ctx.session, escalation, "customer", text, ctx.now)
     return []
 
 
@@ -91,8 +91,10 @@ async def leave_staff(ctx: Context) -> list[Reply]:
     """Close the thread from the customer's side and hand the conversation back to the bot."""
     escalation = await open_escalation_of(ctx.session, ctx.conversation.id)
     if escalation is not None:
-        await add_message(ctx.session, escalation, "system", "customer returned to the bot")
-        await close_escalation(ctx.session, escalation)
+        await add_message(
+            ctx.session, escalation, "system", "customer returned to the bot", ctx.now
+        )
+        await close_escalation(ctx.session, escalation, ctx.now)
     ctx.conversation.with_staff = False
     return [Say(ctx.t(N_("You're back with the bot.")))]
 

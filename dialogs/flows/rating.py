@@ -59,7 +59,7 @@ async def save_rating(ctx: Context, stars: int, comment: str | None) -> list[Rep
             Say(ctx.t(N_("You have already rated this claim. Thank you!"))),
             *await ctx.start("menu"),
         ]
-    await record_rating(ctx.session, claim, stars, comment)
+    await record_rating(ctx.session, claim, stars, comment, ctx.now)
     return [Say(ctx.t(N_("Thank you for your rating!"))), *await ctx.start("menu")]
 
 

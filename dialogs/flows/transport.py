@@ -229,7 +229,7 @@ async def confirm_handle(ctx: Context, content: Content) -> list[Reply]:
     )
     try:
         async with ctx.session.begin_nested():
-            booking = await book(ctx.session, request, ctx.customer_id)
+            booking = await book(ctx.session, request, ctx.customer_id, ctx.now)
     except SlotTaken:
         stack = list(ctx.data.get("_stack", []))
         ctx.data["_stack"] = stack[: stack.index("day")] if "day" in stack else stack

@@ -16,6 +16,7 @@ from backend.integrations.models import ApiScope
 from backend.integrations.service import create_key
 from backend.web.app import create_app
 from tests.dialogs.conftest import TODAY
+from tests.support.clock import suite_clock
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ async def api(
         media_dir=tmp_path / "media",
         secret_key="api-tests-secret-key-00",
     )
-    app: FastAPI = create_app(settings, clock=lambda: TODAY)
+    app: FastAPI = create_app(settings, clock=suite_clock())
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:

@@ -10,7 +10,7 @@ from backend.config import Settings
 from backend.web.app import create_app
 from backend.web.chat import document_url
 from backend.web.state import app_state
-from tests.dialogs.conftest import TODAY
+from tests.support.clock import suite_clock
 
 
 async def test_signed_document_link_needs_the_owners_cookie(tmp_path: Path) -> None:
@@ -19,7 +19,7 @@ async def test_signed_document_link_needs_the_owners_cookie(tmp_path: Path) -> N
         media_dir=tmp_path / "media",
         secret_key="files-secret-key-000000",
     )
-    app = create_app(settings, clock=lambda: TODAY)
+    app = create_app(settings, clock=suite_clock())
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with (

@@ -16,8 +16,9 @@ from backend.config import Settings
 from backend.integrations.models import ApiScope
 from backend.web.app import create_app
 from tests.api.conftest import make_key
-from tests.dialogs.conftest import TODAY, png_bytes
+from tests.dialogs.conftest import png_bytes
 from tests.servers import running
+from tests.support.clock import suite_clock
 
 CLAIM = {
     "serial": "KT1-0001",
@@ -140,7 +141,7 @@ async def test_websocket_frames_are_bounded(tmp_path: Path) -> None:
         media_dir=tmp_path / "media",
         secret_key="websocket-tests-secret-key",
     )
-    async with running(create_app(settings, clock=lambda: TODAY)) as base:
+    async with running(create_app(settings, clock=suite_clock())) as base:
         async with httpx.AsyncClient(base_url=base) as browser:
             await browser.get("/")
             cookie = {"Cookie": f"wi_chat={browser.cookies['wi_chat']}"}

@@ -17,6 +17,7 @@ from dialogs.config import DialogConfig
 from dialogs.engine import Engine
 from tests.dialogs.conftest import TODAY
 from tests.fakes.telegram_server import FakeTelegram
+from tests.support.clock import suite_clock
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ async def start_bot(
 
     async def start(**extra: Any) -> TelegramFrontend:
         settings = bot_settings(fake_telegram, tmp_path, **extra)
-        engine = Engine(seeded_db, DialogConfig.from_settings(settings), clock=lambda: TODAY)
+        engine = Engine(seeded_db, DialogConfig.from_settings(settings), clock=suite_clock())
         frontend = TelegramFrontend(settings, engine, seeded_db)
         frontend.albums.quiet = 0.3
         await frontend.start()

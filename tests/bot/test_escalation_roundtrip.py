@@ -17,9 +17,9 @@ from backend.staff.models import Role
 from backend.staff.service import add_staff
 from backend.web.app import create_app
 from tests.bot.conftest import bot_settings, settle, wait_until
-from tests.dialogs.conftest import TODAY
 from tests.fakes.telegram_server import FakeTelegram
 from tests.servers import running
+from tests.support.clock import suite_clock
 
 USER = 7001
 
@@ -70,7 +70,7 @@ async def test_telegram_customer_and_staff(
         await add_staff(session, "helper", Role.AGENT, "helper-password-1")
         await session.commit()
     settings = bot_settings(fake, tmp_path).model_copy(update={"database_url": database_url})
-    async with running(create_app(settings, clock=lambda: TODAY)) as base:
+    async with running(create_app(settings, clock=suite_clock())) as base:
         before = len(fake.sent)
         fake.push_update(fake.command(USER, "human"))
         await settle(fake, before)
@@ -103,7 +103,7 @@ async def test_web_customer_sees_the_staff_reply_live(
     settings = Settings(
         database_url=database_url, media_dir=tmp_path / "media", secret_key="roundtrip-secret-key-0"
     )
-    async with running(create_app(settings, clock=lambda: TODAY)) as base:
+    async with running(create_app(settings, clock=suite_clock())) as base:
         async with httpx.AsyncClient(base_url=base) as browser:
             await browser.get("/")
             cookie = browser.cookies["wi_chat"]

@@ -17,9 +17,9 @@ from backend.conversations.models import Conversation
 from backend.db.session import SessionFactory
 from backend.web.app import create_app
 from tests.bot.conftest import bot_settings, settle
-from tests.dialogs.conftest import TODAY
 from tests.fakes.telegram_server import FakeTelegram
 from tests.servers import free_port, running
+from tests.support.clock import suite_clock
 
 USER = 6001
 
@@ -34,7 +34,7 @@ async def webhook_server(
         fake_telegram, tmp_path, telegram_webhook_url=url, telegram_webhook_secret="s3cret-Token_1"
     )
     settings = settings.model_copy(update={"database_url": database_url})
-    async with running(create_app(settings, clock=lambda: TODAY), port):
+    async with running(create_app(settings, clock=suite_clock()), port):
         yield url
 
 

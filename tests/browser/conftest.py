@@ -33,6 +33,7 @@ from backend.demo.seed import seed_demo
 from backend.notifications.service import enqueue
 from backend.web.app import create_app
 from tests.dialogs.conftest import TODAY
+from tests.support.clock import NOW, suite_clock
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -102,6 +103,7 @@ async def _notify(url: str, text: str, buttons: list[list[dict[str, str]]]) -> N
         await enqueue(
             session,
             conversation.customer,
+            now=NOW,
             kind="staff_reply",
             text=text,
             payload={"buttons": buttons},
@@ -133,7 +135,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         company_name="Acme Appliances",
         _env_file=None,
     )
-    app = create_app(settings, clock=lambda: TODAY)
+    app = create_app(settings, clock=suite_clock())
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)

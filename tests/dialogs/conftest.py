@@ -7,7 +7,6 @@ import re
 import struct
 import zlib
 from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -33,8 +32,8 @@ from dialogs.types import (
     Unsupported,
     UnsupportedKind,
 )
+from tests.support.clock import NOW, TODAY, suite_clock
 
-TODAY = date(2026, 11, 27)
 _event_ids = itertools.count(1)
 
 
@@ -121,7 +120,9 @@ class ChatClient:
     async def photos(self, count: int = 1, seed: int = 0) -> list[Reply]:
         items = []
         for n in range(count):
-            stored = await store_bytes(png_bytes(seed + n), self.media_dir, 20 << 20, f"p{n}.png")
+            stored = await store_bytes(
+                png_bytes(seed + n), self.media_dir, 20 << 20, f"p{n}.png", now=NOW
+            )
             items.append(
                 MediaItem(
                     MediaKind.PHOTO,
@@ -169,7 +170,7 @@ async def seeded(session_factory: SessionFactory) -> SessionFactory:
 @pytest.fixture
 def dialog_engine(seeded: SessionFactory, tmp_path: Path) -> Engine:
     config = DialogConfig(jurisdiction="RU", media_dir=tmp_path / "media")
-    return Engine(seeded, config, clock=lambda: TODAY)
+    return Engine(seeded, config, clock=suite_clock())
 
 
 @pytest.fixture

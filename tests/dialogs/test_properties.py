@@ -31,6 +31,7 @@ from dialogs.types import (
     UnsupportedKind,
 )
 from tests.dialogs.conftest import TODAY
+from tests.support.clock import suite_clock
 
 APOLOGY = "Sorry, something went wrong"
 TEXTS = st.sampled_from(
@@ -98,7 +99,7 @@ async def _run(template: Path, actions: list[tuple[str, object]]) -> None:
         sessions = make_session_factory(engine)
         async with sessions() as session:
             await seed_demo(session, TODAY)
-        dialog = Engine(sessions, DialogConfig(media_dir=folder / "media"), clock=lambda: TODAY)
+        dialog = Engine(sessions, DialogConfig(media_dir=folder / "media"), clock=suite_clock())
         buttons: list[str] = []
         for n, action in enumerate(actions):
             content = _content(action, buttons)

@@ -12,7 +12,8 @@ from backend.db.session import SessionFactory
 from dialogs.config import DialogConfig
 from dialogs.engine import Engine
 from dialogs.types import Choice, Command, Incoming, Text, Unsupported, UnsupportedKind
-from tests.dialogs.conftest import TODAY, ChatClient
+from tests.dialogs.conftest import ChatClient
+from tests.support.clock import suite_clock
 
 CLAIM_STEPS = [
     ("serial", lambda c: c.send("KT1-0001")),
@@ -88,11 +89,11 @@ async def test_restart_in_the_middle_of_a_flow_resumes_it(
     seeded: SessionFactory, tmp_path: Path
 ) -> None:
     config = DialogConfig(media_dir=tmp_path / "media")
-    before = ChatClient(Engine(seeded, config, clock=lambda: TODAY), "r", tmp_path / "media")
+    before = ChatClient(Engine(seeded, config, clock=suite_clock()), "r", tmp_path / "media")
     await before.command("claim")
     await before.send("KT1-0001")
     await before.choose("cat:leak")
-    after = ChatClient(Engine(seeded, config, clock=lambda: TODAY), "r", tmp_path / "media")
+    after = ChatClient(Engine(seeded, config, clock=suite_clock()), "r", tmp_path / "media")
     await after.send("Drips from the bottom after a restart")
     assert "photos" in after.text
     await after.choose("media:skip")
@@ -110,7 +111,7 @@ async def test_concurrent_events_of_one_conversation_do_not_interleave(
     import asyncio
 
     config = DialogConfig(media_dir=tmp_path / "media")
-    engines = [Engine(seeded, config, clock=lambda: TODAY) for _ in range(2)]
+    engines = [Engine(seeded, config, clock=suite_clock()) for _ in range(2)]
     await engines[0].handle(Incoming("web", "same", Command("claim")))
     await engines[0].handle(Incoming("web", "same", Text("KT1-0001")))
     # Two processes receive two clicks of the same button at the same moment.

@@ -17,6 +17,7 @@ from dialogs.engine import Engine
 from dialogs.flow import FLOWS, Step
 from dialogs.types import Command
 from tests.dialogs.conftest import TODAY, ChatClient, register_quick_claim
+from tests.support.clock import NOW, suite_clock
 
 
 async def test_many_customers_at_once_each_get_their_own_claim(
@@ -79,7 +80,7 @@ async def test_a_change_made_elsewhere_is_seen_by_the_next_event(
         assert conversation is not None and conversation.with_staff
         escalation = await open_escalation_of(session, conversation.id)
         assert escalation is not None
-        await close_by_staff(session, escalation)
+        await close_by_staff(session, escalation, NOW)
         await session.commit()
     # The engine's own copy of the conversation is stale now; the bot answers again.
     await c.command("claim")
@@ -90,7 +91,7 @@ async def test_two_processes_take_turns_in_one_dialog(
     seeded: SessionFactory, tmp_path: Path
 ) -> None:
     config = DialogConfig(media_dir=tmp_path / "media")
-    first, second = (Engine(seeded, config, clock=lambda: TODAY) for _ in range(2))
+    first, second = (Engine(seeded, config, clock=suite_clock()) for _ in range(2))
     a = ChatClient(first, "turns", tmp_path / "media")
     b = ChatClient(second, "turns", tmp_path / "media")
     await a.command("claim")

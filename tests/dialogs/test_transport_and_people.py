@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 
 from sqlalchemy import select, update
 
@@ -13,6 +12,7 @@ from backend.transport.models import PickupSlot, TransportBooking
 from dialogs.types import Choice
 from tests.dialogs.conftest import ChatClient
 from tests.dialogs.test_warranty_and_claims import register_quick_claim
+from tests.support.clock import days
 
 
 async def test_pickup_with_loaner_for_a_heavy_item(chat, seeded: SessionFactory) -> None:
@@ -36,7 +36,7 @@ async def test_pickup_with_loaner_for_a_heavy_item(chat, seeded: SessionFactory)
         slot = await session.get(PickupSlot, booking.slot_id if booking else 0)
     assert booking is not None and slot is not None
     assert booking.company_pays and booking.loaner_requested
-    assert booking.loaner_due_by == date(2026, 11, 30)
+    assert booking.loaner_due_by == days(3)
     assert booking.address == "Moscow, Tverskaya 1, flat 5" and slot.booked == 1
     await c.command("transport")
     assert "no open claims waiting for transport" in c.text
@@ -63,12 +63,12 @@ async def test_last_slot_goes_to_one_customer_the_other_gets_the_next(
         await session.execute(update(PickupSlot).values(booked=PickupSlot.capacity))
         await session.execute(
             update(PickupSlot)
-            .where(PickupSlot.day == date(2026, 11, 28), PickupSlot.window == "09:00-13:00")
+            .where(PickupSlot.day == days(1), PickupSlot.window == "09:00-13:00")
             .values(booked=2)
         )
         await session.execute(
             update(PickupSlot)
-            .where(PickupSlot.day == date(2026, 11, 30), PickupSlot.window == "13:00-18:00")
+            .where(PickupSlot.day == days(3), PickupSlot.window == "13:00-18:00")
             .values(booked=0)
         )
         await session.commit()

@@ -14,8 +14,7 @@ from backend.catalog.importer import import_products, import_units
 from backend.catalog.models import Product, Unit
 from backend.catalog.service import find_unit
 from backend.db.session import SessionFactory
-
-TODAY = date(2026, 11, 27)
+from tests.support.clock import TODAY
 
 
 async def _load_demo(session_factory: SessionFactory, demo_dir: Path) -> None:

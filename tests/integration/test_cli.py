@@ -60,7 +60,11 @@ def test_imports_are_idempotent_and_report_bad_rows(tmp_path: Path) -> None:
 
 
 def test_warranty_answer_with_rules_in_three_languages(tmp_path: Path) -> None:
-    assert run(tmp_path, "demo", "--no-serve").returncode == 0
+    demo = run(tmp_path, "demo", "--no-serve", "--port", "8123")
+    assert demo.returncode == 0
+    for path in ("/", "/staff", "/docs"):
+        assert f"http://127.0.0.1:8123{path}\n" in demo.stdout
+    assert "manager / manager / manager-demo" in demo.stdout
     english = run(tmp_path, "warranty", "WM700-0002")
     assert english.returncode == 0
     assert "Status:" in english.stdout and "Law 2300-1 art." in english.stdout

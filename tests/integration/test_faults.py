@@ -26,8 +26,9 @@ from backend.config import Settings
 from backend.db.session import SessionFactory, make_engine, make_session_factory
 from backend.web.app import create_app
 from backend.web.state import app_state
-from tests.dialogs.conftest import TODAY, png_bytes
+from tests.dialogs.conftest import png_bytes
 from tests.servers import free_port
+from tests.support.clock import suite_clock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,7 +84,7 @@ async def app(
     settings = Settings(
         database_url=database_url, media_dir=tmp_path / "media", secret_key="fault-secret-key-0000"
     )
-    application = create_app(settings, clock=lambda: TODAY)
+    application = create_app(settings, clock=suite_clock())
     async with application.router.lifespan_context(application):
         yield application
 
@@ -164,7 +165,10 @@ async def test_clean_up_removes_orphans_and_abandoned_drafts(
     session_factory: SessionFactory, tmp_path: Path
 ) -> None:
     media, now = tmp_path / "media", datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
-    files = {name: await store_bytes(png_bytes(n), media, 1 << 20) for n, name in enumerate("abcd")}
+    files = {
+        name: await store_bytes(png_bytes(n), media, 1 << 20, now=now)
+        for n, name in enumerate("abcd")
+    }
     async with session_factory() as session:
         for name, created in (("a", now), ("b", now - timedelta(days=31))):
             session.add(

@@ -16,6 +16,7 @@ from backend.catalog.models import Product
 from backend.config import Settings
 from backend.demo.seed import seed_demo
 from backend.runtime import open_runtime
+from tests.conftest import postgres_url
 from tests.dialogs.conftest import TODAY
 
 
@@ -88,10 +89,13 @@ async def _ticks_during_slow_query(sessions: Callable[[], Any]) -> int:
     return ticks
 
 
-async def test_a_server_database_serves_reports_from_its_own_pool() -> None:
+@pytest.mark.postgres
+async def test_a_server_database_serves_reports_from_its_own_pool(tmp_path: Path) -> None:
+    # Opening the runtime connects once (a start-up check), so this needs a real server.
     settings = Settings(
-        database_url="postgresql+asyncpg://nobody@127.0.0.1:1/none",
+        database_url=postgres_url(),
         secret_key="report-engine-test-secret",
+        media_dir=tmp_path / "media",
     )
     runtime = await open_runtime(settings)
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
 
 import httpx
@@ -24,8 +23,7 @@ from backend.staff.models import Role, StaffUser
 from backend.staff.service import add_staff
 from backend.warranty import ClaimFacts, evaluate
 from backend.web.app import create_app
-
-TODAY = date(2026, 11, 27)
+from tests.support.clock import NOW, TODAY, suite_clock
 
 
 @pytest.fixture
@@ -44,7 +42,7 @@ async def console(
         media_dir=tmp_path / "media",
         secret_key="console-tests-secret-key",
     )
-    app = create_app(settings, clock=lambda: TODAY)
+    app = create_app(settings, clock=suite_clock())
     async with app.router.lifespan_context(app):
         yield app, staff_db
 
@@ -80,7 +78,7 @@ async def make_claim(
 ) -> Claim:
     """A claim as the intake dialog stores it (customer, policy decision, due date)."""
     async with sessions() as session:
-        customer = await resolve_customer(session, channel, user, locale=locale)
+        customer = await resolve_customer(session, channel, user, locale=locale, now=NOW)
         unit = await find_unit(session, serial)
         assert unit is not None
         decision = evaluate(unit_facts(unit), ClaimFacts(reported_on=TODAY), "RU", TODAY)
@@ -97,7 +95,7 @@ async def make_claim(
             channel=channel,
             locale=locale,
         )
-        claim = await create_claim(session, draft, decision, TODAY)
+        claim = await create_claim(session, draft, decision, NOW)
         await session.commit()
         return claim
 
@@ -116,7 +114,9 @@ async def bulk_claims(sessions: SessionFactory, count: int) -> None:
     from backend.catalog.models import Product
 
     async with sessions() as session:
-        customer = await resolve_customer(session, Channel.WEB, "bulk-customer", locale="en")
+        customer = await resolve_customer(
+            session, Channel.WEB, "bulk-customer", locale="en", now=NOW
+        )
         product_id = await session.scalar(select(Product.id).limit(1))
         await session.flush()
         rows = [

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 
 from backend.claims.models import Claim, ClaimStatus
+from backend.clock import ManualClock
 from backend.staff.models import Role
 from backend.web.console import auth, claims, escalations, queue
+from backend.web.state import app_state
 from tests.staff.conftest import client_for, make_claim, make_staff, page_csrf, sign_in
+from tests.support.clock import NOW
 
 ROLES = ("anonymous", "agent", "manager", "admin")
 
@@ -64,11 +65,11 @@ async def test_every_console_route_checks_the_role(console) -> None:
                     )
 
 
-async def test_sign_in_lockout_and_sign_out(console, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_sign_in_lockout_and_sign_out(console) -> None:
     app, sessions = console
     await make_staff(sessions, "dora")
-    frozen = datetime.now(UTC)  # the wait after three failures is not over by the next try
-    monkeypatch.setattr("backend.web.console.auth.utcnow", lambda: frozen)
+    # Time stands still, so the wait after three failures is not over by the next try.
+    app_state(app).runtime.clock = ManualClock(NOW)
     async with client_for(app) as client:
         for _ in range(3):
             assert (await sign_in(client, "dora", "wrong")).status_code == 401

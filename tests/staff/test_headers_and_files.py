@@ -17,6 +17,7 @@ from backend.staff.models import Role
 from tests.dialogs.conftest import png_bytes
 from tests.fakes.images import bomb_png
 from tests.staff.conftest import client_for, make_claim, make_staff, sign_in
+from tests.support.clock import NOW
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "backend" / "web" / "templates"
 
@@ -62,7 +63,7 @@ def test_no_template_carries_inline_script_handlers_or_styles() -> None:
 
 
 async def _attach(sessions, media_dir: Path, data: bytes, claim_id: int) -> int:  # type: ignore[no-untyped-def]
-    stored = await store_bytes(data, media_dir, 20 << 20, "defect.png")
+    stored = await store_bytes(data, media_dir, 20 << 20, "defect.png", now=NOW)
     async with sessions() as session:
         attachment = Attachment(
             claim_id=claim_id,

@@ -17,8 +17,9 @@ from backend.web.app import create_app
 from backend.web.chat import answer
 from backend.web.state import app_state
 from dialogs.types import Text
-from tests.staff.conftest import TODAY, make_claim, make_staff
+from tests.staff.conftest import make_claim, make_staff
 from tests.staff.test_console import client_for, page_csrf, sign_in
+from tests.support.clock import suite_clock
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
@@ -41,7 +42,7 @@ async def running_app(database_url: str, tmp_path: Path, **settings: str) -> Fas
         _env_file=None,
         **settings,
     )
-    return create_app(config, clock=lambda: TODAY)
+    return create_app(config, clock=suite_clock())
 
 
 @pytest.fixture

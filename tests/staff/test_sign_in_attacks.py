@@ -8,14 +8,15 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pyotp
-import pytest
 from sqlalchemy import select, update
 
+from backend.clock import ManualClock
 from backend.staff.models import Role, StaffSession, StaffUser
 from backend.staff.service import set_active, set_password
 from backend.web.state import app_state
 from tests.staff.conftest import make_staff
 from tests.staff.test_console import client_for, page_csrf, sign_in
+from tests.support.clock import NOW
 
 
 def _refusal(html: str) -> str:
@@ -42,14 +43,11 @@ async def test_an_attacker_cannot_lock_the_owner_out(console) -> None:
         assert (await owner_browser.get("/staff")).status_code == 200
 
 
-async def test_one_client_guessing_is_made_to_wait(
-    console, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_one_client_guessing_is_made_to_wait(console) -> None:
     app, sessions = console
     await make_staff(sessions, "fay")
     # Time stands still for the sign-in page, so the wait is never over by the next attempt.
-    frozen = datetime.now(UTC)
-    monkeypatch.setattr("backend.web.console.auth.utcnow", lambda: frozen)
+    app_state(app).runtime.clock = ManualClock(NOW)
     async with client_for(app, "203.0.113.50") as attacker:
         for _ in range(3):
             assert (await sign_in(attacker, "fay", "guess")).status_code == 401
@@ -170,7 +168,7 @@ async def test_a_one_time_code_is_needed_once_it_is_set_up(console) -> None:
         wrong = await _sign_in_with_code(client, "max", "max-password-1", "000000")
         assert wrong.status_code == 401 and "Wrong login or password." in wrong.text
     async with client_for(app, "192.0.2.71") as client:
-        code = pyotp.TOTP(secret).now()
+        code = pyotp.TOTP(secret).at(app_state(app).clock.now())
         assert (await _sign_in_with_code(client, "max", "max-password-1", code)).status_code == 303
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -22,6 +21,7 @@ from backend.db.session import SessionFactory
 from backend.notifications.models import OutboxMessage
 from backend.staff.models import Role
 from tests.staff.conftest import make_claim, make_staff
+from tests.support.clock import NOW, days
 
 
 async def act(
@@ -33,7 +33,7 @@ async def act(
 
         staff = await find_staff(session, staff_login)
         assert claim is not None and staff is not None
-        await apply_action(session, claim, staff, request)
+        await apply_action(session, claim, staff, request, NOW)
         await session.commit()
         return claim
 
@@ -42,7 +42,7 @@ async def test_take_diagnose_repair_ready_close(staff_db: SessionFactory) -> Non
     claim = await make_claim(staff_db, locale="ru")
     agent = await make_staff(staff_db, "anna")
     async with staff_db() as session:
-        taken = await take_next(session, agent)
+        taken = await take_next(session, agent, NOW)
     assert taken is not None and taken.id == claim.id and taken.status is ClaimStatus.ACCEPTED
     steps = [
         StaffAction(Action.START_DIAGNOSIS),
@@ -110,11 +110,11 @@ async def test_examination_of_a_replacement_moves_the_deadline_to_20_days(
     staff_db: SessionFactory,
 ) -> None:
     claim = await make_claim(staff_db, serial="WM700-0001", remedy="replace")
-    assert claim.statutory_due_on == date(2026, 12, 4)  # 7 days
+    assert claim.statutory_due_on == days(7)
     await make_staff(staff_db, "vera")
     for action in (Action.ACCEPT, Action.START_DIAGNOSIS, Action.SEND_TO_EXAMINATION):
         claim = await act(staff_db, claim.id, "vera", StaffAction(action))
-    assert claim.statutory_due_on == date(2026, 12, 17)  # 20 days, art. 21 p.1
+    assert claim.statutory_due_on == days(20)  # art. 21 p.1
     assert claim.due_rule == "ru.replace_check"
 
 
@@ -129,7 +129,7 @@ async def test_twenty_staff_pressing_take_next_never_share_a_claim(
         taken = []
         while True:
             async with staff_db() as session:
-                claim = await take_next(session, member)
+                claim = await take_next(session, member, NOW)
             if claim is None:
                 return taken
             taken.append(claim.id)
@@ -169,5 +169,5 @@ async def test_take_next_at_scale(staff_db: SessionFactory) -> None:
 
 async def _take(sessions: SessionFactory, member) -> int | None:
     async with sessions() as session:
-        claim = await take_next(session, member)
+        claim = await take_next(session, member, NOW)
         return claim.id if claim else None

@@ -28,8 +28,8 @@ from backend.db.session import SessionFactory
 from backend.demo.seed import DEMO_DIR, FRESH_UNITS, seed_demo
 from backend.escalations.models import Escalation
 from backend.transport.models import TransportBooking
+from tests.support.clock import TODAY
 
-TODAY = date(2026, 11, 27)
 NOW = datetime.combine(TODAY, time(15, 0), UTC)
 UNITS = {"CM-3": 1000, "KT-1": 1000, "SP-9": 2000}
 STATUSES = ("new", "accepted", "diagnosis", "waiting_parts", "in_repair", "ready", "closed",
@@ -162,7 +162,9 @@ async def store_history(sessions: SessionFactory, rows: list[ClaimRow]) -> Histo
     history = History(claims=rows)
     async with sessions() as session:
         await _catalog(session, history)
-        customer = await resolve_customer(session, Channel.WEB, "stats-customer", locale="en")
+        customer = await resolve_customer(
+            session, Channel.WEB, "stats-customer", locale="en", now=NOW
+        )
         chat = Conversation(channel=Channel.WEB, external_id="stats-chat", customer_id=customer.id)
         session.add(chat)
         await session.flush()

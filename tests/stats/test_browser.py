@@ -25,7 +25,8 @@ from backend.staff.models import Role
 from backend.staff.service import add_staff
 from backend.web.app import create_app
 from tests.browser.conftest import ARTIFACTS, BROWSER_ARGS, _in_thread, _unavailable, browser_path
-from tests.stats.conftest import TODAY, build_history, store_history
+from tests.stats.conftest import build_history, store_history
+from tests.support.clock import suite_clock
 
 pytestmark = pytest.mark.browser
 PASSWORD = "browser-stats-password"
@@ -58,7 +59,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
-    config = uvicorn.Config(create_app(settings, clock=lambda: TODAY), log_level="warning")
+    config = uvicorn.Config(create_app(settings, clock=suite_clock()), log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()

@@ -11,8 +11,7 @@ from backend.stats.charts import column_chart, nice_ceiling, row_chart
 from backend.stats.export import csv_bytes
 from backend.stats.filters import DEFAULT_DAYS, MAX_DAYS, buckets, parse_filter
 from backend.stats.labels import Formatter
-
-TODAY = date(2026, 11, 27)
+from tests.support.clock import TODAY, days
 
 
 def test_the_default_period_is_the_last_90_days() -> None:
@@ -28,7 +27,7 @@ def test_the_default_period_is_the_last_90_days() -> None:
 @pytest.mark.parametrize(
     ("arguments", "first", "last"),
     [
-        ({"days": "30"}, date(2026, 10, 29), TODAY),
+        ({"days": "30"}, days(-29), TODAY),
         ({"date_from": "2026-03-01", "date_to": "2026-02-01"}, date(2026, 2, 1), date(2026, 3, 1)),
         ({"date_from": "garbage", "date_to": "2030-01-01"}, TODAY - timedelta(days=89), TODAY),
         ({"date_from": "2001-01-01"}, TODAY - timedelta(days=MAX_DAYS - 1), TODAY),

@@ -108,7 +108,9 @@ async def _check_catalog_rates_and_numbers(sessions: SessionFactory) -> None:
         board = await service.dashboard(session, parse_filter(TODAY), TODAY)
         # New claims and rows after the generator get fresh numbers and ids.
         number = await next_claim_number(session, TODAY.year)
-        customer = await resolve_customer(session, Channel.WEB, "after-history", locale="en")
+        customer = await resolve_customer(
+            session, Channel.WEB, "after-history", locale="en", now=NOW
+        )
         await session.flush()
         counter = await session.scalar(
             select(ClaimNumberCounter.last_value).where(ClaimNumberCounter.year == TODAY.year)

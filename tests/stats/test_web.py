@@ -25,6 +25,7 @@ from backend.web.app import create_app
 from backend.web.console import stats
 from tests.stats.conftest import TODAY, History
 from tests.stats.expected import expected
+from tests.support.clock import suite_clock
 
 PASSWORD = "stats-password-1"
 
@@ -37,7 +38,7 @@ async def app(history: History, database_url: str, tmp_path: Path) -> AsyncItera
         secret_key="stats-tests-secret-key-0",
         _env_file=None,
     )
-    application = create_app(settings, clock=lambda: TODAY)
+    application = create_app(settings, clock=suite_clock())
     async with application.router.lifespan_context(application):
         yield application
 

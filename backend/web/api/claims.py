@@ -118,9 +118,10 @@ async def create(
 ) -> ClaimOut:
     """Register a claim for an integration; the deadline comes from the warranty policy."""
     state = app_state(request.app)
-    today = state.engine.clock()
+    now = state.clock.now()
+    today = now.date()
     async with state.sessions() as session:
-        if await check_key(session, x_api_key, ApiScope.INTEGRATION) is None:
+        if await check_key(session, x_api_key, ApiScope.INTEGRATION, now) is None:
             raise ApiError(401, "unauthorized", "A valid X-API-Key is required.")
         try:
             phone = normalize_phone(body.phone, PHONE_REGIONS.get(state.settings.jurisdiction))
@@ -132,7 +133,12 @@ async def create(
         )
         _check_remedy(decision, body.requested_remedy)
         customer = await resolve_customer(
-            session, Channel.API, f"phone:{phone}", locale=body.locale, name=body.customer_name
+            session,
+            Channel.API,
+            f"phone:{phone}",
+            locale=body.locale,
+            name=body.customer_name,
+            now=now,
         )
         customer.phone = customer.phone or phone
         claim = await create_claim(
@@ -151,7 +157,7 @@ async def create(
                 locale=body.locale,
             ),
             decision,
-            today,
+            now,
         )
         await session.commit()
         return _out(claim, body.locale)

@@ -25,8 +25,9 @@ async def stats(
     request: Request, x_api_key: Annotated[str | None, Header(max_length=200)] = None
 ) -> dict[str, Any]:
     """Every number of the manager dashboard, with the systematic-defect warnings."""
-    async with app_state(request.app).sessions() as session:  # records the key's last use
-        key = await check_key(session, x_api_key, ApiScope.MANAGER)
+    state = app_state(request.app)
+    async with state.sessions() as session:  # records the key's last use
+        key = await check_key(session, x_api_key, ApiScope.MANAGER, state.clock.now())
         if key is None:
             raise ApiError(401, "unauthorized", "A valid X-API-Key of scope manager is required.")
         await session.commit()

@@ -66,7 +66,7 @@ async def warranty_status(
         unit = await find_unit(session, normalized)
     if unit is None:
         raise ApiError(404, "unknown_serial", "No sold unit has this serial number.")
-    today = state.engine.clock()
+    today = state.clock.today()
     decision = evaluate(
         unit_facts(unit), ClaimFacts(reported_on=today), state.settings.jurisdiction, today
     )

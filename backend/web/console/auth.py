@@ -9,7 +9,6 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from backend.db.base import utcnow
 from backend.staff.auth import Attempt, CodeSetupRequired, SignInRefused, sign_in
 from backend.staff.sessions import close_session, open_session
 from backend.web.console.pages import console_page
@@ -73,7 +72,8 @@ async def login(
     cookie = request.cookies.get(LOGIN_CSRF, "")
     if not cookie or not hmac.compare_digest(cookie, csrf):
         return _login_page(request, next, "expired")
-    state, now = app_state(request.app), utcnow()
+    state = app_state(request.app)
+    now = state.clock.now()
     client = client_address(request)
     throttle = state.sign_in_throttle
     if throttle.wait(client, now):

@@ -84,7 +84,7 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         actions=allowed_actions(claim.status),
         decisions=list(Decision),
         diagnoses=list(DiagnosisResult),
-        badge=deadline_badge(claim.statutory_due_on, state.engine.clock(), claim.status),
+        badge=deadline_badge(claim.statutory_due_on, state.clock.today(), claim.status),
         error=request.query_params.get("error", ""),
     )
 
@@ -125,7 +125,7 @@ async def claim_action(
         if claim is None:
             return RedirectResponse("/staff", status_code=303)
         try:
-            await apply_action(session, claim, user, request_action)
+            await apply_action(session, claim, user, request_action, state.clock.now())
         except TransitionNotAllowed:
             return RedirectResponse(f"{target}?error=not_allowed", status_code=303)
         await session.commit()

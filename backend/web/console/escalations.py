@@ -88,7 +88,7 @@ async def reply(
         locale = conversation.locale if conversation else "en"
         message = canned_text(canned, locale) if canned else text.strip()
         if message:
-            await staff_reply(session, escalation, user, message)
+            await staff_reply(session, escalation, user, message, state.clock.now())
             await session.commit()
     state.hub.wake()
     return RedirectResponse(target, status_code=303)
@@ -107,7 +107,7 @@ async def close(
         async with state.sessions() as session:
             escalation = await session.get(Escalation, escalation_id)
             if escalation is not None and escalation.status is EscalationStatus.OPEN:
-                await close_by_staff(session, escalation)
+                await close_by_staff(session, escalation, state.clock.now())
                 await session.commit()
         state.hub.wake()
     return RedirectResponse("/staff/escalations", status_code=303)

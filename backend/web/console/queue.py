@@ -46,7 +46,7 @@ async def queue_page(
 ) -> Response:
     """Claims with number, product, age, status, assignee and deadline badge; filters."""
     state = app_state(request.app)
-    today = state.engine.clock()
+    today = state.clock.today()
     query = _filter(status, product, channel, assignee, overdue, user)
     async with state.sessions() as session:
         claims = list(await session.scalars(queue_query(query, today, PAGE_SIZE, page * PAGE_SIZE)))
@@ -92,9 +92,10 @@ async def take_next_claim(
     """Give the signed-in person the most urgent unassigned claim."""
     if not csrf_ok(request, csrf):
         return RedirectResponse("/staff?msg=expired", status_code=303)
-    async with app_state(request.app).sessions() as session:
-        claim = await take_next(session, user)
-    app_state(request.app).hub.wake()
+    state = app_state(request.app)
+    async with state.sessions() as session:
+        claim = await take_next(session, user, state.clock.now())
+    state.hub.wake()
     if claim is None:
         return RedirectResponse("/staff?msg=empty", status_code=303)
     return RedirectResponse(f"/staff/claims/{claim.id}", status_code=303)

@@ -8,7 +8,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from backend.db.base import utcnow
 from backend.staff.auth import has_role
 from backend.staff.models import Role, StaffUser
 from backend.staff.sessions import ABSOLUTE_TIMEOUT, session_user
@@ -46,7 +45,7 @@ async def current_staff(request: Request) -> StaffUser | None:
     if not cookie or len(cookie) > 100:
         return None
     async with app_state(request.app).sessions() as session:
-        return await session_user(session, cookie, utcnow())
+        return await session_user(session, cookie, app_state(request.app).clock.now())
 
 
 def require(role: Role):  # type: ignore[no-untyped-def]

@@ -34,7 +34,7 @@ router = APIRouter()
 def period_from_query(request: Request) -> StatsFilter:
     """The period and filters of a stats request (invalid values fall back to defaults)."""
     query = request.query_params
-    today = app_state(request.app).engine.clock()
+    today = app_state(request.app).clock.today()
     return parse_filter(
         today,
         date_from=query.get("from", "")[:32],
@@ -47,16 +47,17 @@ def period_from_query(request: Request) -> StatsFilter:
 
 
 def rules_from_query(request: Request) -> WarningRules:
-    """The warning rules from the environment, with the `window` parameter when given."""
+    """The configured warning rules, with the `window` parameter when given."""
     window = request.query_params.get("window", "")[:3]
-    return WarningRules().with_window(int(window) if window.isdigit() else None)
+    rules = app_state(request.app).settings.warning_rules()
+    return rules.with_window(int(window) if window.isdigit() else None)
 
 
 async def load_dashboard(request: Request, period: StatsFilter, rules: WarningRules) -> Dashboard:
     """Every block of the dashboard, with the model rates."""
     state = app_state(request.app)
     async with state.report_sessions() as session:
-        board = await service.dashboard(session, period, state.engine.clock())
+        board = await service.dashboard(session, period, state.clock.today())
         rates = await defects.model_rates(session, board.scope, rules)
     return replace(board, model_rates=rates)
 
