@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from backend.web.limits import HttpMiddleware
 
 # No inline script or style anywhere: every page loads its code and CSS from /static.
 STRICT_CSP = (
@@ -31,16 +33,11 @@ def _policy(path: str) -> str:
     return FILE_CSP if path.startswith(FILE_PREFIXES) else STRICT_CSP
 
 
-class SecurityHeaders:
+class SecurityHeaders(HttpMiddleware):
     """Adds CSP, framing, sniffing, referrer and permissions headers; no-store where private."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check or decorate one HTTP request."""
         path: str = scope["path"]
 
         async def with_headers(message: Message) -> None:

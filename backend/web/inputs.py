@@ -12,10 +12,10 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, unquote_to_bytes
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from backend.controls import has_control, strip_control
-from backend.web.limits import send_error
+from backend.web.limits import HttpMiddleware, send_error
 
 MAX_DEPTH = 32
 CONTROL_REFUSED = "control characters"
@@ -79,16 +79,11 @@ def _check_form(body: bytes) -> None:
             raise BadInput(CONTROL_REFUSED)
 
 
-class InputGuard:
+class InputGuard(HttpMiddleware):
     """Refuses control characters in paths, queries, JSON and form bodies, and deep JSON."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check or decorate one HTTP request."""
         target = unquote_to_bytes(scope.get("raw_path") or scope["path"].encode())
         if _CONTROL_BYTES.search(target + unquote_to_bytes(scope.get("query_string", b""))):
             await _refuse(send, "control characters")
