@@ -29,13 +29,13 @@ def serve(host: str, port: int) -> None:
     from backend.web.chat import MAX_FRAME
 
     settings = get_settings()
+    # Fail here, with one line, rather than inside uvicorn's start-up with a traceback.
+    asyncio.run(_check(settings))
     try:
         lock = lock_sqlite(settings.database_url)
     except DatabaseInUse as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from None
-    # Fail here, with one line, rather than inside uvicorn's start-up with a traceback.
-    asyncio.run(_check(settings))
     app = create_app(settings)
     uvicorn.run(
         app,
