@@ -7,6 +7,7 @@ command line), with the fix in the message.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import tempfile
 from pathlib import Path
@@ -23,6 +24,9 @@ POSTGRES_EXTRA = 'pip install "warranty-intake[postgres]"'
 # PostgreSQL error classes (SQLSTATE) worth their own advice.
 MISSING_DATABASE = "3D000"
 REFUSED_LOGIN = ("28000", "28P01")
+# A server that drops packets instead of refusing would hold the start for the driver's own
+# connect time-out (a minute); a healthy one answers in milliseconds.
+CONNECT_TIMEOUT_S = 10.0
 
 
 def _require_writable(folder: Path, problem: str, file: Path | None = None) -> None:
@@ -93,6 +97,11 @@ def _sqlstate(error: DBAPIError) -> str | None:
 
 def _connection_problem(url: URL, error: Exception) -> str:
     where = f"{url.host or 'localhost'}:{url.port or 5432}"
+    if isinstance(error, TimeoutError):
+        return (
+            f"DATABASE_URL: no answer from the database server at {where} within "
+            f"{CONNECT_TIMEOUT_S:.0f} s: check the host, the port and the firewall"
+        )
     if isinstance(error, OSError):
         return (
             f"DATABASE_URL: cannot reach the database server at {where} "
@@ -116,7 +125,7 @@ def _connection_problem(url: URL, error: Exception) -> str:
 async def check_connection(engine: AsyncEngine) -> None:
     """Open one connection; a refusal becomes a SettingsError with the fix."""
     try:
-        async with engine.connect():
+        async with asyncio.timeout(CONNECT_TIMEOUT_S), engine.connect():
             pass
     except (OSError, TimeoutError, DBAPIError) as error:
         raise SettingsError(_connection_problem(engine.url, error)) from None

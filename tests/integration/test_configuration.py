@@ -191,3 +191,36 @@ def test_unknown_language_is_refused_with_the_list(
 def test_bot_without_token_says_where_to_get_one(tmp_path: Path) -> None:
     line = refused(run(tmp_path, "bot", TELEGRAM_BOT_TOKEN=""), "TELEGRAM_BOT_TOKEN")
     assert "@BotFather" in line
+
+
+async def test_a_server_that_never_answers_is_named_within_the_time_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A firewall that drops packets (here: a listener that never speaks) does not hold the start
+    for the driver's minute-long time-out."""
+    import asyncio
+
+    from backend import preflight
+    from backend.config import SettingsError
+    from backend.db.session import make_engine
+
+    silent: list[asyncio.StreamWriter] = []
+
+    async def accept(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        silent.append(writer)
+
+    server = await asyncio.start_server(accept, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    monkeypatch.setattr(preflight, "CONNECT_TIMEOUT_S", 0.5)
+    engine = make_engine(f"postgresql+asyncpg://postgres@127.0.0.1:{port}/warranty")
+    try:
+        with pytest.raises(SettingsError) as refusal:
+            await preflight.check_connection(engine)
+    finally:
+        await engine.dispose()
+        for writer in silent:
+            writer.close()
+        server.close()
+    message = str(refusal.value)
+    assert message.startswith("DATABASE_URL: no answer from the database server at 127.0.0.1:")
+    assert "\n" not in message
