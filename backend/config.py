@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     telegram_api_base: str | None = None
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = None
+    telegram_messages_per_second: float = Field(default=30.0, gt=0, le=1000)
+    telegram_lease_seconds: float = Field(default=30.0, gt=0, le=3600)
     company_name: str = "Warranty Service"
     # Statistics and documents: read like every other setting, so `.env` works for them too.
     stats_warning_window_days: WindowDays = 30

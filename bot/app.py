@@ -1,4 +1,11 @@
-"""The Telegram side of a process: Bot, dispatcher, polling or webhook, outbox sender."""
+"""The Telegram side of a process: Bot, dispatcher, polling or webhook, inbox, outbox sender.
+
+Updates in: polling or the webhook store each update in the inbox first (`bot.inbox`); only then
+does the webhook answer 200 or the polling offset move past it. The inbox feeds them to the
+dispatcher in order per chat. Replies out: the engine writes them to the outbox in the step's
+transaction and wakes the sender (`bot.outbox_sender`), which alone talks to the Bot API for
+messages.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +15,26 @@ import hmac
 import logging
 from typing import Any
 
+import aiohttp
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.types import BotCommand, BotCommandScopeDefault, Update
+from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeDefault, Update
 
 from backend.config import Settings
+from backend.customers.models import Channel
 from backend.db.session import SessionFactory
 from backend.i18n import LOCALES, N_, gettext_for
-from bot.albums import AlbumCollector
+from bot.budget import SharedBudget
 from bot.conversation import BotServices
 from bot.handlers import build_router
+from bot.inbox import Inbox, Stored
 from bot.outbox_sender import TelegramOutboxSender
 from dialogs.engine import Engine
 
 log = logging.getLogger(__name__)
-ALLOWED_UPDATES = ["message", "callback_query"]
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+POLL_SECONDS = 20
 COMMANDS = (
     ("start", N_("Start over")),
     ("claim", N_("Register a defect")),
@@ -55,13 +66,25 @@ class TelegramFrontend:
     ) -> None:
         self.settings = settings
         self.bot = bot or make_bot(settings)
-        self.albums = AlbumCollector()
-        self.dispatcher = Dispatcher()
-        self.dispatcher.include_router(
-            build_router(BotServices(engine, sessions, settings), self.albums)
+        rate, lease = settings.telegram_messages_per_second, settings.telegram_lease_seconds
+        shared = (
+            sessions.kw.get("bind") is not None and sessions.kw["bind"].dialect.name != "sqlite"
         )
-        self.sender = TelegramOutboxSender(sessions, self.bot, wall_clock=engine.clock)
+        self.sender = TelegramOutboxSender(
+            sessions,
+            self.bot,
+            global_per_second=rate,
+            lease_seconds=2 * lease,  # a send may wait for its slot a while
+            wall_clock=engine.clock,
+            budget=SharedBudget(sessions, rate) if shared else None,
+        )
+        engine.deliver_through_outbox([Channel.TELEGRAM.value], self.sender.wake)
+        self.dispatcher = Dispatcher()
+        services = BotServices(engine, sessions, settings, self.sender.wake)
+        self.dispatcher.include_router(build_router(services))
+        self.inbox = Inbox(sessions, self._process, engine.clock, lease_seconds=lease)
         self._tasks: list[asyncio.Task[Any]] = []
+        self._polling: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
 
     @property
@@ -70,21 +93,24 @@ class TelegramFrontend:
         return bool(self.settings.telegram_webhook_url)
 
     async def register_commands(self) -> None:
-        """The command menu in English (default), Russian and Korean."""
+        """The command menu in English (default), Russian and Korean, in private chats only."""
         for locale in LOCALES:
+            language = None if locale == "en" else locale
+            await self.bot.delete_my_commands(
+                scope=BotCommandScopeDefault(), language_code=language
+            )
             commands = [
                 BotCommand(command=name, description=gettext_for(locale, text))
                 for name, text in COMMANDS
             ]
             await self.bot.set_my_commands(
-                commands,
-                scope=BotCommandScopeDefault(),
-                language_code=None if locale == "en" else locale,
+                commands, scope=BotCommandScopeAllPrivateChats(), language_code=language
             )
 
     async def start(self) -> None:
-        """Register commands, then poll or set the webhook; start the outbox sender."""
+        """Register commands, then poll or set the webhook; start the inbox and the sender."""
         await self.register_commands()
+        self._tasks.append(asyncio.create_task(self.inbox.run(self._stop), name="telegram-inbox"))
         if self.webhook_mode:
             await self.bot.set_webhook(
                 str(self.settings.telegram_webhook_url),
@@ -94,38 +120,86 @@ class TelegramFrontend:
             )
         else:
             await self.bot.delete_webhook(drop_pending_updates=False)
-            self._tasks.append(asyncio.create_task(self._poll(), name="telegram-polling"))
+            self._polling = asyncio.create_task(self._poll(), name="telegram-polling")
         self._tasks.append(
             asyncio.create_task(self.sender.run_forever(self._stop), name="telegram-outbox")
         )
 
     async def _poll(self) -> None:
-        await self.dispatcher.start_polling(
-            self.bot,
-            handle_signals=False,
-            close_bot_session=False,
-            allowed_updates=ALLOWED_UPDATES,
-            polling_timeout=20,
+        """getUpdates ourselves: the offset moves past updates only once they are stored.
+
+        The answer is read as plain JSON, so an update this aiogram cannot parse is stored and
+        dropped on its own instead of failing every later poll.
+        """
+        url = self.bot.session.api.api_url(self.bot.token, "getUpdates")
+        offset: int | None = None
+        failures = 0
+        timeout = aiohttp.ClientTimeout(total=POLL_SECONDS + 10)
+        async with aiohttp.ClientSession(timeout=timeout) as http:
+            while not self._stop.is_set():
+                try:
+                    updates = await _get_updates(http, url, offset)
+                    if updates:
+                        await self.inbox.store(updates)
+                        offset = int(updates[-1]["update_id"]) + 1
+                    failures = 0
+                except Exception:  # Telegram or the database away: the same updates come again
+                    failures += 1
+                    log.warning("telegram: polling failed (%d in a row)", failures, exc_info=True)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._stop.wait(), min(30.0, 0.5 * 2**failures))
+
+    async def _process(self, batch: list[Stored]) -> None:
+        """One stored update (or an album's updates) through the dispatcher."""
+        updates = [Update.model_validate(item.payload, context={"bot": self.bot}) for item in batch]
+        album = [update.message for update in updates if update.message is not None]
+        await self.dispatcher.feed_update(
+            self.bot, updates[0], event_key=batch[0].key, album=album if len(batch) > 1 else None
         )
+
+    @property
+    def busy(self) -> bool:
+        """Whether updates or messages are under way in this process."""
+        return self.inbox.busy or self.sender.busy
 
     def secret_ok(self, header: str | None) -> bool:
         """Whether a webhook request carries the configured secret."""
         expected = self.settings.telegram_webhook_secret or ""
         return bool(expected) and hmac.compare_digest(expected, header or "")
 
-    async def feed_webhook(self, payload: dict[str, Any]) -> None:
-        """Handle one update that arrived over the webhook."""
-        update = Update.model_validate(payload, context={"bot": self.bot})
-        await self.dispatcher.feed_update(self.bot, update)
+    async def feed_webhook(self, payload: dict[str, Any]) -> bool:
+        """Store one update that arrived over the webhook; False when it could not be stored."""
+        try:
+            await self.inbox.store([payload])
+        except Exception:  # Telegram delivers it again: nothing is lost
+            log.exception("telegram: a webhook update could not be stored")
+            return False
+        return True
 
     async def stop(self) -> None:
-        """Stop polling and the sender, finish pending albums, close the HTTP session."""
+        """Stop taking updates, finish those under way, stop the sender, close the session."""
         self._stop.set()
-        if not self.webhook_mode:
-            with contextlib.suppress(RuntimeError):
-                await self.dispatcher.stop_polling()
-        await self.albums.drain()
+        if self._polling is not None:
+            self._polling.cancel()  # a long poll; what it fetched and did not store comes again
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._polling
+        await self.inbox.drain()
+        self.sender.wake()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(task, timeout=10)
         await self.bot.session.close()
+
+
+async def _get_updates(
+    http: aiohttp.ClientSession, url: str, offset: int | None
+) -> list[dict[str, Any]]:
+    """One long poll of getUpdates; the updates as Telegram sent them."""
+    params: dict[str, Any] = {"timeout": POLL_SECONDS, "allowed_updates": ALLOWED_UPDATES}
+    if offset is not None:
+        params["offset"] = offset
+    async with http.post(url, json=params) as response:
+        body = await response.json(content_type=None)
+    if not body.get("ok"):
+        raise RuntimeError(f"getUpdates: {body.get('error_code')} {body.get('description')}")
+    return [u for u in body.get("result") or [] if isinstance(u, dict) and "update_id" in u]

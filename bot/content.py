@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramNetworkError
 from aiogram.types import Message
 
 from backend.claims.storage import UploadRejected, store_bytes
@@ -24,7 +27,9 @@ from dialogs.types import (
     UnsupportedKind,
 )
 
+log = logging.getLogger(__name__)
 GETFILE_LIMIT = 20 * 1024 * 1024  # the Bot API's getFile ceiling
+DOWNLOAD_TRIES = 3
 
 
 def limit_bytes(settings: Settings) -> int:
@@ -72,8 +77,9 @@ async def download_media(
         file_id, size, name = found
         if size is not None and size > limit_bytes(settings):
             return Unsupported(UnsupportedKind.FILE_TOO_LARGE)
-        buffer = io.BytesIO()
-        await bot.download(file_id, destination=buffer)
+        buffer = await _download(bot, file_id)
+        if buffer is None:
+            return Unsupported(UnsupportedKind.DOWNLOAD_FAILED)
         try:
             stored = await store_bytes(
                 buffer.getvalue(), settings.media_dir, limit_bytes(settings), name, now=now
@@ -81,10 +87,25 @@ async def download_media(
         except UploadRejected as error:
             return rejected(error)
         items.append(media_item(stored))
-        caption = caption or (message.caption or "")
+        caption = caption or (message.caption or "")  # an album carries its caption on one item
     if not items:
         return Unsupported(UnsupportedKind.OTHER)
     return Media(tuple(items), caption)
+
+
+async def _download(bot: Bot, file_id: str) -> io.BytesIO | None:
+    """The file's bytes; None when Telegram would not give them (too big, gone, failing)."""
+    for attempt in range(DOWNLOAD_TRIES):
+        buffer = io.BytesIO()
+        try:
+            await bot.download(file_id, destination=buffer)
+            return buffer
+        except TelegramBadRequest:  # "file is too big", an unknown file: retrying cannot help
+            break
+        except (TelegramAPIError, TelegramNetworkError, OSError):
+            log.info("telegram: a download failed (attempt %d)", attempt + 1)
+            await asyncio.sleep(0.5 * 2**attempt)
+    return None
 
 
 def simple_content(message: Message) -> Content | None:
@@ -92,6 +113,9 @@ def simple_content(message: Message) -> Content | None:
     if message.text is not None:
         return command_of(message.text) or Text(message.text)
     if message.contact is not None:
+        sender = message.from_user.id if message.from_user else None
+        if message.contact.user_id != sender:  # a card from the address book, not their own
+            return Unsupported(UnsupportedKind.FOREIGN_CONTACT)
         return Contact(message.contact.phone_number, message.contact.first_name or "")
     if message.location is not None:
         return Location(message.location.latitude, message.location.longitude)

@@ -1,76 +1,104 @@
-"""aiogram routers: private messages and button presses become dialog events."""
+"""aiogram routers: private messages and button presses become dialog events.
+
+Updates arrive from the inbox (`bot.inbox`), one at a time per chat; `event_key` is the
+update's inbox key (chat and message id, or callback id), used as the dialog event id so a
+redelivered or re-run update is answered once. An album comes as its first update with every
+item's message in `album`.
+"""
 
 from __future__ import annotations
 
 import logging
 
 from aiogram import Bot, F, Router
-from aiogram.enums import ChatType
-from aiogram.types import CallbackQuery, Message, Update
+from aiogram.enums import ChatMemberStatus, ChatType
+from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 
 from backend.i18n import N_, gettext_for, pick_locale
-from bot.albums import AlbumCollector
 from bot.content import download_media, simple_content
-from bot.conversation import BotServices, converse, pressed_label
-from bot.render import call_with_retry
-from dialogs.types import Choice, Content
+from bot.conversation import BotServices, converse, mark_blocked, pressed_label, tell_chat
+from dialogs.types import Choice, Toast
 
 log = logging.getLogger(__name__)
 GROUP_REFUSAL = N_("I only talk in private chats. Please write to me directly.")
+PRESENT = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR}
 
 
-def build_router(services: BotServices, albums: AlbumCollector) -> Router:
+def build_router(services: BotServices) -> Router:
     """The router with every handler bound to the application's services."""
     router = Router(name="customers")
 
+    @router.my_chat_member()
+    async def membership(event: ChatMemberUpdated) -> None:
+        status = event.new_chat_member.status
+        if event.chat.type == ChatType.PRIVATE:
+            if status in (ChatMemberStatus.KICKED, ChatMemberStatus.MEMBER):
+                await mark_blocked(
+                    services, event.chat.id, blocked=status == ChatMemberStatus.KICKED
+                )
+        elif status in PRESENT and event.old_chat_member.status not in PRESENT:
+            await _refuse_group(event.chat.id, event.from_user.language_code)
+
     @router.message(F.chat.type != ChatType.PRIVATE)
-    async def in_group(message: Message) -> None:
-        language = message.from_user.language_code if message.from_user else None
-        await message.answer(gettext_for(pick_locale(language), GROUP_REFUSAL))
-
-    @router.message(F.media_group_id)
-    async def album_item(message: Message, bot: Bot) -> None:
-        async def flush(messages: list[Message]) -> None:
-            await _typing(bot, messages[0].chat.id)
-            content = await download_media(
-                bot, messages, services.settings, services.engine.clock.now()
-            )
-            await _converse(bot, messages[0], content, f"album:{messages[0].media_group_id}")
-
-        albums.add(message, flush)
+    @router.edited_message(F.chat.type != ChatType.PRIVATE)
+    async def in_group(message: Message, bot: Bot) -> None:
+        if await _addressed(message, bot):
+            language = message.from_user.language_code if message.from_user else None
+            await _refuse_group(message.chat.id, language)
 
     @router.message()
-    async def private_message(message: Message, bot: Bot, event_update: Update) -> None:
-        content = simple_content(message)
-        if content is None:
-            await _typing(bot, message.chat.id)
-            content = await download_media(
-                bot, [message], services.settings, services.engine.clock.now()
-            )
-        await _converse(bot, message, content, str(event_update.update_id))
-
-    @router.callback_query()
-    async def button(query: CallbackQuery, bot: Bot, event_update: Update) -> None:
-        await call_with_retry(lambda: query.answer())
-        message = query.message
-        if not isinstance(message, Message) or message.chat.type != ChatType.PRIVATE:
-            return
-        await _mark_choice(bot, message, query.data or "")
-        await converse(
-            bot,
-            services,
-            query.from_user,
-            message.chat.id,
-            Choice(query.data or ""),
-            str(event_update.update_id),
-        )
-
-    async def _converse(bot: Bot, message: Message, content: Content, event_id: str) -> None:
+    @router.edited_message()  # a corrected answer is read as the answer to the current step
+    async def private_message(
+        message: Message, bot: Bot, event_key: str, album: list[Message] | None = None
+    ) -> None:
         if message.from_user is None:
             return
-        await converse(bot, services, message.from_user, message.chat.id, content, event_id)
+        content = simple_content(message) if not album or len(album) == 1 else None
+        if content is None:
+            await _typing(bot, message.chat.id)
+            now = services.engine.clock.now()
+            content = await download_media(bot, album or [message], services.settings, now)
+        await converse(services, message.from_user, content, event_key)
+
+    @router.callback_query()
+    async def button(query: CallbackQuery, bot: Bot, event_key: str) -> None:
+        message = query.message
+        if not isinstance(message, Message) or message.chat.type != ChatType.PRIVATE:
+            await _answer(query, None)
+            return
+        replies = await converse(services, query.from_user, Choice(query.data or ""), event_key)
+        toast = next((reply.text for reply in replies if isinstance(reply, Toast)), None)
+        await _answer(query, toast)
+        if toast is None and replies:  # a press taken: fold the choice into its message
+            await _mark_choice(bot, message, query.data or "")
+
+    async def _refuse_group(chat_id: int, language: str | None) -> None:
+        text = gettext_for(pick_locale(language, services.settings.default_locale), GROUP_REFUSAL)
+        await tell_chat(services, chat_id, text, kind="group")
 
     return router
+
+
+async def _answer(query: CallbackQuery, toast: str | None) -> None:
+    """Stop the button's spinner, with a popup for a press that was not taken."""
+    try:
+        await query.answer(text=toast)
+    except Exception:  # "query is too old" after downtime: the press counted all the same
+        log.debug("could not answer a callback query", exc_info=True)
+
+
+async def _addressed(message: Message, bot: Bot) -> bool:
+    """Whether a group message is meant for the bot: a command, a mention, a reply to it."""
+    text = message.text or message.caption or ""
+    me = await bot.me()
+    replied = message.reply_to_message
+    if replied and replied.from_user and replied.from_user.id == me.id:
+        return True
+    mention = f"@{me.username}".lower() if me.username else None
+    if text.startswith("/"):
+        head = text.split(maxsplit=1)[0].lower()
+        return "@" not in head or (mention is not None and head.endswith(mention))
+    return mention is not None and mention in text.lower()
 
 
 async def _mark_choice(bot: Bot, message: Message, payload: str) -> None:
@@ -80,13 +108,11 @@ async def _mark_choice(bot: Bot, message: Message, payload: str) -> None:
     if label is None or message.text is None:
         return
     try:
-        await call_with_retry(
-            lambda: bot.edit_message_text(
-                text=f"{message.text}\n\n✅ {label}"[:4096],
-                chat_id=message.chat.id,
-                message_id=message.message_id,
-                reply_markup=None,
-            )
+        await bot.edit_message_text(
+            text=f"{message.text}\n\n✅ {label}"[:4096],
+            chat_id=message.chat.id,
+            message_id=message.message_id,
+            reply_markup=None,
         )
     except Exception:  # an old message may no longer be editable; the dialog goes on
         log.debug("could not edit the pressed message", exc_info=True)

@@ -19,7 +19,6 @@ from aiogram.exceptions import (
     TelegramNetworkError,
     TelegramNotFound,
 )
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiohttp import ClientError
 from sqlalchemy import ColumnElement, Subquery, exists, func, or_, select
 from sqlalchemy.orm import aliased
@@ -59,19 +58,21 @@ class Claimed:
     payload: dict[str, Any]
     attempts: int
     claimed_at: float
+    started: bool = False  # an earlier attempt was under way with no outcome recorded
 
 
-def keyboard(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
-    """The inline keyboard for `payload["buttons"]` (rows of {"label", "payload"}), if any."""
-    rows = payload.get("buttons") or []
-    if not rows:
-        return None
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [InlineKeyboardButton(text=b["label"], callback_data=b["payload"]) for b in row]
-            for row in rows
-        ]
-    )
+# In place of Telegram's message id while a send is under way; found again by the next claim,
+# it means that attempt ended with no outcome recorded.
+SENDING = "sending"
+LOST = f"{SENDING}-lost"
+
+
+def outcome_unknown(exc: BaseException) -> bool:
+    """Whether the request may have reached Telegram: a time-out or a dropped answer."""
+    if isinstance(exc, TimeoutError):
+        return True
+    text = str(getattr(exc, "message", "")) if isinstance(exc, TelegramNetworkError) else ""
+    return "timeout" in text.lower() or "disconnected" in text.lower()
 
 
 def describe(exc: BaseException) -> str:

@@ -1,20 +1,32 @@
 """Delivery of pending Telegram outbox messages through the Bot API, within Telegram's limits.
 
 Each message goes: claim -> rate-limit slot -> sendMessage -> outcome, with the claim and the
-outcome in two separate short transactions. The claim takes a lease on the row (moves
+outcome in two separate short transactions (shared with other chats' claims and outcomes that
+come at the same moment, `bot.outbox_store`). The claim takes a lease on the row (moves
 `next_attempt_at` forward and counts the attempt), so no other sender process picks it up while
 it is in flight; PostgreSQL claims with `FOR UPDATE SKIP LOCKED`, SQLite with one atomic UPDATE.
 A message is claimed only while no earlier message to the same chat is pending and due or under
 way, so each chat sees its messages in id order, even with several senders. Delivery is
 at-least-once: a sender that dies between Telegram's answer and the outcome commit sends that row
-again when the lease expires. Several sender processes share Telegram's limits: give each its
-share of `global_per_second`.
+again when the lease expires, except a row marked `once` (a claim confirmation): when an
+attempt of it ended with no outcome recorded, or timed out after leaving, it is recorded as sent
+("outcome unknown") rather than risk telling the customer twice.
 
-Outcomes: accepted -> `sent` with the Telegram message_id; 429 -> retried after `retry_after`
-(not counted as an attempt) and every departure pauses; 5xx, network errors and timeouts ->
-exponential backoff, `failed` after `max_attempts`; 403 -> the row and every other pending
-Telegram row of that chat become `blocked` and the channel identity is marked blocked; other
-4xx -> `failed` at once.
+The sender runs continuously: each chat with due rows gets its own task that sends the chat's
+rows one after another, so at most one message per chat is in flight and a slow or rate-limited
+chat holds only itself. `wake` starts a round at once (the engine calls it after committing
+replies); otherwise a round runs every `idle_sleep` seconds, which is how rows written by other
+processes are found, and costs only the pending rows (a partial index; sent rows are deleted
+after `keep_sent`). Pacing: in-process a `RateLimiter` (global rate, per chat a short burst then
+one a second); across processes on PostgreSQL a `SharedBudget` row hands out the global
+departure slots, so every `serve` process on one database together stays within
+`global_per_second`.
+
+Outcomes: accepted -> `sent` with the Telegram message_id; 429 -> retried after the full
+`retry_after` (not counted as an attempt), that chat pauses for it and the others for at most a
+second; 5xx, network errors and timeouts -> exponential backoff, `failed` after `max_attempts`;
+403 -> the row and every other pending Telegram row of that chat become `blocked` and the
+channel identity is marked blocked; other 4xx -> `failed` at once.
 """
 
 from __future__ import annotations
@@ -31,29 +43,31 @@ from typing import Any
 from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
 from aiogram.types import Message
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import func, or_, select
 
 from backend.clock import SYSTEM_CLOCK
 from backend.clock import Clock as WallClock
-from backend.customers.models import Channel, ChannelIdentity
+from backend.customers.models import Channel
 from backend.db.session import SessionFactory
 from backend.monitoring.metrics import record_delivery, record_rate_limited
 from backend.notifications.models import OutboxMessage, OutboxStatus
+from backend.notifications.service import set_blocked
+from bot.budget import SharedBudget
 from bot.outbox_rows import (
     INVALID_ROW,
-    NO_SYNC,
     PENDING_TELEGRAM,
     PERMANENT,
+    SENDING,
     TRANSIENT,
     Claimed,
     Outcome,
     describe,
-    earlier_in_chat,
     held_chats,
-    keyboard,
+    outcome_unknown,
 )
+from bot.outbox_store import RowWriter, prune_sent
 from bot.rate_limit import Clock, RateLimiter
+from bot.render import send_row
 
 log = logging.getLogger(__name__)
 
@@ -71,24 +85,35 @@ class TelegramOutboxSender:
         batch_size: int = 200,
         max_attempts: int = 10,
         clock: Clock = time.monotonic,
-        wall_clock: WallClock = SYSTEM_CLOCK,
         retry_base: float = 2.0,
         retry_cap: float = 600.0,
         lease_seconds: float = 60.0,
         send_timeout: int = 20,
+        per_chat_burst: int = 3,
+        budget: SharedBudget | None = None,
+        keep_sent: timedelta = timedelta(days=7),
+        wall_clock: WallClock = SYSTEM_CLOCK,
     ) -> None:
         self._sessions = sessions
         self._bot = bot
         self._clock = clock  # monotonic: pacing and budgets
         self._wall = wall_clock  # the date: leases, retries, sent_at
-        self.limiter = RateLimiter(global_per_second, per_chat_interval, clock=clock)
+        self.limiter = RateLimiter(
+            global_per_second, per_chat_interval, per_key_burst=per_chat_burst, clock=clock
+        )
+        self.budget = budget
+        self._keep_sent = keep_sent
+        self._wake = asyncio.Event()
+        self._chats: dict[str, asyncio.Task[int]] = {}
+        self._pruned_at = -math.inf
         self._batch_size = batch_size
         # A batch should take about as long per chat as it takes overall: no chat hogs it.
         batch_seconds = batch_size / self.limiter.effective_rate
         self._per_chat_batch = max(1, math.ceil(batch_seconds / self.limiter.key_spacing))
         self._max_attempts = max_attempts
-        self._retry_base, self._retry_cap = retry_base, retry_cap
+        self.retry_base, self._retry_cap = retry_base, retry_cap
         self._lease = timedelta(seconds=lease_seconds)
+        self._rows = RowWriter(sessions, self._lease, clock, wall_clock)
         self._send_timeout = send_timeout
         self._stop: asyncio.Event | None = None
 
@@ -103,20 +128,57 @@ class TelegramOutboxSender:
         rounds = (self._deliver_chat(chat, ids, firsts) for chat, ids in chats.items())
         return sum(await asyncio.gather(*rounds))
 
-    async def run_forever(self, stop: asyncio.Event, idle_sleep: float = 0.5) -> None:
+    @property
+    def busy(self) -> bool:
+        """Whether messages of some chat are under way (or waiting for their slot) here."""
+        return bool(self._chats)
+
+    def wake(self) -> None:
+        """Look for due messages now (new rows were just committed)."""
+        self._wake.set()
+
+    async def run_forever(self, stop: asyncio.Event, idle_sleep: float = 0.25) -> None:
         """Deliver due messages until `stop` is set; database trouble is logged and waited out."""
         self._stop = stop
         failures = 0
         while not stop.is_set():
+            self._wake.clear()
             try:
-                sent, failures = await self.run_once(), 0
+                await self._start_due()
+                await self._prune()
+                failures = 0
             except Exception:  # a database outage must not end the worker
                 failures += 1
                 log.exception("telegram outbox: delivery round failed")
-                sent = 0
-            if sent == 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), idle_sleep * 2 ** min(failures, 6))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), idle_sleep * 2 ** min(failures, 6))
+        if self._chats:
+            await asyncio.gather(*self._chats.values(), return_exceptions=True)
+
+    async def _start_due(self) -> None:
+        """Start a task for every chat with due rows that has none running here."""
+        chats: dict[str, list[int]] = {}
+        for message_id, chat in await self._load_due():
+            if chat not in self._chats:
+                chats.setdefault(chat, []).append(message_id)
+        if not chats:
+            return
+        firsts = await self._claim([ids[0] for ids in chats.values()])
+        for chat, ids in chats.items():
+            task = asyncio.create_task(self._deliver_chat(chat, ids, firsts))
+            self._chats[chat] = task
+            task.add_done_callback(lambda _, chat=chat: self._chat_done(chat))  # type: ignore[misc]
+
+    def _chat_done(self, chat: str) -> None:
+        self._chats.pop(chat, None)
+        self._wake.set()  # the chat may have more rows now
+
+    async def _prune(self) -> None:
+        """Delete messages delivered longer than `keep_sent` ago, every few minutes."""
+        if self._clock() - self._pruned_at < 300:
+            return
+        self._pruned_at = self._clock()
+        await prune_sent(self._sessions, self._keep_sent, self._wall.now())
 
     async def drain(self, timeout: float) -> int:  # noqa: ASYNC109 - a budget, not a cancel
         """Run rounds until no Telegram message is pending or `timeout` seconds passed."""
@@ -183,16 +245,21 @@ class TelegramOutboxSender:
         if claimed.attempts > self._max_attempts:  # e.g. a sender died mid-send again and again
             await self._finish(claimed, status=OutboxStatus.FAILED, last_error="too many attempts")
             return Outcome.FAILED
+        if claimed.started and claimed.payload.get("once"):
+            return await self._unknown(claimed)
         if self._stopping():
             return await self._hand_back(claimed)
         async with self.limiter.slot(chat):  # held until Telegram answered
             if self._stopping():
                 return await self._hand_back(claimed)
             waited = self._clock() - claimed.claimed_at > self._lease.total_seconds() / 2
+            renewed = self._wall.now() + self._lease
             if waited and not await self._finish(
-                claimed, next_attempt_at=self._wall.now() + self._lease
+                claimed, next_attempt_at=renewed, external_message_id=SENDING
             ):
                 return Outcome.SKIPPED  # lease lost to another sender
+            if self.budget is not None:
+                await self.budget.take()
             answer = await self._send(claimed)
         return await self._record(claimed, answer)
 
@@ -201,17 +268,26 @@ class TelegramOutboxSender:
 
     async def _hand_back(self, claimed: Claimed) -> Outcome:
         """Shutting down: release the row untouched rather than letting its lease run out."""
-        await self._finish(claimed, attempts=claimed.attempts - 1, next_attempt_at=self._wall.now())
+        await self._finish(
+            claimed,
+            attempts=claimed.attempts - 1,
+            next_attempt_at=self._wall.now(),
+            last_error=None,
+        )
         return Outcome.SKIPPED
+
+    async def _unknown(self, claimed: Claimed) -> Outcome:
+        """A message that must not double whose last send may have arrived: not sent again."""
+        error = "outcome unknown: not repeated"
+        await self._finish(
+            claimed, status=OutboxStatus.SENT, sent_at=self._wall.now(), last_error=error
+        )
+        return Outcome.SENT
 
     async def _send(self, claimed: Claimed) -> Message | Exception:
         try:
-            return await self._bot.send_message(
-                chat_id=int(claimed.chat),
-                text=claimed.text,
-                parse_mode=None,
-                reply_markup=keyboard(claimed.payload),
-                request_timeout=self._send_timeout,
+            return await send_row(
+                self._bot, claimed.chat, claimed.text, claimed.payload, self._send_timeout
             )
         except (*TRANSIENT, *INVALID_ROW) as exc:  # every aiogram error is an AiogramError
             return exc
@@ -219,7 +295,8 @@ class TelegramOutboxSender:
     async def _record(self, claimed: Claimed, answer: Message | Exception) -> Outcome:
         if isinstance(answer, TelegramRetryAfter):
             record_rate_limited()
-            self.limiter.pause(answer.retry_after)
+            self.limiter.pause_key(claimed.chat, answer.retry_after)
+            self.limiter.pause(min(answer.retry_after, 1.0))
             retry_at = self._wall.now() + timedelta(seconds=answer.retry_after)
             error = f"429: retry after {answer.retry_after}s"
             await self._finish(
@@ -232,6 +309,12 @@ class TelegramOutboxSender:
         if isinstance(answer, (*PERMANENT, *INVALID_ROW)):
             await self._finish(claimed, status=OutboxStatus.FAILED, last_error=describe(answer))
             return Outcome.FAILED
+        if (
+            isinstance(answer, Exception)
+            and claimed.payload.get("once")
+            and outcome_unknown(answer)
+        ):
+            return await self._unknown(claimed)
         if isinstance(answer, Exception):
             return await self._retry_later(claimed, describe(answer))
         await self._finish(
@@ -247,68 +330,21 @@ class TelegramOutboxSender:
         if claimed.attempts >= self._max_attempts:
             await self._finish(claimed, status=OutboxStatus.FAILED, last_error=error)
             return Outcome.FAILED
-        backoff = self._retry_base * 2 ** (claimed.attempts - 1) * random.uniform(0.8, 1.2)
+        backoff = self.retry_base * 2 ** (claimed.attempts - 1) * random.uniform(0.8, 1.2)
         retry_at = self._wall.now() + timedelta(seconds=min(self._retry_cap, backoff))
         await self._finish(claimed, next_attempt_at=retry_at, last_error=error)
         return Outcome.RETRY
 
     async def _claim(self, ids: list[int]) -> dict[int, Claimed]:
-        """Lease those of `ids` that are due and next in their chat, in one short transaction."""
-        now = self._wall.now()
-        due = (
-            OutboxMessage.id.in_(ids),
-            *PENDING_TELEGRAM,
-            OutboxMessage.next_attempt_at <= now,
-            ~earlier_in_chat(now),
-        )
-        message = OutboxMessage
-        columns = (message.id, message.recipient, message.text, message.payload, message.attempts)
-        lease = {"next_attempt_at": now + self._lease, "attempts": OutboxMessage.attempts + 1}
-        async with self._sessions() as session, session.begin():
-            if session.get_bind().dialect.name == "postgresql":
-                locked = select(*columns).where(*due).with_for_update(skip_locked=True)
-                rows = (await session.execute(locked)).all()
-                taken = update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]))
-                if rows:
-                    await session.execute(taken.values(lease), execution_options=NO_SYNC)
-                counted = 1  # the rows were read before the update
-            else:
-                claim = update(OutboxMessage).where(*due).values(lease).returning(*columns)
-                rows = (await session.execute(claim, execution_options=NO_SYNC)).all()
-                counted = 0
-        at = self._clock()
-        return {
-            r.id: Claimed(r.id, r.recipient, r.text, r.payload or {}, r.attempts + counted, at)
-            for r in rows
-        }
+        return await self._rows.claim(ids)
 
     async def _finish(self, claimed: Claimed, *, fenced: bool = True, **values: Any) -> bool:
-        """Record an outcome for a row still under our lease; retried while the database is busy."""
-        statement = update(OutboxMessage).where(OutboxMessage.id == claimed.id, *PENDING_TELEGRAM)
-        if fenced:  # the attempt count we claimed with proves the lease is still ours
-            statement = statement.where(OutboxMessage.attempts == claimed.attempts)
-        statement = statement.values(values)
-        for retry in range(4):
-            try:
-                async with self._sessions() as session, session.begin():
-                    result = await session.execute(statement, execution_options=NO_SYNC)
-                return bool(getattr(result, "rowcount", 0))
-            except DBAPIError:
-                if retry == 3:
-                    raise
-                await asyncio.sleep(0.1 * 2**retry)
-        return False
+        return await self._rows.finish(claimed, fenced=fenced, **values)
 
     async def _mark_blocked(self, claimed: Claimed, error: str) -> None:
         """The user blocked the bot: stop every pending message to them and mark the identity."""
-        rows = update(OutboxMessage).where(
-            *PENDING_TELEGRAM, OutboxMessage.recipient == claimed.chat
-        )
-        identity = update(ChannelIdentity).where(
-            ChannelIdentity.channel == Channel.TELEGRAM, ChannelIdentity.external_id == claimed.chat
-        )
         async with self._sessions() as session, session.begin():
-            blocked = rows.values(status=OutboxStatus.BLOCKED, last_error=error)
-            await session.execute(blocked, execution_options=NO_SYNC)
-            await session.execute(identity.values(blocked=True), execution_options=NO_SYNC)
+            await set_blocked(
+                session, Channel.TELEGRAM, claimed.chat, True, now=self._wall.now(), reason=error
+            )
         log.info("telegram outbox: a chat blocked the bot, its pending messages are stopped")

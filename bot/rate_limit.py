@@ -11,8 +11,13 @@ at most `per_second` requests (rounded down) that are in flight or were answered
 `window` seconds, and per key `per_key_interval + key_margin` from one answer to the next
 departure. Whatever the delays, no rolling window at the server sees more than the limit.
 
-`pause` stops every departure, e.g. for the `retry_after` of a 429. Clock and sleep are injected,
-so tests run the limiter on virtual time. Keys are meant to be used one request at a time.
+A key may burst: `per_key_burst` requests back to back, then one per interval (a generic cell
+rate algorithm: a key's next time runs ahead of the clock by at most `burst - 1` intervals).
+Telegram takes a short burst in one chat, so a reply of two messages leaves at once.
+
+`pause` stops every departure, `pause_key` those of one key, e.g. for the `retry_after` of a
+429. Clock and sleep are injected, so tests run the limiter on virtual time. Keys are meant to
+be used one request at a time.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ class RateLimiter:
         *,
         global_margin: float = 0.05,
         key_margin: float = 0.1,
+        per_key_burst: int = 1,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
@@ -48,6 +54,7 @@ class RateLimiter:
             raise ValueError("per_second must be positive and per_key_interval not negative")
         self.global_spacing = (1.0 + global_margin) / per_second
         self.key_spacing = per_key_interval + key_margin
+        self._key_slack = max(0, per_key_burst - 1) * self.key_spacing
         self.window_count = max(1, int(per_second))
         self.window = self.window_count / per_second
         self._clock = clock
@@ -69,6 +76,11 @@ class RateLimiter:
         self._paused_until = max(self._paused_until, until)
         self._next_slot = max(self._next_slot, self._paused_until)
 
+    def pause_key(self, key: Hashable, seconds: float) -> None:
+        """Let nothing depart for `key` for `seconds` from now (a 429 of that chat)."""
+        until = self._clock() + max(0.0, seconds) + self._key_slack
+        self._next_for_key[key] = max(self._next_for_key.get(key, -math.inf), until)
+
     @asynccontextmanager
     async def slot(self, key: Hashable) -> AsyncIterator[float]:
         """Hold a departure for `key` while its request is on the way; yields the departure time."""
@@ -82,7 +94,8 @@ class RateLimiter:
         """Wait until a request for `key` may depart; pair it with `release` once answered."""
         while True:
             now = self._clock()
-            ready = max(self._paused_until, self._next_for_key.get(key, -math.inf))
+            key_ready = self._next_for_key.get(key, -math.inf) - self._key_slack
+            ready = max(self._paused_until, key_ready)
             if ready > now:
                 await self._sleep(ready - now)
                 continue
@@ -90,7 +103,7 @@ class RateLimiter:
             previous = self._next_for_key.get(key, -math.inf)
             slot = max(now, self._next_slot)
             self._next_slot = slot + self.global_spacing
-            self._next_for_key[key] = slot + self.key_spacing
+            self._next_for_key[key] = max(previous, slot) + self.key_spacing
             if slot > now:
                 await self._sleep(slot - now)
             while (wait := self._window_wait()) > 0:

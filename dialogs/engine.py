@@ -17,6 +17,7 @@ import contextlib
 import logging
 import time
 import weakref
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -36,6 +37,7 @@ from dialogs.config import DialogConfig
 from dialogs.context import Context
 from dialogs.facts_cache import FactsCache
 from dialogs.history import describe_incoming, describe_replies
+from dialogs.outbox_replies import write_replies
 from dialogs.router import route
 from dialogs.state import ConversationState, StateCache, create_state, read_state, write_states
 from dialogs.store import record_event_ids, record_history
@@ -80,6 +82,8 @@ class Engine:
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
+        self._outbox_channels: set[str] = set()
+        self._on_queued: list[Callable[[], None]] = []
         self._states = StateCache()
         self._facts = FactsCache()
         bind = sessions.kw.get("bind")
@@ -106,6 +110,12 @@ class Engine:
             await self._facts.product(session, 0, None, fresh=True)
             await self._facts.find_serial(session, "")
             await session.rollback()
+
+    def deliver_through_outbox(self, channels: Collection[str], wake: Callable[[], None]) -> None:
+        """Write the replies of `channels` to the outbox in the step's transaction; `wake` is
+        called after each commit that queued some (the adapter sends nothing itself)."""
+        self._outbox_channels.update(channels)
+        self._on_queued.append(wake)
 
     def _lock(self, key: tuple[str, str]) -> asyncio.Lock:
         lock = self._locks.get(key)
@@ -150,12 +160,26 @@ class Engine:
             except Exception:
                 self._states.forget(_key(event))
                 log.exception("dialog step failed for a %s event", event.channel)
-                return "failed", [self._apology(event)]
-        return "contended", [self._apology(event)]
+                return "failed", await self._apology(event)
+        return "contended", await self._apology(event)
 
-    def _apology(self, event: Incoming) -> Say:
+    async def _apology(self, event: Incoming) -> list[Reply]:
+        """Sorry, in the event's language; queued on its own where replies go by the outbox."""
         locale = pick_locale(event.locale_hint, self.config.default_locale)
-        return Say(gettext_for(locale, N_("Sorry, something went wrong. Please try again.")))
+        replies: list[Reply] = [
+            Say(gettext_for(locale, N_("Sorry, something went wrong. Please try again.")))
+        ]
+        if event.channel in self._outbox_channels:
+            state = ConversationState(0, event.channel, event.user_id, None, locale)
+            try:
+                async with self.sessions() as session, session.begin():
+                    connection = await session.connection()
+                    await write_replies(connection, [(state, replies)], self.clock.now())
+            except Exception:  # the database is away: nothing more can be done for this event
+                log.exception("could not queue the apology")
+            for wake in self._on_queued:
+                wake()
+        return replies
 
     async def _attempt(self, events: list[Incoming]) -> list[list[Reply]]:
         """Run `events` in one transaction; any failure rolls all of them back."""
@@ -180,9 +204,18 @@ class Engine:
                 answers.append(replies)
                 history.append((state.id, "in", describe_incoming(event.content)))
                 history.extend((state.id, d, p) for d, p in describe_replies(replies))
+            queued = [
+                (state, replies)
+                for event, state, replies in zip(events, states, answers, strict=True)
+                if event.channel in self._outbox_channels
+            ]
+            written = await write_replies(connection, queued, now) if queued else 0
             saved = await write_states(connection, states, now)
             await record_history(connection, history, now)
             await session.commit()
+        if written:
+            for wake in self._on_queued:
+                wake()
         for event, state in zip(events, saved, strict=True):
             self._states.put(_key(event), state)
         return answers

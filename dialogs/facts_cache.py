@@ -18,7 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.catalog.facts import product_facts
 from backend.catalog.models import Product, Unit
+from backend.claims.history import repair_periods
 from backend.warranty import ProductFacts, UnitFacts
+from backend.warranty.types import RepairPeriod
 
 _products = cast(Table, Product.__table__)
 _units = cast(Table, Unit.__table__)
@@ -31,6 +33,8 @@ _PRODUCT_COLUMNS = (
     _products.c.bulky,
     _products.c.technically_complex,
     _products.c.loaner_excluded,
+    _products.c.price,
+    _products.c.service_life_months,
 )
 _PRODUCT = select(*_PRODUCT_COLUMNS).where(_products.c.id == bindparam("b_id"))
 _UNIT_WITH_PRODUCT = select(
@@ -41,6 +45,7 @@ _UNIT_WITH_PRODUCT = select(
     _units.c.manufactured_on,
     _units.c.extended_warranty_months,
     _units.c.repair_days,
+    _units.c.price.label("unit_price"),
 ).join_from(_units, _products, _units.c.product_id == _products.c.id)
 _UNIT = _UNIT_WITH_PRODUCT.where(_units.c.id == bindparam("b_id"))
 _SERIAL = _UNIT_WITH_PRODUCT.where(_units.c.serial == bindparam("b_serial"))
@@ -106,10 +111,22 @@ class FactsCache:
             manufactured_on=row.manufactured_on,
             extended_warranty_months=row.extended_warranty_months,
             repair_days=row.repair_days,
+            price=row.unit_price,
         )
         self._put(("unit", row.id), facts)
         self._put(("product", row.product_id), (row.name, facts.product))
         return facts
+
+    async def repairs(
+        self, session: AsyncSession, unit_id: int, *, fresh: bool
+    ) -> tuple[RepairPeriod, ...]:
+        """The unit's repair periods from its earlier claims (the law's history rules)."""
+        cached = None if fresh else self._get(("repairs", unit_id))
+        if isinstance(cached, tuple):
+            return cached
+        found = await repair_periods(session, unit_id)
+        self._put(("repairs", unit_id), found)
+        return found
 
     async def _product(
         self, session: AsyncSession, product_id: int, fresh: bool

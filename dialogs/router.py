@@ -8,7 +8,16 @@ from dialogs.context import Context
 from dialogs.flow import get_step
 from dialogs.flows.human import BACK_TO_BOT, back_to_bot, while_with_staff
 from dialogs.flows.rating import on_rating_button
-from dialogs.types import Choice, Command, Content, Reply, Say, Unsupported, UnsupportedKind
+from dialogs.types import (
+    Choice,
+    Command,
+    Content,
+    Reply,
+    Say,
+    Toast,
+    Unsupported,
+    UnsupportedKind,
+)
 
 UNSUPPORTED_TEXTS = {
     UnsupportedKind.STICKER: N_(
@@ -24,6 +33,12 @@ UNSUPPORTED_TEXTS = {
         "This picture has too many pixels to open. Please send a smaller photo."
     ),
     UnsupportedKind.NOT_SAVED: N_("I could not save your file. Please try again in a minute."),
+    UnsupportedKind.FOREIGN_CONTACT: N_(
+        "This is someone else's contact. Please share your own number with the button or type it."
+    ),
+    UnsupportedKind.DOWNLOAD_FAILED: N_(
+        "I couldn't download your file from Telegram. Please send it again."
+    ),
     UnsupportedKind.OTHER: N_("I can't use this kind of message here."),
 }
 GLOBAL_PREFIX = "g."
@@ -49,7 +64,10 @@ async def route(ctx: Context, content: Content) -> list[Reply]:
     if isinstance(content, Choice):
         screen, _, value = content.payload.partition(".")
         if screen != str(ctx.conversation.screen):
-            return [Say(ctx.t(N_("This button is no longer active."))), *await ctx.prompt()]
+            stale = ctx.t(N_("This button is no longer active."))
+            if ctx.event.toasts:  # a popup says it; the chat stays as it is
+                return [Toast(stale)]
+            return [Say(stale), *await ctx.prompt()]
         if value == "nav:back":
             return await ctx.back()
         if value == "nav:cancel":

@@ -83,6 +83,8 @@ class UnsupportedKind(enum.StrEnum):
     FILE_TYPE = "file_type"
     IMAGE_TOO_LARGE = "image_too_large"
     NOT_SAVED = "not_saved"
+    FOREIGN_CONTACT = "foreign_contact"
+    DOWNLOAD_FAILED = "download_failed"
     OTHER = "other"
 
 
@@ -110,6 +112,7 @@ class Incoming:
     event_id: str | None = None
     locale_hint: str | None = None
     display_name: str = ""
+    toasts: bool = False  # the channel shows a `Toast` about a pressed button
 
 
 class Request(enum.StrEnum):
@@ -164,4 +167,12 @@ class Typing:
     """Show the customer that an answer is being prepared."""
 
 
-Reply = Say | SendDocument | Typing
+@dataclass(frozen=True)
+class Toast:
+    """A short notice about the button just pressed, shown beside the chat (Telegram's callback
+    answer), not as a message; only for channels whose events say `toasts`."""
+
+    text: str
+
+
+Reply = Say | SendDocument | Typing | Toast

@@ -23,6 +23,9 @@ PRODUCT_COLUMNS = (
     "loaner_excluded",
 )
 UNIT_COLUMNS = ("serial", "model_code", "sold_on", "seller", "extended_warranty_months")
+# Optional columns: a file without them imports as before.
+PRODUCT_OPTIONAL = ("price", "service_life_months")
+UNIT_OPTIONAL = ("manufactured_on", "price")
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "да", "예", "t"})
 FALSE_WORDS = frozenset({"0", "false", "no", "n", "нет", "아니오", "f", ""})
 EARLIEST_SALE = date(1990, 1, 1)
@@ -44,6 +47,8 @@ class ProductRow:
     bulky: bool
     technically_complex: bool
     loaner_excluded: bool
+    price: Decimal | None = None
+    service_life_months: int | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,8 @@ class UnitRow:
     sold_on: date | None
     seller: str
     extended_warranty_months: int
+    manufactured_on: date | None = None
+    price: Decimal | None = None
 
 
 def read_rows(path: Path, expected: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -103,14 +110,39 @@ def _required(cells: dict[str, str], column: str, limit: int) -> str:
     return value
 
 
-def parse_date(value: str) -> date:
+def parse_date(value: str, column: str = "sold_on") -> date:
     """Parse ISO `2025-03-14` or Russian `14.03.2025`."""
     for layout in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
             return datetime.strptime(value, layout).date()
         except ValueError:
             continue
-    raise RowError(f"sold_on: '{value}' is not a date (YYYY-MM-DD or DD.MM.YYYY)")
+    raise RowError(f"{column}: '{value}' is not a date (YYYY-MM-DD or DD.MM.YYYY)")
+
+
+def _price(value: str) -> Decimal | None:
+    """An optional price: empty is unknown; `12 990,50` and `12990.50` both read."""
+    if not value:
+        return None
+    try:
+        price = Decimal(value.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    except InvalidOperation:
+        raise RowError(f"price: '{value}' is not a number") from None
+    if not price.is_finite() or not Decimal(0) <= price < Decimal(10) ** 10:
+        raise RowError(f"price: {price} is outside 0..9999999999")
+    return price.quantize(Decimal("0.01"))
+
+
+def _optional_date(cells: dict[str, str], column: str, today: date) -> date | None:
+    value = cells.get(column, "")
+    if not value:
+        return None
+    day = parse_date(value, column)
+    if day > today:
+        raise RowError(f"{column}: {day.isoformat()} is in the future")
+    if day < EARLIEST_SALE:
+        raise RowError(f"{column}: {day.isoformat()} is before {EARLIEST_SALE.isoformat()}")
+    return day
 
 
 def parse_product(cells: dict[str, str]) -> ProductRow:
@@ -130,6 +162,12 @@ def parse_product(cells: dict[str, str]) -> ProductRow:
         bulky=_bool(cells.get("bulky", ""), "bulky"),
         technically_complex=_bool(cells.get("technically_complex", ""), "technically_complex"),
         loaner_excluded=_bool(cells.get("loaner_excluded", ""), "loaner_excluded"),
+        price=_price(cells.get("price", "")),
+        service_life_months=(
+            _int(cells["service_life_months"], "service_life_months", 1, 600)
+            if cells.get("service_life_months")
+            else None
+        ),
     )
 
 
@@ -138,11 +176,10 @@ def parse_unit(cells: dict[str, str], today: date) -> UnitRow:
     serial = normalize_serial(cells.get("serial", ""))
     if not is_valid_serial(serial):
         raise RowError(f"serial: '{cells.get('serial', '')}' is not a valid serial number")
-    sold_on = parse_date(cells["sold_on"]) if cells.get("sold_on") else None
-    if sold_on is not None and sold_on > today:
-        raise RowError(f"sold_on: {sold_on.isoformat()} is in the future")
-    if sold_on is not None and sold_on < EARLIEST_SALE:
-        raise RowError(f"sold_on: {sold_on.isoformat()} is before {EARLIEST_SALE.isoformat()}")
+    sold_on = _optional_date(cells, "sold_on", today)
+    manufactured_on = _optional_date(cells, "manufactured_on", today)
+    if manufactured_on is not None and sold_on is not None and manufactured_on > sold_on:
+        raise RowError("manufactured_on: after sold_on")
     extended = cells.get("extended_warranty_months", "") or "0"
     seller = cells.get("seller", "")
     if len(seller) > 200:
@@ -153,4 +190,6 @@ def parse_unit(cells: dict[str, str], today: date) -> UnitRow:
         sold_on=sold_on,
         seller=seller,
         extended_warranty_months=_int(extended, "extended_warranty_months", 0, 120),
+        manufactured_on=manufactured_on,
+        price=_price(cells.get("price", "")),
     )

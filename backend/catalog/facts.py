@@ -26,6 +26,10 @@ class ProductColumns(Protocol):
     def technically_complex(self) -> bool: ...
     @property
     def loaner_excluded(self) -> bool: ...
+    @property
+    def price(self) -> Decimal | None: ...
+    @property
+    def service_life_months(self) -> int | None: ...
 
 
 def product_facts(product: ProductColumns) -> ProductFacts:
@@ -38,6 +42,8 @@ def product_facts(product: ProductColumns) -> ProductFacts:
         bulky=product.bulky,
         technically_complex=product.technically_complex,
         loaner_excluded=product.loaner_excluded,
+        price=product.price,
+        service_life_months=product.service_life_months,
     )
 
 
@@ -49,4 +55,5 @@ def unit_facts(unit: Unit) -> UnitFacts:
         manufactured_on=unit.manufactured_on,
         extended_warranty_months=unit.extended_warranty_months,
         repair_days=unit.repair_days,
+        price=unit.price,
     )

@@ -13,7 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.catalog.csv_rows import (
     PRODUCT_COLUMNS,
+    PRODUCT_OPTIONAL,
     UNIT_COLUMNS,
+    UNIT_OPTIONAL,
     ProductRow,
     RowError,
     UnitRow,
@@ -81,7 +83,9 @@ async def import_products(
 ) -> ImportReport:
     """Create or update products by model code; commit once at the end."""
     report = ImportReport()
-    lines = _validated(read_rows(path, PRODUCT_COLUMNS), parse_product, _product_key, report)
+    cells = list(read_rows(path, PRODUCT_COLUMNS))
+    absent = _absent(cells, PRODUCT_OPTIONAL)
+    lines = _validated(cells, parse_product, _product_key, report)
     for chunk in _chunks([row for _, row in lines]):
         codes = [row.model_code for row in chunk]
         existing = {
@@ -91,7 +95,7 @@ async def import_products(
             )
         }
         for row in chunk:
-            _upsert_product(session, existing.get(row.model_code), row, report)
+            _upsert_product(session, existing.get(row.model_code), row, report, absent)
         progress(len(chunk))
     await session.commit()
     return report
@@ -101,10 +105,20 @@ def _product_key(row: ProductRow) -> str:
     return row.model_code
 
 
+def _absent(lines: list[tuple[int, dict[str, str]]], optional: tuple[str, ...]) -> set[str]:
+    """The optional columns the file does not have: their stored values stay as they are."""
+    header = set(lines[0][1]) if lines else set()
+    return {name for name in optional if name not in header}
+
+
 def _upsert_product(
-    session: AsyncSession, product: Product | None, row: ProductRow, report: ImportReport
+    session: AsyncSession,
+    product: Product | None,
+    row: ProductRow,
+    report: ImportReport,
+    absent: set[str],
 ) -> None:
-    values = asdict(row)
+    values = {name: value for name, value in asdict(row).items() if name not in absent}
     if product is None:
         session.add(Product(**values))
         report.created += 1
@@ -126,9 +140,9 @@ async def import_units(
 ) -> ImportReport:
     """Create or update sold units by serial number; commit once at the end."""
     report = ImportReport()
-    lines = _validated(
-        read_rows(path, UNIT_COLUMNS), lambda cells: parse_unit(cells, today), _unit_key, report
-    )
+    cells = list(read_rows(path, UNIT_COLUMNS))
+    fields = tuple(name for name in UNIT_FIELDS if name not in _absent(cells, UNIT_OPTIONAL))
+    lines = _validated(cells, lambda row: parse_unit(row, today), _unit_key, report)
     result = await session.execute(select(Product.model_code, Product.id))
     products = {code: product_id for code, product_id in result}
     known: list[UnitRow] = []
@@ -138,25 +152,36 @@ async def import_units(
         else:
             report.errors.append((line, f"model_code: unknown model {row.model_code}"))
     for chunk in _chunks(known):
-        await _upsert_unit_chunk(session, chunk, products, report)
+        await _upsert_unit_chunk(session, chunk, products, report, fields)
         progress(len(chunk))
     await session.commit()
     report.errors.sort()
     return report
 
 
-UNIT_FIELDS = ("product_id", "sold_on", "seller", "extended_warranty_months")
+UNIT_FIELDS = (
+    "product_id",
+    "sold_on",
+    "seller",
+    "extended_warranty_months",
+    "manufactured_on",
+    "price",
+)
 
 
 async def _upsert_unit_chunk(
-    session: AsyncSession, chunk: Sequence[UnitRow], products: dict[str, int], report: ImportReport
+    session: AsyncSession,
+    chunk: Sequence[UnitRow],
+    products: dict[str, int],
+    report: ImportReport,
+    fields: tuple[str, ...],
 ) -> None:
     """Insert new serials and update changed ones with two bulk statements."""
     current = {
         row.serial: row
         for row in (
             await session.execute(
-                select(Unit.id, Unit.serial, *[getattr(Unit, name) for name in UNIT_FIELDS]).where(
+                select(Unit.id, Unit.serial, *[getattr(Unit, name) for name in fields]).where(
                     Unit.serial.in_([row.serial for row in chunk])
                 )
             )
@@ -165,16 +190,12 @@ async def _upsert_unit_chunk(
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for row in chunk:
-        values = {
-            "product_id": products[row.model_code],
-            "sold_on": row.sold_on,
-            "seller": row.seller,
-            "extended_warranty_months": row.extended_warranty_months,
-        }
+        every = {**asdict(row), "product_id": products[row.model_code]}
+        values = {name: every[name] for name in fields}
         stored = current.get(row.serial)
         if stored is None:
             inserts.append({"serial": row.serial, **values})
-        elif any(getattr(stored, name) != values[name] for name in UNIT_FIELDS):
+        elif any(getattr(stored, name) != values[name] for name in fields):
             updates.append({"id": stored.id, **values})
         else:
             report.unchanged += 1

@@ -25,6 +25,8 @@ class Product(Base):
     bulky: Mapped[bool] = mapped_column(default=False)
     technically_complex: Mapped[bool] = mapped_column(default=False)
     loaner_excluded: Mapped[bool] = mapped_column(default=False)
+    price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # list price
+    service_life_months: Mapped[int | None]  # RU art. 5; none set: 10 years for art. 19 p.6
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -42,6 +44,7 @@ class Unit(Base):
     seller: Mapped[str] = mapped_column(String(200), default="")
     extended_warranty_months: Mapped[int] = mapped_column(default=0)
     repair_days: Mapped[int] = mapped_column(default=0)
+    price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # the price paid, if recorded
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -11,13 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.catalog.models import Product
-from backend.claims.labels import DEFECT_CATEGORIES
+from backend.claims.labels import DEFECT_CATEGORIES, PURCHASE_PROOFS
 from backend.claims.models import Claim
 from backend.customers.models import Customer
 from backend.documents.pdf import one_page
 from backend.i18n import N_, gettext_for
 from backend.transport.models import BookingStatus, DropoffPoint, PickupSlot, TransportBooking
-from backend.warranty.explain import remedy_label
+from backend.warranty.explain import citation_for, deadline_label, remedy_label
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class ClaimDocument:
     requested_remedy: str
     statutory_due_on: date
     due_rule: str
+    jurisdiction: str = ""
+    purchase_proof: str = ""
     booking_reference: str = ""
     booking_kind: str = ""
     pickup_address: str = ""
@@ -77,6 +79,8 @@ async def claim_document(session: AsyncSession, claim: Claim) -> ClaimDocument:
         requested_remedy=claim.requested_remedy,
         statutory_due_on=claim.statutory_due_on,
         due_rule=claim.due_rule,
+        jurisdiction=claim.jurisdiction,
+        purchase_proof=claim.purchase_proof,
         booking_reference=booking.reference if booking else "",
         booking_kind=booking.kind.value if booking else "",
         pickup_address=booking.address if booking else "",
@@ -90,7 +94,9 @@ async def claim_document(session: AsyncSession, claim: Claim) -> ClaimDocument:
 TITLES = {"act": N_("Claim acceptance act"), "waybill": N_("Transport waybill")}
 
 
-def _rows(document: ClaimDocument, kind: str, locale: str) -> list[tuple[str, str]]:
+def document_rows(document: ClaimDocument, kind: str, locale: str) -> list[tuple[str, str]]:
+    """The printed rows of the act or the waybill: label and value, in `locale`."""
+
     def t(message: str) -> str:
         return gettext_for(locale, message)
 
@@ -101,11 +107,18 @@ def _rows(document: ClaimDocument, kind: str, locale: str) -> list[tuple[str, st
     ]
     if document.purchase_date:
         rows.append((t("Purchase date"), document.purchase_date.isoformat()))
+    if document.purchase_proof:
+        proof = PURCHASE_PROOFS.get(document.purchase_proof, document.purchase_proof)
+        rows.append((t("Purchase proven by"), t(proof)))
     category = t(DEFECT_CATEGORIES.get(document.defect_category, document.defect_category))
     rows += [
         (t("Defect"), f"{category}: {document.description}"),
         (t("Requested"), remedy_label(document.requested_remedy, locale)),
-        (t("Statutory deadline"), f"{document.statutory_due_on.isoformat()} ({document.due_rule})"),
+        (
+            deadline_label(document.jurisdiction, document.due_rule, locale),
+            f"{document.statutory_due_on.isoformat()}"
+            f" ({citation_for(document.jurisdiction, document.due_rule, locale)})",
+        ),
     ]
     if kind == "waybill":
         rows.append((t("Transport booking"), document.booking_reference or "—"))
@@ -130,7 +143,7 @@ def claim_pdf(document: ClaimDocument, kind: str, locale: str, company: str) -> 
     return one_page(
         title,
         f"{company} · {document.filed_on.isoformat()}",
-        _rows(document, kind, locale),
+        document_rows(document, kind, locale),
         signatures,
     )
 

@@ -82,3 +82,15 @@ BADGE_NAMES: dict[str, str] = {
     "overdue": N_("Overdue"),
     "done": N_("Resolved"),
 }
+
+
+# How a claim's purchase is proven (RU art. 18 p.5: a missing receipt is no bar).
+PURCHASE_PROOFS: dict[str, str] = {
+    "receipt": N_("receipt or warranty card"),
+    "sales_registry": N_("the company's sales records"),
+    "bank_statement": N_("bank or card statement"),
+    "warranty_card": N_("warranty card"),
+    "witness": N_("witness statement"),
+    "other": N_("other evidence"),
+    "to_be_proven": N_("still to be proven"),
+}

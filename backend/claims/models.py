@@ -81,6 +81,7 @@ class Claim(Base):
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
     serial: Mapped[str] = mapped_column(String(64), default="")
     purchase_date: Mapped[date | None]
+    purchase_proof: Mapped[str] = mapped_column(String(32), default="", server_default="")
     defect_category: Mapped[str] = mapped_column(String(32))
     description: Mapped[str] = mapped_column(Text)
     requested_remedy: Mapped[str] = mapped_column(String(32))

@@ -40,6 +40,7 @@ class ClaimDraft:
     channel: Channel
     locale: str
     attachment_ids: tuple[int, ...] = field(default_factory=tuple)
+    purchase_proof: str = ""  # receipt, sales_registry, to_be_proven, bank_statement, ...
 
 
 def due_date_for(decision: PolicyDecision, remedy: str, today: date) -> tuple[date, str]:
@@ -86,6 +87,7 @@ async def insert_claim(
             "product_id": draft.product_id,
             "serial": draft.serial,
             "purchase_date": draft.purchase_date,
+            "purchase_proof": draft.purchase_proof,
             "defect_category": draft.defect_category,
             "description": draft.description,
             "requested_remedy": draft.requested_remedy,

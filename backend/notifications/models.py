@@ -1,4 +1,4 @@
-"""The outbox of messages to customers and the record of processed inbound events."""
+"""The outbox of messages to customers, the inbox of raw inbound updates, processed event ids."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.customers.models import Channel
@@ -29,6 +29,16 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_due", "status", "channel", "next_attempt_at"),
         Index("ix_outbox_chat_order", "channel", "recipient", "status", "id"),
+        # Only undelivered rows: the sender's rounds cost what is pending, not what was sent.
+        Index(
+            "ix_outbox_pending",
+            "channel",
+            "next_attempt_at",
+            "recipient",
+            "id",
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,7 +64,49 @@ class ProcessedEvent(Base):
     """An inbound event id already handled, so a redelivery is answered once."""
 
     __tablename__ = "processed_event"
+    __table_args__ = (Index("ix_processed_event_at", "processed_at"),)
 
     source: Mapped[str] = mapped_column(String(32), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class InboxUpdate(Base):
+    """A raw update as it arrived, stored before it is acknowledged and processed from here.
+
+    `dedupe_key` names the update by what it is (chat and message id, callback query id), so a
+    redelivery under a new `update_id` is recognised; rows expire once processed for a while.
+    """
+
+    __tablename__ = "inbox_update"
+    __table_args__ = (
+        Index("ux_inbox_key", "source", "dedupe_key", unique=True),
+        Index(
+            "ix_inbox_pending",
+            "source",
+            "chat",
+            "id",
+            sqlite_where=text("done_at IS NULL"),
+            postgresql_where=text("done_at IS NULL"),
+        ),
+        Index("ix_inbox_received", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))
+    dedupe_key: Mapped[str] = mapped_column(String(128))
+    chat: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    done_at: Mapped[datetime | None]
+
+
+class SendBudget(Base):
+    """A send rate shared by every process on the database: the next free departure slot."""
+
+    __tablename__ = "send_budget"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_slot: Mapped[float] = mapped_column(Float, default=0.0)

@@ -8,7 +8,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.customers.models import Channel, Customer
+from backend.customers.models import Channel, ChannelIdentity, Customer
 from backend.customers.service import customer_identities
 from backend.notifications.models import OutboxMessage, OutboxStatus
 
@@ -17,6 +17,8 @@ _INSERT_RETURNING_ID = insert(_outbox).returning(_outbox.c.id)
 
 # A message also handed to the customer directly is retried by the worker only after this delay.
 DIRECT_REPLY_GRACE = timedelta(seconds=60)
+# Messages stopped by a block are sent after an unblock only while they are this fresh.
+RELEASE_AFTER_UNBLOCK = timedelta(days=1)
 
 
 async def enqueue(
@@ -73,6 +75,22 @@ async def enqueue_direct(
     sends it only if that did not happen within `DIRECT_REPLY_GRACE`. The customer is writing,
     so the chat is not blocked.
     """
+    return await _insert(
+        session, customer_id, channel, recipient, kind, text, now + DIRECT_REPLY_GRACE, claim_id
+    )
+
+
+async def _insert(
+    session: AsyncSession,
+    customer_id: int | None,
+    channel: Channel,
+    recipient: str,
+    kind: str,
+    text: str,
+    due: datetime,
+    claim_id: int | None = None,
+) -> int:
+    """One pending plain-text row, due at `due`; its id."""
     message_id = await (await session.connection()).scalar(
         _INSERT_RETURNING_ID,
         {
@@ -85,8 +103,8 @@ async def enqueue_direct(
             "payload": {},
             "status": OutboxStatus.PENDING,
             "attempts": 0,
-            "next_attempt_at": now + DIRECT_REPLY_GRACE,
-            "created_at": now,
+            "next_attempt_at": due,
+            "created_at": due,
         },
     )
     return int(message_id)
@@ -102,3 +120,42 @@ async def mark_delivered(
         .values(status=OutboxStatus.SENT, sent_at=now, external_message_id=external_id)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+async def enqueue_plain(
+    session: AsyncSession, channel: Channel, recipient: str, *, now: datetime, kind: str, text: str
+) -> int:
+    """Queue `text` for a chat that belongs to no customer (a group); the new message's id."""
+    return await _insert(session, None, channel, recipient, kind, text, now)
+
+
+async def set_blocked(
+    session: AsyncSession,
+    channel: Channel,
+    recipient: str,
+    blocked: bool,
+    *,
+    now: datetime,
+    reason: str = "blocked by the user",
+) -> int:
+    """Mark a chat blocked (its pending messages stop) or unblocked (recent stopped ones go
+    again); the number of messages stopped or released."""
+    await session.execute(
+        update(ChannelIdentity)
+        .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == recipient)
+        .values(blocked=blocked)
+    )
+    rows = update(OutboxMessage).where(
+        OutboxMessage.channel == channel, OutboxMessage.recipient == recipient
+    )
+    if blocked:
+        rows = rows.where(OutboxMessage.status == OutboxStatus.PENDING).values(
+            status=OutboxStatus.BLOCKED, last_error=reason
+        )
+    else:
+        rows = rows.where(
+            OutboxMessage.status == OutboxStatus.BLOCKED,
+            OutboxMessage.created_at > now - RELEASE_AFTER_UNBLOCK,
+        ).values(status=OutboxStatus.PENDING, next_attempt_at=now, last_error=None)
+    result = await session.execute(rows, execution_options={"synchronize_session": False})
+    return int(getattr(result, "rowcount", 0) or 0)

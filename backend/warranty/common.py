@@ -51,8 +51,26 @@ def warranty_start(unit: UnitFacts, claim: ClaimFacts, rules: JurisdictionRules)
         rule_id = local_id(rules, "start_manufacture")
         on = months_after(unit.manufactured_on, rules.count(rule_id, "months"))
         return Start(on, rules.rule(rule_id, start=on.isoformat()))
-    rule = rules.rule(local_id(rules, "start_unproven"), start=claim.reported_on.isoformat())
+    months = unit.product.warranty_months + unit.extended_warranty_months
+    rule = rules.rule(local_id(rules, "start_unproven"), months=months)
     return Start(claim.reported_on, rule)
+
+
+def unproven_status(start: Start, rule: Rule, rules: JurisdictionRules) -> Rule:
+    """Return the status rule, or one saying the status hangs on the unproven start."""
+    if start.rule.id == local_id(rules, "start_unproven"):
+        return rules.rule(local_id(rules, "status_unproven"))
+    return rule
+
+
+PROVEN_BY_RECORD = frozenset({"receipt", "sales_registry"})
+
+
+def purchase_rules(claim: ClaimFacts, rules: JurisdictionRules) -> tuple[Rule, ...]:
+    """Return the no-receipt rule when the purchase is proven otherwise."""
+    if claim.purchase_proof and claim.purchase_proof not in PROVEN_BY_RECORD:
+        return (rules.rule(local_id(rules, "no_receipt")),)
+    return ()
 
 
 def within_days(start: date | None, day: date, days: int) -> bool:

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from backend.i18n import N_, gettext_for, translator
-from backend.warranty.types import PolicyDecision, Remedy, RemedyOption, Rule, WarrantyStatus
+from backend.warranty.amounts import delay_penalty
+from backend.warranty.rules import load_rules
+from backend.warranty.texts import AFTER_WARRANTY_SUFFIX
+from backend.warranty.types import (
+    Jurisdiction,
+    ParamValue,
+    PolicyDecision,
+    Remedy,
+    RemedyOption,
+    Rule,
+    WarrantyStatus,
+)
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+AMOUNT_PARAMS = frozenset({"per_day"})  # rule params that are sums of money
 
 REMEDY_LABELS: dict[str, str] = {
     Remedy.REPAIR: N_("Free repair"),
@@ -19,6 +33,11 @@ REMEDY_LABELS: dict[str, str] = {
     Remedy.PRICE_REDUCTION: N_("Price reduction"),
     "paid_repair": N_("Paid repair quote"),
 }
+
+# The EU period is the seller's legal liability, not a warranty (art. 10 vs art. 17).
+WARRANTY_PERIOD = N_("Warranty: {start} – {end}")
+PERIOD_LABELS: dict[str, str] = {Jurisdiction.EU: N_("Seller's liability: {start} – {end}")}
+UNPROVEN_STATUS = N_("Depends on the purchase date, which has to be proven")
 
 STATUS_LABELS: dict[str, str] = {
     WarrantyStatus.UNDER_WARRANTY: N_("Under warranty"),
@@ -43,16 +62,72 @@ def status_label(status: str, locale: str) -> str:
     return gettext_for(locale, STATUS_LABELS.get(status, status))
 
 
+def money(amount: Decimal, locale: str) -> str:
+    """A sum of money with two decimals, grouped the way `locale` writes numbers."""
+    return format_decimal(amount, format="#,##0.00", locale=locale)
+
+
+def _local_param(key: str, value: ParamValue, locale: str) -> ParamValue:
+    """A date or an amount the way `locale` writes it; other values as they are."""
+    if isinstance(value, str) and ISO_DATE.match(value):
+        return local_date(date.fromisoformat(value), locale)
+    if key in AMOUNT_PARAMS:
+        return money(Decimal(str(value)), locale)
+    return value
+
+
 def render_rule(rule: Rule, locale: str) -> str:
     """The rule's explanation in `locale`, dates written locally, with its article."""
-    params = {
-        key: local_date(date.fromisoformat(value), locale)
-        if isinstance(value, str) and ISO_DATE.match(value)
-        else value
-        for key, value in rule.params.items()
-    }
+    params = {key: _local_param(key, value, locale) for key, value in rule.params.items()}
     text = translator(locale).gettext(rule.text).format_map(params)
-    return f"{text} ({rule.article})"
+    return f"{text} ({rule.citation(locale)})"
+
+
+def _stored_rule(jurisdiction: str, rule_id: str) -> Rule | None:
+    try:
+        return load_rules(jurisdiction).rule(rule_id.removesuffix(AFTER_WARRANTY_SUFFIX))
+    except (LookupError, ValueError):
+        return None
+
+
+def citation_for(jurisdiction: str, rule_id: str, locale: str) -> str:
+    """The article behind a stored rule id, as `locale` writes it (company policy if none)."""
+    rule = _stored_rule(jurisdiction, rule_id)
+    return gettext_for(locale, N_("company policy")) if rule is None else rule.citation(locale)
+
+
+def deadline_label(jurisdiction: str, rule_id: str, locale: str) -> str:
+    """The deadline label: statutory, or company policy when no law sets the number."""
+    rule = _stored_rule(jurisdiction, rule_id)
+    if rule is None or rule.company_policy:
+        return gettext_for(locale, N_("Deadline (company policy)"))
+    return gettext_for(locale, N_("Statutory deadline"))
+
+
+def status_lines(decision: PolicyDecision, locale: str) -> list[str]:
+    """The status and the period, or that both hang on the purchase date when it is unknown."""
+    if not decision.start_proven:
+        return [
+            gettext_for(locale, N_("Status: {status}"), status=gettext_for(locale, UNPROVEN_STATUS))
+        ]
+    lines = [
+        gettext_for(locale, N_("Status: {status}"), status=status_label(decision.status, locale)),
+        gettext_for(
+            locale,
+            PERIOD_LABELS.get(decision.jurisdiction, WARRANTY_PERIOD),
+            start=local_date(decision.warranty_start, locale),
+            end=local_date(decision.warranty_end, locale),
+        ),
+    ]
+    if decision.guarantee_end is not None:
+        lines.append(
+            gettext_for(
+                locale,
+                N_("Manufacturer's guarantee (separate from the seller's liability): until {end}"),
+                end=local_date(decision.guarantee_end, locale),
+            )
+        )
+    return lines
 
 
 def remedy_line(option: RemedyOption, locale: str) -> str:
@@ -66,20 +141,81 @@ def remedy_line(option: RemedyOption, locale: str) -> str:
     )
 
 
+def choice_notes(decision: PolicyDecision, locale: str) -> list[str]:
+    """What to know before choosing: the history used, notices, the company's own deadlines."""
+    own = [option.rule for option in decision.remedies if option.rule.company_policy]
+    rules = [
+        *decision.fact_rules,
+        *(note for option in decision.remedies for note in option.notes),
+        *own,  # never passed off as the law's
+    ]
+    return [render_rule(rule, locale) for rule in dict.fromkeys(rules)]
+
+
+def warranty_summary(decision: PolicyDecision, locale: str) -> list[str]:
+    """One or two lines for a chat: the status and its end, or the rule that qualifies it."""
+    if not decision.start_proven:
+        return [
+            gettext_for(
+                locale,
+                N_("Warranty status: {status}."),
+                status=gettext_for(locale, UNPROVEN_STATUS),
+            )
+        ]
+    status = status_label(decision.status, locale)
+    if decision.status is WarrantyStatus.UNDER_WARRANTY and decision.guarantee_end is None:
+        end = local_date(decision.warranty_end, locale)
+        return [
+            gettext_for(
+                locale, N_("Warranty status: {status}, until {end}."), status=status, end=end
+            )
+        ]
+    return [
+        gettext_for(locale, N_("Warranty status: {status}."), status=status),
+        render_rule(decision.status_rule, locale),
+        *[render_rule(rule, locale) for rule in decision.fact_rules],
+    ]
+
+
+def penalty_lines(decision: PolicyDecision, due_on: date, today: date, locale: str) -> list[str]:
+    """For staff: the price, the refund and the penalty per day with the days counted."""
+    if decision.price is None:
+        return []
+    price = money(decision.price, locale)
+    lines = [gettext_for(locale, N_("Price paid: {amount}"), amount=price)]
+    penalty = delay_penalty(decision, due_on, today)
+    if penalty is not None:
+        lines.append(
+            gettext_for(
+                locale,
+                N_(
+                    "Penalty for delay: {per_day} a day; {days} days late, {total} owed ({article})"
+                ),
+                per_day=money(penalty.per_day, locale),
+                days=penalty.days_late,
+                total=money(penalty.total, locale),
+                article=penalty.rule.citation(locale),
+            )
+        )
+    return lines
+
+
 def explain_decision(decision: PolicyDecision, locale: str) -> list[str]:
     """Every line a person needs: status, dates, remedies, transport, loaner, and why."""
-    lines = [
-        gettext_for(locale, N_("Status: {status}"), status=status_label(decision.status, locale)),
-        gettext_for(
-            locale,
-            N_("Warranty: {start} – {end}"),
-            start=local_date(decision.warranty_start, locale),
-            end=local_date(decision.warranty_end, locale),
-        ),
-    ]
+    lines = status_lines(decision, locale)
     if decision.remedies:
         lines.append(gettext_for(locale, N_("You may ask for:")))
-        lines += [f"• {remedy_line(option, locale)}" for option in decision.remedies]
+        for option in decision.remedies:
+            lines.append(f"• {remedy_line(option, locale)}")
+            lines += [f"  {render_rule(note, locale)}" for note in option.notes]
+    if decision.price is not None and decision.remedy(Remedy.REFUND) is not None:
+        lines.append(
+            gettext_for(
+                locale,
+                N_("A refund returns the price paid: {amount}."),
+                amount=money(decision.price, locale),
+            )
+        )
     if decision.transport.company_pays:
         lines.append(gettext_for(locale, N_("Transport to the workshop and back is free for you.")))
     if decision.loaner.due:

@@ -73,10 +73,17 @@ class Rule:
     article: str
     text: str
     params: Mapping[str, ParamValue] = field(default_factory=FrozenParams)
+    citations: Mapping[str, ParamValue] = field(default_factory=FrozenParams)  # locale -> article
+    company_policy: bool = False  # the company's own promise, not a duty under the law
 
     def __post_init__(self) -> None:
-        if not isinstance(self.params, FrozenParams):
-            object.__setattr__(self, "params", FrozenParams(self.params))
+        for name in ("params", "citations"):
+            if not isinstance(getattr(self, name), FrozenParams):
+                object.__setattr__(self, name, FrozenParams(getattr(self, name)))
+
+    def citation(self, locale: str) -> str:
+        """Return the article as written for `locale` (English when none is given)."""
+        return str(self.citations.get(locale, self.article))
 
     def render(self, translate: Callable[[str], str] | None = None) -> str:
         """Return the (optionally translated) text with its placeholders filled."""
@@ -101,6 +108,8 @@ class ProductFacts:
     bulky: bool
     technically_complex: bool
     loaner_excluded: bool
+    price: Decimal | None = None  # list price; a unit's own sale price wins
+    service_life_months: int | None = None  # RU art. 5: none set means 10 years for art. 19 p.6
 
     def __post_init__(self) -> None:
         _require_non_negative(self, "warranty_months")
@@ -109,8 +118,39 @@ class ProductFacts:
 
 
 @dataclass(frozen=True)
+class RepairPeriod:
+    """One earlier warranty repair of the unit: from the claim to the hand-back.
+
+    `ended_on` is None while the item is still out of use; `due_on` is the
+    deadline that repair had (None when unknown).
+    """
+
+    started_on: date
+    ended_on: date | None
+    defect: str = ""
+    due_on: date | None = None
+
+    def days(self, today: date) -> int:
+        """Return the days the item was out of use, up to `today` while still open."""
+        return max(0, ((self.ended_on or today) - self.started_on).days)
+
+    def overlap(self, start: date, end: date, today: date) -> int:
+        """Return the days of this repair that fall in [start, end)."""
+        stop = min(self.ended_on or today, end)
+        return max(0, (stop - max(self.started_on, start)).days)
+
+    def late(self, today: date) -> bool:
+        """Tell whether the repair ran (or runs) past its deadline."""
+        return self.due_on is not None and (self.ended_on or today) > self.due_on
+
+
+@dataclass(frozen=True)
 class UnitFacts:
-    """One physical unit the customer owns, and its service history."""
+    """One physical unit the customer owns, and its service history.
+
+    The counters hold history from before the claim records (an import); the
+    `repairs` recorded by the workflow add to them.
+    """
 
     product: ProductFacts
     sold_on: date | None
@@ -121,6 +161,8 @@ class UnitFacts:
     prior_repairs_same_defect: int = 0
     prior_repairs_total: int = 0
     days_unusable_this_warranty_year: int = 0
+    price: Decimal | None = None  # the price paid for this unit, when the sale records it
+    repairs: tuple[RepairPeriod, ...] = ()
 
     def __post_init__(self) -> None:
         _require_non_negative(
@@ -131,6 +173,11 @@ class UnitFacts:
             "prior_repairs_total",
             "days_unusable_this_warranty_year",
         )
+
+    @property
+    def paid(self) -> Decimal | None:
+        """Return the price paid: the unit's own, else the product's list price."""
+        return self.price if self.price is not None else self.product.price
 
 
 @dataclass(frozen=True)
@@ -143,6 +190,9 @@ class ClaimFacts:
     needs_quality_check: bool = False
     replacement_in_stock: bool = True
     repair_requested_on: date | None = None  # KR: one-month repair rule
+    defect: str = ""  # defect category: earlier repairs of the same one count as recurrences
+    purchase_proof: str = ""  # how the purchase is proven when there is no receipt
+    requested_remedy: Remedy | None = None  # what the customer chose, once known
 
 
 @dataclass(frozen=True)
@@ -157,6 +207,7 @@ class RemedyOption:
     due_on: date
     rule: Rule
     basis: Rule | None = None
+    notes: tuple[Rule, ...] = ()  # what the customer must know before choosing it
 
 
 @dataclass(frozen=True)
@@ -191,6 +242,15 @@ class PolicyDecision:
     transport: TransportDecision
     loaner: LoanerDecision
     end_rules: tuple[Rule, ...] = ()  # rules that moved the end date (minimums, extensions)
+    fact_rules: tuple[Rule, ...] = ()  # the claim history used (repairs, days, recurrences)
+    guarantee_end: date | None = None  # EU: a commercial guarantee beside the legal liability
+    guarantee_rule: Rule | None = None
+    price: Decimal | None = None  # the price paid, when known: amounts are computed from it
+
+    @property
+    def start_proven(self) -> bool:
+        """Tell whether the start rests on a known date (handover or manufacture)."""
+        return not self.start_rule.id.endswith(".start_unproven")
 
     def remedy(self, r: Remedy) -> RemedyOption | None:
         """Return the option for remedy `r`, or None if it is not available."""
@@ -200,9 +260,14 @@ class PolicyDecision:
     def rules(self) -> tuple[Rule, ...]:
         """Every rule behind the decision, without repeats, in display order."""
         ordered: list[Rule] = [self.start_rule, *self.end_rules, self.status_rule]
+        if self.guarantee_rule is not None:
+            ordered.append(self.guarantee_rule)
+        ordered += self.fact_rules
         for option in self.remedies:
             if option.basis is not None:
                 ordered.append(option.basis)
-            ordered.append(option.rule)
-        ordered += [self.transport.rule, self.loaner.rule]
+            ordered += [option.rule, *option.notes]
+        if self.transport.company_pays:  # a carriage rule that does not apply is no reason
+            ordered.append(self.transport.rule)
+        ordered.append(self.loaner.rule)
         return tuple(dict.fromkeys(ordered))

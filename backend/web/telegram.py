@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 
 from backend.web.inputs import BadInput, parse_json
 from backend.web.state import app_state
@@ -19,7 +18,11 @@ SECRET_HEADER = "x-telegram-bot-api-secret-token"  # noqa: S105 - a header name
 
 @router.post("/telegram/webhook")
 async def telegram_webhook(request: Request) -> JSONResponse:
-    """Feed one update to the bot; a wrong or missing secret changes nothing (401)."""
+    """Store one update for the bot and answer at once; a wrong secret changes nothing (401).
+
+    200 goes for anything no redelivery could fix (not JSON, not an update), so Telegram does
+    not send it again and again; 503 only when the update could not be stored.
+    """
     frontend: Any = app_state(request.app).extras.get("telegram")
     if frontend is None or not frontend.webhook_mode:
         return JSONResponse({"code": "not_found", "message": "No webhook here."}, status_code=404)
@@ -31,10 +34,10 @@ async def telegram_webhook(request: Request) -> JSONResponse:
         return _ignored(f"malformed JSON ({error})")
     if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
         return _ignored("not an update")
-    try:
-        await frontend.feed_webhook(payload)
-    except ValidationError as error:
-        return _ignored(f"invalid update {payload.get('update_id')}: {error.error_count()} errors")
+    if not await frontend.feed_webhook(payload):
+        return JSONResponse(
+            {"code": "unavailable", "message": "Not stored; send it again."}, status_code=503
+        )
     return JSONResponse({"ok": True})
 
 

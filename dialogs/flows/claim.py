@@ -8,7 +8,7 @@ from backend.catalog.models import Product
 from backend.catalog.serials import is_valid_serial, normalize_serial
 from backend.i18n import N_
 from backend.warranty import WarrantyStatus
-from backend.warranty.explain import status_label
+from backend.warranty.explain import render_rule, warranty_summary
 from dialogs.attachments import store_media
 from dialogs.context import Context
 from dialogs.flow import Flow, Step, register
@@ -73,13 +73,9 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
     assert decision is not None
     lines = [
         ctx.t(N_("Found it: {product}."), product=unit.product_name),
-        ctx.t(
-            N_("Warranty status: {status}, until {end}."),
-            status=status_label(decision.status, ctx.locale),
-            end=ctx.date(decision.warranty_end),
-        ),
+        *warranty_summary(decision, ctx.locale),
     ]
-    if decision.status is WarrantyStatus.EXPIRED:
+    if decision.status is not WarrantyStatus.UNDER_WARRANTY:
         lines.append(
             ctx.t(
                 N_(
@@ -150,22 +146,38 @@ async def purchase_date_handle(ctx: Context, content: Content) -> list[Reply]:
     return await ctx.next("receipt")
 
 
+NO_RECEIPT_PROOFS = ("bank_statement", "other")
+
+
 async def receipt_prompt(ctx: Context) -> list[Reply]:
-    """Ask for a photo of the receipt."""
-    return [
-        Say(
-            ctx.t(N_("Please send a photo of the receipt or the warranty card.")),
-            request=Request.MEDIA,
-        )
-    ]
+    """Ask for a photo of the receipt; a customer without one says how the purchase is proven."""
+    buttons = (
+        (
+            ctx.button(
+                ctx.t(N_("No receipt: I have a bank or card statement")), "proof:bank_statement"
+            ),
+        ),
+        (ctx.button(ctx.t(N_("No receipt: I can prove the purchase otherwise")), "proof:other"),),
+    )
+    text = ctx.t(N_("Please send a photo of the receipt or the warranty card."))
+    return [Say(text, buttons, request=Request.MEDIA)]
 
 
 async def receipt_handle(ctx: Context, content: Content) -> list[Reply]:
-    """Store the receipt photo (the first file if several came)."""
+    """Store the receipt photo (the first file if several came), or how the purchase is proven."""
+    proof = (chosen(content) or "").removeprefix("proof:")
+    if proof in NO_RECEIPT_PROOFS:  # a missing receipt is no bar to the claim (RU art. 18 p.5)
+        ctx.data["purchase_proof"] = proof
+        decision = await decision_for(ctx)
+        rules = [r for r in decision.fact_rules if r.id.endswith(".no_receipt")] if decision else []
+        lines = [render_rule(rule, ctx.locale) for rule in rules]
+        lines.append(ctx.t(N_("Please keep that proof ready for when we look at the item.")))
+        return [Say("\n".join(lines)), *await ctx.next("category")]
     if not isinstance(content, Media):
         return await not_expected(ctx)
     stored = await store_media(ctx, Media(content.items[:1]), kind="receipt")
     ctx.data["receipt_id"] = stored[0]
+    ctx.data.pop("purchase_proof", None)
     return [Say(ctx.t(N_("Thank you, the receipt is saved."))), *await ctx.next("category")]
 
 

@@ -6,7 +6,8 @@ from backend.claims.labels import DEFECT_CATEGORIES
 from backend.claims.service import PAID_REPAIR
 from backend.customers.service import known_phone
 from backend.i18n import N_
-from backend.warranty.explain import remedy_label, remedy_line
+from backend.warranty import WarrantyStatus
+from backend.warranty.explain import choice_notes, remedy_label, remedy_line
 from dialogs.attachments import store_media
 from dialogs.context import Context
 from dialogs.flow import Step
@@ -41,15 +42,19 @@ async def description_prompt(ctx: Context) -> list[Reply]:
 
 
 async def description_handle(ctx: Context, content: Content) -> list[Reply]:
-    """Accept 5 to 2000 characters of description."""
-    text = typed(content)
+    """Accept 5 to 2000 characters of description; a photo's caption counts, with the photo."""
+    media = content if isinstance(content, Media) and content.caption.strip() else None
+    text = media.caption if media else typed(content)
     if text is None:
         return await not_expected(ctx)
     try:
         ctx.data["description"] = clean_text(text, minimum=5, maximum=ctx.config.max_text_length)
     except InvalidInput as error:
         return [Say(ctx.t(error.message, **error.params)), *await ctx.prompt(bump=False)]
-    return await ctx.next("media")
+    replies = await ctx.next("media")
+    if media is not None and ctx.step == "media":  # the files answer the next step at once
+        return await media_handle(ctx, Media(media.items))
+    return replies
 
 
 def _media_buttons(ctx: Context) -> tuple[tuple[object, ...], ...]:
@@ -124,8 +129,8 @@ async def remedy_prompt(ctx: Context) -> list[Reply]:
     decision = await decision_for(ctx)
     options = decision.remedies if decision is not None else ()
     buttons = [(ctx.button(remedy_line(o, ctx.locale), f"rem:{o.remedy.value}"),) for o in options]
+    paid = (ctx.button(remedy_label(PAID_REPAIR, ctx.locale), f"rem:{PAID_REPAIR}"),)
     if not buttons:
-        buttons = [(ctx.button(remedy_label(PAID_REPAIR, ctx.locale), f"rem:{PAID_REPAIR}"),)]
         return [
             Say(
                 ctx.t(
@@ -135,15 +140,14 @@ async def remedy_prompt(ctx: Context) -> list[Reply]:
                         "item and send you a quote for a paid repair."
                     )
                 ),
-                tuple(buttons),
+                (paid,),
             )
         ]
-    return [
-        Say(
-            ctx.t(N_("What would you like us to do? The law gives us these deadlines:")),
-            tuple(buttons),
-        )
-    ]
+    assert decision is not None
+    if decision.status is not WarrantyStatus.UNDER_WARRANTY:
+        buttons.append(paid)  # after the warranty the free remedy hangs on a condition
+    text = ctx.t(N_("What would you like us to do? Each option shows its deadline:"))
+    return [Say("\n".join([text, *choice_notes(decision, ctx.locale)]), tuple(buttons))]
 
 
 async def remedy_handle(ctx: Context, content: Content) -> list[Reply]:
@@ -151,7 +155,9 @@ async def remedy_handle(ctx: Context, content: Content) -> list[Reply]:
     value = (chosen(content) or "").removeprefix("rem:")
     decision = await decision_for(ctx)
     allowed = {o.remedy.value for o in decision.remedies} if decision is not None else set()
-    if value in allowed or (not allowed and value == PAID_REPAIR):
+    if decision is None or decision.status is not WarrantyStatus.UNDER_WARRANTY:
+        allowed.add(PAID_REPAIR)
+    if value in allowed:
         ctx.data["remedy"] = value
         return await ctx.next("summary")
     return await please_choose(ctx)

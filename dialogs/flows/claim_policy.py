@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
@@ -12,9 +13,12 @@ from dialogs.context import Context
 async def item_facts(ctx: Context, *, fresh: bool = False) -> UnitFacts | None:
     """The warranty facts of the unit (known serial) or of model + purchase date."""
     if ctx.data.get("unit_id"):
-        facts = await ctx.facts.unit(ctx.session, int(ctx.data["unit_id"]), fresh=fresh)
-        if facts is not None:
-            return facts
+        unit_id = int(ctx.data["unit_id"])
+        facts = await ctx.facts.unit(ctx.session, unit_id, fresh=fresh)
+        if facts is not None:  # the unit's earlier repairs feed the law's history rules
+            return replace(
+                facts, repairs=await ctx.facts.repairs(ctx.session, unit_id, fresh=fresh)
+            )
     bought = ctx.data.get("purchase_date")
     sold_on = date.fromisoformat(bought) if bought else None
     product_id = int(ctx.data.get("product_id") or 0)
@@ -32,4 +36,9 @@ async def decision_for(ctx: Context, *, fresh: bool = False) -> PolicyDecision |
     facts = await item_facts(ctx, fresh=fresh)
     if facts is None:
         return None
-    return _evaluate(facts, ClaimFacts(reported_on=ctx.today), ctx.config.jurisdiction, ctx.today)
+    claim = ClaimFacts(
+        reported_on=ctx.today,
+        defect=str(ctx.data.get("category", "")),
+        purchase_proof=str(ctx.data.get("purchase_proof", "")),
+    )
+    return _evaluate(facts, claim, ctx.config.jurisdiction, ctx.today)

@@ -90,6 +90,15 @@ async def edit_handle(ctx: Context, content: Content) -> list[Reply]:
     return await please_choose(ctx)
 
 
+def _purchase_proof(ctx: Context) -> str:
+    """How the purchase is proven: a receipt photo, the sales registry, or still to be shown."""
+    if ctx.data.get("receipt_id"):
+        return "receipt"
+    if ctx.data.get("unit_id"):
+        return "sales_registry"
+    return str(ctx.data.get("purchase_proof") or "to_be_proven")
+
+
 def _draft(ctx: Context) -> ClaimDraft:
     bought = ctx.data.get("purchase_date")
     return ClaimDraft(
@@ -104,9 +113,15 @@ def _draft(ctx: Context) -> ClaimDraft:
         contact_phone=ctx.data.get("phone", ""),
         channel=Channel(ctx.event.channel),
         locale=ctx.locale,
+        purchase_proof=_purchase_proof(ctx),
         attachment_ids=tuple(ctx.data.get("media", []))
         + ((ctx.data["receipt_id"],) if ctx.data.get("receipt_id") else ()),
     )
+
+
+def _heavy_goods_rule(decision: PolicyDecision) -> bool:
+    """Tell whether free carriage comes from a weight or size rule (RU art. 18 p.7, KR policy)."""
+    return "kg" in decision.transport.rule.params
 
 
 def _confirmation(ctx: Context, number: str, due_on: date, decision: PolicyDecision) -> str:
@@ -114,7 +129,11 @@ def _confirmation(ctx: Context, number: str, due_on: date, decision: PolicyDecis
         ctx.t(N_("Your claim {number} is registered."), number=number),
         ctx.t(N_("We must resolve it by {date}."), date=ctx.date(due_on)),
     ]
-    if decision.transport.company_pays:
+    if decision.transport.company_pays and not _heavy_goods_rule(decision):
+        lines.append(  # EU: bringing goods into conformity is free whatever they weigh
+            ctx.t(N_("Carriage to the workshop and back is free for you. Book a pickup below."))
+        )
+    elif decision.transport.company_pays:
         lines.append(
             ctx.t(
                 N_(

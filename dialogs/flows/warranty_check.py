@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend.catalog.facts import unit_facts
 from backend.catalog.serials import is_valid_serial, normalize_serial
 from backend.catalog.service import find_unit
+from backend.claims.history import unit_facts_with_history
 from backend.i18n import N_
 from backend.warranty import ClaimFacts, WarrantyStatus, evaluate
 from backend.warranty.explain import explain_decision
@@ -42,11 +42,12 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
             ),
             *await ctx.prompt(bump=False),
         ]
+    facts = await unit_facts_with_history(ctx.session, unit)
     decision = evaluate(
-        unit_facts(unit), ClaimFacts(reported_on=ctx.today), ctx.config.jurisdiction, ctx.today
+        facts, ClaimFacts(reported_on=ctx.today), ctx.config.jurisdiction, ctx.today
     )
     lines = [f"{unit.product.name} · {unit.serial}", *explain_decision(decision, ctx.locale)]
-    if decision.status is WarrantyStatus.EXPIRED:
+    if decision.status is not WarrantyStatus.UNDER_WARRANTY:
         lines.append(
             ctx.t(N_("You can still ask for a paid repair quote: register a defect and choose it."))
         )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import typing
 
 import pytest
+from sqlalchemy import select
 
 from backend.claims.labels import DEFECT_CATEGORIES
+from backend.claims.models import Claim
 from backend.integrations.service import revoke_key
 from backend.web.api.claims import Category
 from tests.api.conftest import make_key
@@ -37,6 +39,33 @@ async def test_warranty_by_serial(api) -> None:
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_serial"
 
 
+async def test_warranty_states_the_guarantee_price_and_company_policy(api) -> None:
+    client, _ = api
+    body = (await client.get("/api/v1/warranty/WM700-0002", params={"lang": "ko"})).json()
+    assert body["start_proven"] and body["price"] == "43990.00"
+    assert body["guarantee_end"] is None  # RU: no separate commercial guarantee
+    assert not any(option["company_policy"] for option in body["remedies"])
+    assert all("Law 2300-1" not in rule for rule in body["rules"])
+
+
+async def test_a_claim_without_a_receipt_is_accepted_and_says_how_it_is_proven(api) -> None:
+    client, sessions = api
+    key = await make_key(sessions)
+    body = {
+        "model_code": "KT-1",
+        "defect_category": "leak",
+        "description": "Leaks at the base",
+        "phone": "8 916 123-45-67",
+        "purchase_proof": "bank_statement",
+    }
+    created = await client.post("/api/v1/claims", json=body, headers={"X-API-Key": key})
+    assert created.status_code == 201, created.text
+    async with sessions() as session:
+        claim = await session.scalar(select(Claim).where(Claim.number == created.json()["number"]))
+    assert claim is not None and claim.purchase_proof == "bank_statement"
+    assert claim.purchase_date is None and claim.warranty_status == "under_warranty"
+
+
 async def test_integration_creates_a_claim_and_the_owner_reads_it(api) -> None:
     client, sessions = api
     body = {
@@ -55,6 +84,8 @@ async def test_integration_creates_a_claim_and_the_owner_reads_it(api) -> None:
     claim = created.json()
     assert claim["number"].startswith("WR-2026-") and claim["statutory_due_on"] == "2027-01-11"
     assert claim["status"] == "new" and claim["status_label"] == "Получена"
+    assert claim["due_rule"] == "ru.repair"
+    assert claim["due_article"] == "п. 1 ст. 20 Закона РФ «О защите прав потребителей»"
     number = claim["number"]
     mine = await client.post(
         "/api/v1/claims/lookup", json={"number": number, "phone": "+7 916 123 45 67"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,22 @@ from dialogs.engine import Engine
 from tests.dialogs.conftest import TODAY
 from tests.fakes.telegram_server import FakeTelegram
 from tests.support.clock import suite_clock
+
+LIVE: list[TelegramFrontend] = []
+
+
+@pytest.fixture(autouse=True)
+def _track_frontends(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Remember every frontend a test starts, so `settle` can wait for them to go idle."""
+    original = TelegramFrontend.__init__
+
+    def tracked(self: TelegramFrontend, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        LIVE.append(self)
+
+    monkeypatch.setattr(TelegramFrontend, "__init__", tracked)
+    yield
+    LIVE.clear()
 
 
 @pytest.fixture
@@ -54,7 +70,7 @@ async def start_bot(
         settings = bot_settings(fake_telegram, tmp_path, **extra)
         engine = Engine(seeded_db, DialogConfig.from_settings(settings), clock=suite_clock())
         frontend = TelegramFrontend(settings, engine, seeded_db)
-        frontend.albums.quiet = 0.3
+        frontend.inbox.album_quiet = 0.3
         await frontend.start()
         frontends.append(frontend)
         return frontend
@@ -74,10 +90,12 @@ async def wait_until(condition: Callable[[], bool], limit: float = 10.0) -> None
 
 
 async def settle(fake: FakeTelegram, before: int, quiet: float = 0.25) -> None:
-    """Wait for the bot's answer to start, then for it to finish (no new message for a while)."""
+    """Wait for the bot's answer to start, then for it to finish (nothing under way, and no new
+    message for a while)."""
     await wait_until(lambda: len(fake.sent) > before)
     count = -1
     while count != len(fake.sent):
+        await wait_until(lambda: not any(frontend.busy for frontend in LIVE))
         count = len(fake.sent)
         await asyncio.sleep(quiet)
 

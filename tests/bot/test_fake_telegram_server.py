@@ -133,10 +133,11 @@ async def test_blocked_chat_answers_403(fake: FakeTelegram, bot: Bot) -> None:
 
 async def test_rate_limits_are_enforced_and_counted(fake: FakeTelegram, bot: Bot) -> None:
     fake.enforce_limits = True
-    await bot.send_message(1, "one")
+    for text in ("one", "two", "three"):  # a short burst in one chat is fine
+        await bot.send_message(1, text)
     with pytest.raises(TelegramRetryAfter):
         await bot.send_message(1, "too soon")
-    for chat in range(2, 31):
+    for chat in range(2, 29):
         await bot.send_message(chat, "burst")
     with pytest.raises(TelegramRetryAfter):
         await bot.send_message(31, "31st in a second")

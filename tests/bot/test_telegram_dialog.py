@@ -37,8 +37,9 @@ async def test_russian_claim_with_album_and_contact(
 ) -> None:
     fake = fake_telegram
     frontend = await start_bot()
-    assert set(fake.commands) == {"", "ru", "ko"}
-    names = {c["command"] for c in fake.commands[""]}
+    private = "@all_private_chats"  # commands are offered in private chats only
+    assert set(fake.commands) == {private, f"ru{private}", f"ko{private}"}
+    names = {c["command"] for c in fake.commands[private]}
     assert names == {
         "start",
         "claim",
@@ -50,7 +51,7 @@ async def test_russian_claim_with_album_and_contact(
         "cancel",
         "help",
     }
-    assert {c["description"] for c in fake.commands["ru"]} >= {"Сообщить о неисправности"}
+    assert {c["description"] for c in fake.commands[f"ru{private}"]} >= {"Сообщить о неисправности"}
     assert all(c["description"] for lang in fake.commands.values() for c in lang)
     await say(fake, fake.command(USER, "start", language_code="ru"))
     assert any("Здравствуйте" in t for t in fake.texts_to(USER))
@@ -103,15 +104,24 @@ async def test_redelivered_update_is_answered_once_even_after_a_restart(
     assert len(fake.sent) == answered
 
 
-async def test_group_chats_get_a_polite_refusal(fake_telegram: FakeTelegram, start_bot) -> None:
+async def test_groups_get_one_short_message_when_added_or_addressed(
+    fake_telegram: FakeTelegram, start_bot
+) -> None:
     fake = fake_telegram
     await start_bot()
-    update = fake.text_message(USER, "hello")
-    update["message"]["chat"] = {"id": -100, "type": "group", "title": "Friends"}
-    before = len(fake.sent)
-    fake.push_update(update)
-    await wait_until(lambda: len(fake.sent) > before)
-    assert "private chats" in fake.sent[-1]["text"]
+    group = -100
+    fake.push_update(fake.in_group(group, USER, text="hello everyone"))
+    fake.push_update(fake.in_group(group, USER, new_chat_title="Renamed"))
+    fake.push_update(fake.membership(group, USER, "left", "member"))
+    await wait_until(lambda: len(fake.texts_to(group)) == 1)
+    fake.push_update(fake.in_group(group, USER, text="/start@warranty_test_bot"))
+    fake.push_update(fake.in_group(group, USER, text="/start@other_bot"))
+    await wait_until(lambda: len(fake.texts_to(group)) == 2)
+    await asyncio.sleep(0.5)
+    assert (
+        fake.texts_to(group) == ["I only talk in private chats. Please write to me directly."] * 2
+    )
+    assert all(m["chat_id"] == group for m in fake.sent)
 
 
 async def test_stickers_voice_and_big_files_get_clear_answers(
@@ -133,3 +143,30 @@ async def test_stickers_voice_and_big_files_get_clear_answers(
         ),
     )
     assert "can't open this kind of file" in fake.texts_to(USER)[-2]
+
+
+async def test_a_corrected_answer_and_a_photo_with_its_caption(
+    fake_telegram: FakeTelegram, start_bot, seeded_db: SessionFactory
+) -> None:
+    fake = fake_telegram
+    await start_bot()
+    await say(fake, fake.command(USER, "claim"))
+    typo = fake.text_message(USER, "W7")
+    await say(fake, typo)
+    assert "Which model" not in fake.texts_to(USER)[-1]
+    await say(fake, fake.edited(typo, "WM700-0001"))  # fixed in place: the answer to this step
+    await press(fake, "cat:leak", lang="en")
+    (photo,) = fake.photos(USER, 1, data=png_bytes(1), caption="Water under the machine")
+    await say(fake, photo)
+    assert "Got it: 1 file." in fake.texts_to(USER)[-1]
+    await press(fake, "media:done", lang="en")
+    shown = len(fake.sent)
+    await say(fake, fake.contact(USER, "+79161234567"))
+    assert fake.sent[shown]["reply_markup"] == {"remove_keyboard": True}  # the phone keyboard goes
+    assert "What would you like us to do?" in fake.sent[shown]["text"]
+    await press(fake, "rem:repair", lang="en")
+    await press(fake, "confirm", lang="en")
+    async with seeded_db() as session:
+        claim = await session.scalar(select(Claim).options(selectinload(Claim.attachments)))
+    assert claim is not None and claim.description == "Water under the machine"
+    assert len(claim.attachments) == 1

@@ -105,7 +105,8 @@ async def test_malformed_updates_are_acknowledged_and_the_bot_goes_on(
         for body in hostile:
             async with client.post(webhook_server, data=body, headers=headers) as answer:
                 assert answer.status == 200
-    assert sum("ignored a webhook update" in r.getMessage() for r in caplog.records) == 4
+    # The update of the wrong shape is stored and refused by the inbox; the others never get in.
+    assert sum("ignored a webhook update" in r.getMessage() for r in caplog.records) == 3
     nul_text = fake.text_message(USER, "hello\u0000there")
     assert await fake.post_webhook(nul_text) == 200
     before = len(fake.sent)
@@ -142,3 +143,25 @@ async def test_bot_command_refuses_to_poll_when_webhook_mode_is_configured(
     assert len(lines) == 1 and "TELEGRAM_WEBHOOK_URL" in lines[0]
     assert fake_telegram.calls == []
     assert not (tmp_path / "bot.db").exists()
+
+
+async def test_an_update_that_cannot_be_stored_is_asked_again_and_then_answered(
+    fake_telegram: FakeTelegram, webhook_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.inbox import Inbox
+
+    fake = fake_telegram
+    update = fake.command(USER, "start")
+
+    async def database_down(self: Inbox, payloads: list[dict[str, Any]]) -> int:
+        raise ConnectionError("the database is away")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Inbox, "store", database_down)
+        assert await fake.post_webhook(dict(update)) == 503  # Telegram sends it again later
+    assert fake.texts_to(USER) == []
+    assert await fake.post_webhook(dict(update)) == 200
+    await settle(fake, 0)
+    assert fake.texts_to(USER)[0].startswith("Hello!")
+    assert await fake.post_webhook({"update_id": 1, "message": {"text": "no chat"}}) == 200
+    assert await fake.post_webhook({"not": "an update"}) == 200

@@ -143,16 +143,22 @@ class ChatClient:
         return "\n".join(r.text for r in self.replies if isinstance(r, Say))
 
 
-async def register_quick_claim(
-    c: ChatClient, serial: str = "KT1-0001", description: str = "It does not turn on"
-) -> str:
-    """The whole claim dialog with a known serial; returns the claim number the customer got."""
+async def claim_up_to_the_remedy(c: ChatClient, serial: str, description: str) -> list[str]:
+    """The claim dialog with a known serial up to the remedy question; the remedies offered."""
     await c.command("claim")
     await c.send(serial)
     await c.choose("cat:no_power")
     await c.send(description)
     await c.choose("media:skip")
     await c.send("+79160000009")
+    return [payload for payload in c.payloads() if payload.startswith("rem:")]
+
+
+async def register_quick_claim(
+    c: ChatClient, serial: str = "KT1-0001", description: str = "It does not turn on"
+) -> str:
+    """The whole claim dialog with a known serial; returns the claim number the customer got."""
+    await claim_up_to_the_remedy(c, serial, description)
     await c.choose("rem:repair")
     await c.choose("confirm")
     found = re.search(r"WR-\d{4}-\d{6}", c.text)

@@ -116,20 +116,47 @@ async def test_unknown_serial_goes_by_model_date_and_receipt(chat, seeded: Sessi
     assert claim.statutory_due_on == days(45)  # repair (art. 20 p.1)
 
 
+async def test_no_receipt_is_no_bar_and_the_claim_says_how_the_purchase_is_proven(
+    chat, seeded: SessionFactory
+) -> None:
+    c: ChatClient = chat("nina", "ru")
+    await c.command("claim")
+    await c.send("ZZ-405-UNKNOWN")
+    kettle = next(b for b in c.buttons() if "Boil 1 kettle" in b.label)
+    await c.choose(kettle.payload)
+    await c.send("01.11.2026")
+    assert "proof:bank_statement" in c.payloads()
+    await c.choose("proof:bank_statement")
+    assert "Отсутствие кассового или товарного чека не является основанием для отказа" in c.text
+    assert "(абз. 2 п. 5 ст. 18 Закона РФ «О защите прав потребителей»)" in c.text
+    await c.choose("cat:no_power")
+    await c.send("Не включается совсем")
+    await c.choose("media:skip")
+    await c.send("+7 916 555 44 34")
+    await c.choose("rem:repair")
+    await c.choose("confirm")
+    [claim] = await _claims(seeded)
+    assert claim.purchase_proof == "bank_statement" and claim.attachments == []
+    assert claim.warranty_status == "under_warranty"
+
+
 async def test_expired_warranty_offers_a_paid_repair_quote(chat, seeded: SessionFactory) -> None:
     c: ChatClient = chat("carol")
     await c.command("claim")
     await c.send("WM700-0003")  # sold 2023-06-01, 24 months: over
-    assert "Out of warranty" in c.text
+    assert "Warranty ended, a claim is still possible" in c.text
+    assert "substantial defect is removed free of charge" in c.text  # art. 19 p.6
+    assert "(Law 2300-1 art. 19 p.6, art. 29 p.6)" in c.text
     await c.choose("cat:noise")
     await c.send("Very loud when spinning")
     await c.choose("media:skip")
     await c.send("+79161112233")
-    assert c.payloads()[:1] == ["rem:paid_repair"]
+    assert c.payloads()[:2] == ["rem:repair", "rem:paid_repair"]
     await c.choose("rem:paid_repair")
     await c.choose("confirm")
     [claim] = await _claims(seeded)
-    assert claim.requested_remedy == "paid_repair" and claim.warranty_status == "expired"
+    assert claim.requested_remedy == "paid_repair"
+    assert claim.warranty_status == "post_warranty_claim"
 
 
 async def test_summary_edit_returns_to_the_summary(chat, seeded: SessionFactory) -> None:

@@ -30,10 +30,12 @@ async def test_warranty_check_in_warranty(chat) -> None:
 async def test_warranty_check_expired_and_unknown(chat) -> None:
     c: ChatClient = chat("w2")
     await c.command("warranty")
-    await c.send("FR300-0002")  # sold 2022-09-15, 36 months
-    assert "Status: Out of warranty" in c.text
+    await c.send("FR300-0002")  # sold 2022-09-15, 36 months: over, within the service life
+    assert "Status: Warranty ended, a claim is still possible" in c.text
+    assert "a substantial defect is removed free of charge" in c.text
+    assert "Law 2300-1 art. 19 p.6, art. 29 p.6" in c.text
+    assert "the law gives no claim" not in c.text
     assert "paid repair quote" in c.text
-    assert "You may ask for" not in c.text
     await c.command("warranty")
     await c.send("NOPE-0000")
     assert "couldn't find the serial number" in c.text

@@ -4,8 +4,9 @@ It answers `/bot{token}/{method}` (JSON, form-encoded or multipart bodies) and
 `/file/bot{token}/{path}` the way api.telegram.org does, so a real aiogram `Bot` whose session
 points at `base_url` works unchanged. Everything the bot does is recorded (`sent`, `edits`,
 `callback_answers`, `commands`, `documents`, `calls`); faults are injected with `inject` and
-`block_chat`. While `enforce_limits` is on, a message to a chat within 1 s of the previous one, or
-beyond 30 in a rolling second, answers 429 (retry_after 1) and counts in `violations`.
+`block_chat`, slow answers with `delay`. While `enforce_limits` is on, a message beyond
+`per_chat_burst` back to back in one chat (then one per `per_chat_interval`), or beyond 30 in
+a rolling second over all chats, answers 429 (retry_after 1) and counts in `violations`.
 
 Incoming updates come from the builders at the end of the class (a text, a command, a button
 press, a contact, photos or an album, a document, a sticker, a voice) and reach the bot through
@@ -113,11 +114,14 @@ class FakeTelegram(UpdateBuilders):
         enforce_limits: bool = False,
         per_chat_interval: float = 1.0,
         global_per_second: int = 30,
+        per_chat_burst: int = 3,
     ) -> None:
         self.token = token
         self.bot_id = int(token.split(":")[0])
         self.enforce_limits = enforce_limits
         self.per_chat_interval, self.global_per_second = per_chat_interval, global_per_second
+        self.per_chat_burst = per_chat_burst
+        self.delays: dict[str, float] = {}
         self.sent: list[dict[str, Any]] = []
         self.edits: list[dict[str, Any]] = []
         self.callback_answers: list[dict[str, Any]] = []
@@ -204,6 +208,11 @@ class FakeTelegram(UpdateBuilders):
         queue = self._injected.setdefault(method.lower(), deque())
         queue.append(Injection(status, times, retry_after))
 
+    def delay(self, method: str, seconds: float) -> None:
+        """Answer every call of `method` (or file downloads: "download") only after `seconds`
+        (0 ends the delay)."""
+        self.delays[method.lower()] = seconds
+
     def block_chat(self, chat_id: int) -> None:
         """The user of `chat_id` blocked the bot: sending there answers 403."""
         self._blocked.add(int(chat_id))
@@ -260,6 +269,8 @@ class FakeTelegram(UpdateBuilders):
         params = await self._read_params(request)
         self.calls.append((request.match_info["method"], params))
         try:
+            if self.delays.get(method):
+                await asyncio.sleep(self.delays[method])
             self._take_injection(method)
             return _answer(await handler(params))
         except ApiError as error:
@@ -280,6 +291,8 @@ class FakeTelegram(UpdateBuilders):
         return params
 
     async def _download(self, request: web.Request) -> web.StreamResponse:
+        if self.delays.get("download"):
+            await asyncio.sleep(self.delays["download"])
         path = request.match_info["path"]
         for file_id, (file_path, _size) in self._file_meta.items():
             if file_path == path and request.match_info["token"] == self.token:
@@ -306,9 +319,11 @@ class FakeTelegram(UpdateBuilders):
         now = time.monotonic()
         while self._recent and now - self._recent[0] >= 1.0:
             self._recent.popleft()
-        last = self._last_in_chat.get(chat_id)
+        # A chat's next time runs ahead of the clock by at most burst - 1 intervals.
+        due = self._last_in_chat.get(chat_id, now)
+        slack = (self.per_chat_burst - 1) * self.per_chat_interval
         reason = ""
-        if last is not None and now - last < self.per_chat_interval:
+        if due - slack > now + 1e-9:
             reason = "chat"
         elif len(self._recent) >= self.global_per_second:
             reason = "global"
@@ -316,7 +331,7 @@ class FakeTelegram(UpdateBuilders):
             self.violations += 1
             self.violation_log.append((reason, chat_id, now))
             raise _error_for(429, 1)
-        self._last_in_chat[chat_id] = now
+        self._last_in_chat[chat_id] = max(due, now) + self.per_chat_interval
         self._recent.append(now)
 
     # ---- messages ------------------------------------------------------------------------

@@ -200,3 +200,40 @@ class UpdateBuilders:
             "file_size": len(data),
         }
         return self.incoming(user_id, language_code=language_code, voice=voice)
+
+    def in_group(
+        self, group_id: int, user_id: int, *, language_code: str | None = "en", **fields: Any
+    ) -> dict[str, Any]:
+        """A message from `user_id` in the group `group_id` (a negative chat id)."""
+        message = self.store_message(group_id, self.user(user_id, language_code), **fields)
+        return {"update_id": self.next_update_id(), "message": message}
+
+    def membership(
+        self, chat_id: int, user_id: int, old: str, new: str, *, language_code: str | None = "en"
+    ) -> dict[str, Any]:
+        """A my_chat_member update: the bot's status in `chat_id` went from `old` to `new`
+        (a private chat: "member" -> "kicked" is a block, back to "member" an unblock)."""
+        kind = "private" if chat_id > 0 else "group"
+        chat: dict[str, Any] = {"id": chat_id, "type": kind}
+        chat.update({"first_name": "User"} if chat_id > 0 else {"title": "Group"})
+        bot = {"id": self.bot_id, "is_bot": True, "first_name": "Warranty Test Bot"}
+        change = {
+            "chat": chat,
+            "from": self.user(user_id, language_code),
+            "date": next(self._serial),
+            "old_chat_member": self._member(old, bot),
+            "new_chat_member": self._member(new, bot),
+        }
+        return {"update_id": self.next_update_id(), "my_chat_member": change}
+
+    @staticmethod
+    def _member(status: str, user: dict[str, Any]) -> dict[str, Any]:
+        member = {"status": status, "user": user}
+        return member | ({"until_date": 0} if status == "kicked" else {})
+
+    def edited(self, update: dict[str, Any], text: str) -> dict[str, Any]:
+        """The customer edited the text of the message of `update`."""
+        message = {**update["message"], "text": text, "edit_date": next(self._serial)}
+        return {"update_id": self.next_update_id(), "edited_message": message}
+
+    bot_id: int

@@ -124,3 +124,55 @@ async def test_product_validation_and_missing_header(
     async with session_factory() as session:
         with pytest.raises(RowError, match="missing column"):
             await import_products(session, headerless)
+
+
+async def test_price_service_life_and_manufacture_date_are_imported_and_kept(
+    session_factory: SessionFactory, demo_dir: Path, tmp_path: Path
+) -> None:
+    await _load_demo(session_factory, demo_dir)
+    async with session_factory() as session:
+        washer = await find_unit(session, "WM700-0002")
+        assert washer is not None
+        assert (washer.price, washer.manufactured_on) == (Decimal("43990.00"), date(2024, 12, 1))
+        assert (washer.product.price, washer.product.service_life_months) == (
+            Decimal("45990.00"),
+            84,
+        )
+    older = tmp_path / "units.csv"  # a file in the older format leaves the new columns alone
+    older.write_text(
+        "serial,model_code,sold_on,seller,extended_warranty_months\n"
+        "WM700-0002,WM-700,2025-02-14,Other Shop,12\n",
+        encoding="utf-8",
+    )
+    async with session_factory() as session:
+        assert (await import_units(session, older, TODAY)).updated == 1
+    async with session_factory() as session:
+        washer = await find_unit(session, "WM700-0002")
+        assert washer is not None and washer.seller == "Other Shop"
+        assert (washer.price, washer.manufactured_on) == (Decimal("43990.00"), date(2024, 12, 1))
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ("NEW-1,KT-1,2026-08-03,Shop,0,2026-09-01,", "manufactured_on: after sold_on"),
+        ("NEW-1,KT-1,,Shop,0,2030-01-01,", "manufactured_on: 2030-01-01 is in the future"),
+        ("NEW-1,KT-1,,Shop,0,1.1.26,", "manufactured_on: '1.1.26' is not a date"),
+        ("NEW-1,KT-1,2026-08-03,Shop,0,,cheap", "price: 'cheap' is not a number"),
+        ("NEW-1,KT-1,2026-08-03,Shop,0,,-5", "price: -5 is outside"),
+    ],
+)
+async def test_bad_manufacture_date_or_price_is_named(
+    session_factory: SessionFactory, demo_dir: Path, tmp_path: Path, cells: str, message: str
+) -> None:
+    await _load_demo(session_factory, demo_dir)
+    path = tmp_path / "units.csv"
+    path.write_text(
+        "serial,model_code,sold_on,seller,extended_warranty_months,manufactured_on,price\n"
+        f"{cells}\n",
+        encoding="utf-8",
+    )
+    async with session_factory() as session:
+        report = await import_units(session, path, TODAY)
+    assert report.created == 0
+    assert report.errors and message in report.errors[0][1], report.errors

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,13 +70,35 @@ def test_warranty_answer_with_rules_in_three_languages(tmp_path: Path) -> None:
     english = run(tmp_path, "warranty", "WM700-0002")
     assert english.returncode == 0
     assert "Status:" in english.stdout and "Law 2300-1 art." in english.stdout
-    russian = run(tmp_path, "warranty", "WM700-0002", "--lang", "ru")
-    assert "Статус" in russian.stdout
-    korean = run(tmp_path, "warranty", "WM700-0002", "--lang", "ko", "--jurisdiction", "KR")
-    assert "상태: 보증 기간 내" in korean.stdout
-    assert "Consumer Dispute Resolution Standards" in korean.stdout
+    english_citation = re.compile(r"\b(Law|art\.|Directive|Company|Consumer|Standards)\b")
+    for code in ("RU", "EU", "KR"):
+        russian = run(tmp_path, "warranty", "WM700-0002", "--lang", "ru", "--jurisdiction", code)
+        assert "Статус" in russian.stdout
+        assert not english_citation.search(russian.stdout), russian.stdout
+        korean = run(tmp_path, "warranty", "WM700-0002", "--lang", "ko", "--jurisdiction", code)
+        assert "상태: 보증 기간 내" in korean.stdout
+        assert not english_citation.search(korean.stdout), korean.stdout
+    assert (
+        "Закона РФ «О защите прав потребителей»"
+        in run(tmp_path, "warranty", "WM700-0002", "--lang", "ru").stdout
+    )
+    assert "「소비자분쟁해결기준」 별표" in korean.stdout
     unknown = run(tmp_path, "warranty", "NO-SUCH-1")
     assert unknown.returncode == 1 and "not in the sales registry" in unknown.stderr
+
+
+def test_warranty_json_on_another_day(tmp_path: Path) -> None:
+    assert run(tmp_path, "demo", "--no-serve").returncode == 0
+    answer = run(tmp_path, "warranty", "WM700-0002", "--json", "--today", "2040-01-01")
+    assert answer.returncode == 0, answer.stderr
+    data = json.loads(answer.stdout)
+    assert data["status"] == "expired" and data["remedies"] == []
+    now = json.loads(run(tmp_path, "warranty", "WM700-0002", "--json", "--lang", "ru").stdout)
+    assert now["status"] == "under_warranty"
+    assert {"remedy", "due_on", "deadline_days", "rule"} <= set(now["remedies"][0])
+    assert now["rules"][0]["article"].endswith("Закона РФ «О защите прав потребителей»")
+    bad = run(tmp_path, "warranty", "WM700-0002", "--today", "tomorrow")
+    assert bad.returncode == 2 and "--today" in bad.stderr
 
 
 def test_wrong_setting_names_the_variable(tmp_path: Path) -> None:

@@ -150,7 +150,8 @@ def test_dotenv_file_counts_like_the_environment(tmp_path: Path) -> None:
     answer = run(tmp_path, "warranty", "WM700-FRESH")
     assert answer.returncode == 0, answer.stderr
     assert "상태: 보증 기간 내" in answer.stdout
-    assert "Consumer Dispute Resolution Standards" in answer.stdout
+    assert "「소비자분쟁해결기준」 별표" in answer.stdout  # the citation in the answer's language
+    assert "Consumer Dispute Resolution Standards" not in answer.stdout
 
 
 def test_pdf_font_from_dotenv_reaches_the_pdf_writer(tmp_path: Path) -> None:

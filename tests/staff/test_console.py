@@ -12,7 +12,7 @@ from backend.staff.models import Role
 from backend.web.console import auth, claims, escalations, queue
 from backend.web.state import app_state
 from tests.staff.conftest import client_for, make_claim, make_staff, page_csrf, sign_in
-from tests.support.clock import NOW
+from tests.support.clock import NOW, days
 
 ROLES = ("anonymous", "agent", "manager", "admin")
 
@@ -167,3 +167,31 @@ async def test_documents_as_pdf(console) -> None:
             pdf = await client.get(f"/staff/claims/{claim.id}/{kind}.pdf?lang=ko")
             assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
             assert pdf.content.startswith(b"%PDF")
+
+
+async def test_claim_page_shows_the_price_the_penalty_with_days_and_citations(console) -> None:
+    app, sessions = console
+    claim = await make_claim(sessions, serial="WM700-0002", remedy="repair")
+    async with sessions() as session:
+        stored = await session.get(Claim, claim.id)
+        assert stored is not None
+        stored.statutory_due_on = days(-7)  # missed a week ago
+        stored.purchase_proof = "bank_statement"
+        stored.decision, stored.status = "repair", ClaimStatus.IN_REPAIR
+        await session.commit()
+    await make_staff(sessions, "olga")
+    async with client_for(app) as client:
+        await sign_in(client, "olga", "olga-password-1")
+        page = await client.get(f"/staff/claims/{claim.id}")
+        act = await client.get(f"/staff/claims/{claim.id}/act", headers={"Accept-Language": "ru"})
+    assert page.status_code == 200
+    assert "Price paid: 43,990.00" in page.text  # the unit's own price, not the list price
+    assert "Penalty for delay: 439.90 a day; 7 days late, 3,079.30 owed" in page.text
+    assert "(Law 2300-1 art. 20 p.1)" in page.text and "(ru.repair)" not in page.text
+    assert "Purchase proven by: bank or card statement" in page.text
+    # technically complex goods: the missed repair deadline opens refund and replacement
+    assert "Refund — by" in page.text and "Replacement — by" in page.text
+    assert "A missing receipt is no bar to the claim" in page.text
+    assert "п. 1 ст. 20 Закона РФ «О защите прав потребителей»" in act.text
+    assert "ru.repair" not in act.text
+    assert "Покупка подтверждена" in act.text and "банковской выпиской" in act.text

@@ -53,10 +53,28 @@ def test_two_year_minimum_over_a_one_year_warranty(
     assert [rule.id for rule in decision.end_rules] == ["eu.minimum_liability"]
 
 
-def test_a_longer_warranty_is_kept() -> None:
-    decision = decide(date(2024, 6, 1), facts=unit(warranty_months=36))
-    assert decision.warranty_end == date(2027, 3, 1)
-    assert decision.end_rules == ()
+@pytest.mark.parametrize(
+    ("reported_on", "status", "rule_id", "remedies"),
+    [
+        (date(2026, 3, 1), WarrantyStatus.UNDER_WARRANTY, "eu.under_liability", 2),
+        (date(2026, 3, 2), WarrantyStatus.UNDER_WARRANTY, "eu.under_guarantee", 1),
+        (date(2027, 3, 1), WarrantyStatus.UNDER_WARRANTY, "eu.under_guarantee", 1),
+        (date(2027, 3, 2), WarrantyStatus.EXPIRED, "eu.expired", 0),
+    ],
+)
+def test_a_36_month_makers_warranty_is_a_commercial_guarantee_beside_the_liability(
+    reported_on: date, status: WarrantyStatus, rule_id: str, remedies: int
+) -> None:
+    decision = decide(reported_on, facts=unit(warranty_months=36))
+    assert decision.warranty_end == date(2026, 3, 1)  # the seller's liability stays 2 years
+    assert decision.guarantee_end == date(2027, 3, 1)
+    assert decision.guarantee_rule is not None
+    assert decision.guarantee_rule.article == "Directive 2019/771 art. 17"
+    assert (decision.status, decision.status_rule.id) == (status, rule_id)
+    assert len(decision.remedies) == remedies
+    if rule_id == "eu.under_guarantee":
+        assert decision.remedies[0].rule.company_policy
+        assert not decision.transport.company_pays
 
 
 def test_twelve_more_months_after_a_chosen_repair() -> None:

@@ -44,8 +44,8 @@ def remedies(decision: PolicyDecision) -> list[Remedy]:
     ("reported_on", "expected"),
     [
         (date(2024, 2, 10), [Remedy.REPLACE, Remedy.REFUND]),  # day 10
-        (date(2024, 2, 11), [Remedy.REPAIR, Remedy.REPLACE]),  # day 11
-        (date(2024, 2, 29), [Remedy.REPAIR, Remedy.REPLACE]),  # one month (clamped)
+        (date(2024, 2, 11), [Remedy.REPLACE, Remedy.REPAIR]),  # day 11: exchange first
+        (date(2024, 2, 29), [Remedy.REPLACE, Remedy.REPAIR]),  # one month (clamped)
         (date(2024, 3, 1), [Remedy.REPAIR]),
     ],
 )
@@ -92,9 +92,8 @@ def test_service_levels() -> None:
     due = {option.remedy: option.deadline_days for option in decision.remedies}
     assert due == {Remedy.REPLACE: 14, Remedy.REFUND: 14}
     assert decide(date(2024, 8, 1)).remedies[0].deadline_days == 30
-    assert all(
-        option.rule.article.startswith("Company service level") for option in decision.remedies
-    )
+    assert all(option.rule.company_policy for option in decision.remedies)
+    assert all(option.rule.article.startswith("Company policy") for option in decision.remedies)
 
 
 def test_expired_offers_nothing() -> None:

@@ -187,8 +187,12 @@ def test_post_warranty_claim_until_2_years_then_expired() -> None:
         assert option.rule.id.endswith(".after_warranty")
         assert "art. 19 p.5" in option.rule.article
         assert "proves the defect existed before handover" in option.rule.render()
-    assert decide(date(2026, 3, 1)).status is WarrantyStatus.POST_WARRANTY_CLAIM
-    expired = decide(date(2026, 3, 2))
+    assert decide(date(2026, 3, 1)).status_rule.id == "ru.post_warranty_claim"
+    substantial = decide(date(2026, 3, 2))  # art. 19 p.6: 10 years for a substantial defect
+    assert substantial.status_rule.id == "ru.after_warranty_substantial"
+    assert remedies(substantial) == {Remedy.REPAIR}
+    assert decide(date(2034, 3, 1)).status is WarrantyStatus.POST_WARRANTY_CLAIM
+    expired = decide(date(2034, 3, 2))
     assert expired.status is WarrantyStatus.EXPIRED
     assert expired.remedies == ()
     assert expired.claim_possible_until is None
@@ -198,14 +202,14 @@ def test_post_warranty_claim_until_2_years_then_expired() -> None:
 
 def test_a_warranty_of_2_years_or_more_leaves_no_post_warranty_window() -> None:
     decision = decide(date(2027, 3, 2), warranty_months=36)
-    assert decision.status is WarrantyStatus.EXPIRED
+    assert decision.status_rule.id == "ru.after_warranty_substantial"
 
 
 @pytest.mark.parametrize(
     ("reported_on", "status"),
     [
         (date(2026, 3, 1), WarrantyStatus.UNDER_WARRANTY),
-        (date(2026, 3, 2), WarrantyStatus.EXPIRED),
+        (date(2026, 3, 2), WarrantyStatus.POST_WARRANTY_CLAIM),  # substantial defect only
     ],
 )
 def test_no_warranty_set_means_2_years(reported_on: date, status: WarrantyStatus) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -16,6 +16,7 @@ from backend.warranty.types import FrozenParams, Jurisdiction, ParamValue, Rule
 
 Number = int | Decimal
 _DATA_PACKAGE = "backend.warranty.rules"
+CITATION_PREFIX = "article_"  # `article_ru = "..."`: the article as written in Russian
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class RuleSpec:
     id: str
     article: str
     numbers: Mapping[str, Number]
+    citations: Mapping[str, str] = field(default_factory=dict)  # locale -> article as written there
+    company_policy: bool = False
 
     def number(self, key: str) -> Number:
         """Return the number stored under `key`; LookupError naming the rule if absent."""
@@ -66,7 +69,14 @@ class JurisdictionRules:
         spec = self.spec(rule_id)
         params: dict[str, ParamValue] = {key: _param(v) for key, v in spec.numbers.items()}
         params.update(extra)
-        return Rule(spec.id, spec.article, RULE_TEXTS[spec.id], FrozenParams(params))
+        return Rule(
+            spec.id,
+            spec.article,
+            RULE_TEXTS[spec.id],
+            FrozenParams(params),
+            FrozenParams(spec.citations),
+            spec.company_policy,
+        )
 
 
 def _param(value: Number) -> ParamValue:
@@ -125,10 +135,25 @@ def _parse_spec(table: Mapping[str, Any], where: str) -> RuleSpec:
     if rule_id not in RULE_TEXTS:
         raise ValueError(f"{where}: rule {rule_id!r} has no text in texts.RULE_TEXTS")
     numbers: dict[str, Number] = {}
+    citations: dict[str, str] = {}
     for key, value in table.items():
-        if key in ("id", "article"):
+        if key in ("id", "article", "company_policy"):
+            continue
+        if key.startswith(CITATION_PREFIX):
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(f"{where}: rule {rule_id!r}: {key!r} must be a text")
+            citations[key.removeprefix(CITATION_PREFIX)] = value
             continue
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
             raise ValueError(f"{where}: rule {rule_id!r}: {key!r} must be a number")
         numbers[key] = value
-    return RuleSpec(rule_id, article, MappingProxyType(numbers))
+    company_policy = table.get("company_policy", False)
+    if not isinstance(company_policy, bool):
+        raise ValueError(f"{where}: rule {rule_id!r}: company_policy must be true or false")
+    return RuleSpec(
+        rule_id,
+        article,
+        MappingProxyType(numbers),
+        MappingProxyType(citations),
+        company_policy,
+    )

@@ -10,10 +10,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.catalog.facts import product_facts, unit_facts
+from backend.catalog.facts import product_facts
 from backend.catalog.models import Product
 from backend.catalog.serials import normalize_serial
 from backend.catalog.service import find_unit
+from backend.claims.history import unit_facts_with_history
 from backend.claims.labels import STATUS_NAMES
 from backend.claims.models import Claim
 from backend.claims.service import PAID_REPAIR, ClaimDraft, create_claim
@@ -22,7 +23,8 @@ from backend.customers.service import resolve_customer
 from backend.i18n import gettext_for
 from backend.integrations.models import ApiScope
 from backend.integrations.service import check_key
-from backend.warranty import ClaimFacts, PolicyDecision, UnitFacts, evaluate
+from backend.warranty import ClaimFacts, PolicyDecision, UnitFacts, WarrantyStatus, evaluate
+from backend.warranty.explain import citation_for
 from backend.web.api.errors import ApiError, ErrorBody
 from backend.web.identity import COOKIE
 from backend.web.ratelimit import client_address
@@ -31,6 +33,7 @@ from dialogs.config import PHONE_REGIONS
 from dialogs.validation import InvalidInput, normalize_phone
 
 router = APIRouter(tags=["claims"])
+Proof = Literal["receipt", "bank_statement", "warranty_card", "witness", "other", "to_be_proven"]
 Category = Literal["no_power", "stops", "noise", "leak", "display", "battery", "damage", "other"]
 
 
@@ -48,6 +51,8 @@ class ClaimIn(BaseModel):
     customer_name: str = Field("", max_length=200)
     phone: str = Field(min_length=5, max_length=32)
     locale: Literal["en", "ru", "ko"] = "en"
+    # How the purchase is proven; no receipt is no bar to the claim (RU art. 18 p.5)
+    purchase_proof: Proof = "receipt"
 
 
 class ClaimOut(BaseModel):
@@ -59,6 +64,7 @@ class ClaimOut(BaseModel):
     requested_remedy: str
     statutory_due_on: date
     due_rule: str
+    due_article: str  # the article behind due_rule, in the claim's language
     warranty_status: str
 
 
@@ -70,6 +76,7 @@ def _out(claim: Claim, locale: str) -> ClaimOut:
         requested_remedy=claim.requested_remedy,
         statutory_due_on=claim.statutory_due_on,
         due_rule=claim.due_rule,
+        due_article=citation_for(claim.jurisdiction, claim.due_rule, locale),
         warranty_status=claim.warranty_status,
     )
 
@@ -81,7 +88,12 @@ async def _item(
     if body.serial:
         unit = await find_unit(session, body.serial)
         if unit is not None:
-            return unit.product_id, unit.id, unit.serial, unit_facts(unit)
+            return (
+                unit.product_id,
+                unit.id,
+                unit.serial,
+                await unit_facts_with_history(session, unit),
+            )
     if not body.model_code:
         raise ApiError(422, "unknown_item", "Unknown serial: give model_code and purchase_date.")
     product = await session.scalar(
@@ -97,7 +109,9 @@ async def _item(
 
 def _check_remedy(decision: PolicyDecision, remedy: str) -> None:
     allowed = {option.remedy.value for option in decision.remedies}
-    if remedy not in allowed and not (remedy == PAID_REPAIR and not allowed):
+    if decision.status is not WarrantyStatus.UNDER_WARRANTY:
+        allowed.add(PAID_REPAIR)
+    if remedy not in allowed:
         raise ApiError(
             422,
             "remedy_not_allowed",
@@ -128,9 +142,10 @@ async def create(
         except InvalidInput:
             raise ApiError(422, "invalid_phone", "phone is not a valid phone number.") from None
         product_id, unit_id, serial, facts = await _item(session, body, today)
-        decision = evaluate(
-            facts, ClaimFacts(reported_on=today), state.settings.jurisdiction, today
+        claim_facts = ClaimFacts(
+            reported_on=today, defect=body.defect_category, purchase_proof=body.purchase_proof
         )
+        decision = evaluate(facts, claim_facts, state.settings.jurisdiction, today)
         _check_remedy(decision, body.requested_remedy)
         customer = await resolve_customer(
             session,
@@ -155,6 +170,7 @@ async def create(
                 contact_phone=phone,
                 channel=Channel.API,
                 locale=body.locale,
+                purchase_proof=body.purchase_proof,
             ),
             decision,
             now,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel
 
-from backend.catalog.facts import unit_facts
 from backend.catalog.serials import is_valid_serial, normalize_serial
 from backend.catalog.service import find_unit
+from backend.claims.history import unit_facts_with_history
 from backend.i18n import pick_locale
 from backend.warranty import ClaimFacts, evaluate
 from backend.warranty.explain import remedy_label, render_rule, status_label
@@ -27,6 +28,7 @@ class RemedyOut(BaseModel):
     due_on: date
     deadline_days: int
     rule: str
+    company_policy: bool
 
 
 class WarrantyOut(BaseModel):
@@ -40,7 +42,10 @@ class WarrantyOut(BaseModel):
     status_label: str
     warranty_start: date
     warranty_end: date
+    start_proven: bool
+    guarantee_end: date | None
     claim_possible_until: date | None
+    price: Decimal | None
     remedies: list[RemedyOut]
     transport_free: bool
     loaner_due: bool
@@ -64,12 +69,11 @@ async def warranty_status(
     state = app_state(request.app)
     async with state.sessions() as session:
         unit = await find_unit(session, normalized)
-    if unit is None:
-        raise ApiError(404, "unknown_serial", "No sold unit has this serial number.")
-    today = state.clock.today()
-    decision = evaluate(
-        unit_facts(unit), ClaimFacts(reported_on=today), state.settings.jurisdiction, today
-    )
+        if unit is None:
+            raise ApiError(404, "unknown_serial", "No sold unit has this serial number.")
+        today = state.clock.today()
+        facts = await unit_facts_with_history(session, unit)
+    decision = evaluate(facts, ClaimFacts(reported_on=today), state.settings.jurisdiction, today)
     locale = pick_locale(lang)
     return WarrantyOut(
         serial=unit.serial,
@@ -80,7 +84,10 @@ async def warranty_status(
         status_label=status_label(decision.status, locale),
         warranty_start=decision.warranty_start,
         warranty_end=decision.warranty_end,
+        start_proven=decision.start_proven,
+        guarantee_end=decision.guarantee_end,
         claim_possible_until=decision.claim_possible_until,
+        price=decision.price,
         remedies=[
             RemedyOut(
                 remedy=o.remedy.value,
@@ -88,6 +95,7 @@ async def warranty_status(
                 due_on=o.due_on,
                 deadline_days=o.deadline_days,
                 rule=o.rule.id,
+                company_policy=o.rule.company_policy,
             )
             for o in decision.remedies
         ],

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backend.catalog.models import Product, Unit
-from backend.claims.documents import TITLES, claim_document, claim_pdf
+from backend.claims.documents import TITLES, claim_document, claim_pdf, document_rows
 from backend.claims.images import preview
 from backend.claims.models import Attachment, Claim
 from backend.claims.policy import claim_decision
@@ -30,7 +30,7 @@ from backend.customers.models import Customer
 from backend.i18n import gettext_for
 from backend.notifications.models import OutboxMessage
 from backend.transport.models import TransportBooking
-from backend.warranty.explain import explain_decision
+from backend.warranty.explain import citation_for, explain_decision, penalty_lines
 from backend.web.console.pages import console_page, staff_locale
 from backend.web.console.session import Agent, csrf_ok
 from backend.web.state import app_state
@@ -58,7 +58,8 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         customer = await session.get(Customer, claim.customer_id)
         product = await session.get(Product, claim.product_id)
         unit = await session.get(Unit, claim.unit_id) if claim.unit_id else None
-        decision = await claim_decision(session, claim)
+        today = state.clock.today()
+        decision = await claim_decision(session, claim, today)
         bookings = list(
             await session.scalars(
                 select(TransportBooking).where(TransportBooking.claim_id == claim.id)
@@ -78,13 +79,17 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         customer=customer,
         product=product,
         unit=unit,
-        warranty_lines=explain_decision(decision, staff_locale(request)),
+        warranty_lines=[
+            *explain_decision(decision, staff_locale(request)),
+            *penalty_lines(decision, claim.statutory_due_on, today, staff_locale(request)),
+        ],
         bookings=bookings,
         outbox=outbox,
         actions=allowed_actions(claim.status),
         decisions=list(Decision),
         diagnoses=list(DiagnosisResult),
-        badge=deadline_badge(claim.statutory_due_on, state.clock.today(), claim.status),
+        due_citation=citation_for(claim.jurisdiction, claim.due_rule, staff_locale(request)),
+        badge=deadline_badge(claim.statutory_due_on, today, claim.status),
         error=request.query_params.get("error", ""),
     )
 
@@ -204,6 +209,7 @@ async def claim_document_page(request: Request, claim_id: int, kind: str, user: 
         "document.html",
         user,
         doc=document,
+        rows=document_rows(document, kind, locale),
         kind=kind,
         claim_id=claim_id,
         company=state.settings.company_name,

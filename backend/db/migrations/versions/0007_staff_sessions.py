@@ -1,7 +1,7 @@
 """server-side staff sessions and an optional TOTP secret
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-01 20:30:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = "0007"
-down_revision: str | None = "0004"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,62 @@
+"""A global send rate shared by every process on one database: departure slots in a row.
+
+Each departure takes the next slot with one statement, `next_slot = max(next_slot, now) +
+spacing`, and waits for the slot it got. The row is the only shared state, so any number of
+`serve` processes on one PostgreSQL database together stay within `per_second`, and a process
+that dies holds nothing. Wall-clock seconds are used: the processes share a machine or NTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy import case, update
+
+from backend.db.dialect import upsert
+from backend.db.session import SessionFactory
+from backend.notifications.models import SendBudget
+
+
+class SharedBudget:
+    """Hands out departures at most `per_second` apart, over all processes on the database."""
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        per_second: float = 30.0,
+        *,
+        name: str = "telegram",
+        margin: float = 0.05,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._sessions = sessions
+        self.name = name
+        self.spacing = (1.0 + margin) / per_second
+        self._clock = clock
+        self._sleep = sleep
+
+    async def take(self) -> float:
+        """Wait for the next shared departure slot; the seconds waited."""
+        now = self._clock()
+        column = SendBudget.next_slot
+        taken = (
+            update(SendBudget)
+            .where(SendBudget.name == self.name)
+            .values(next_slot=case((column > now, column), else_=now) + self.spacing)
+            .returning(column)
+        )
+        async with self._sessions() as session, session.begin():
+            after = await session.scalar(taken)
+            if after is None:  # the first departure ever: create the row
+                first = upsert(session, SendBudget.__table__).values(
+                    name=self.name, next_slot=now + self.spacing
+                )
+                await session.execute(first.on_conflict_do_nothing())
+                after = now + self.spacing
+        wait = max(0.0, after - self.spacing - self._clock())
+        if wait > 0:
+            await self._sleep(wait)
+        return wait

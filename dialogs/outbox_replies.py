@@ -1,0 +1,126 @@
+"""Replies of channels delivered through the outbox, written in the step's own transaction.
+
+For such a channel (Telegram) the adapter sends nothing itself: every reply becomes an outbox row
+in the transaction that commits the state which caused it, so a reply is never sent before its
+state is committed and never lost after. The rows carry what the sender needs to draw the message
+(inline buttons, the share-phone keyboard or its removal, a document) already in the customer's
+language. A confirmation the step already queued (`Say.outbox_id`) is moved to its place among
+the replies and marked `once`: the sender never repeats it when a send's outcome is unknown.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from backend.customers.models import Channel
+from backend.i18n import N_, gettext_for
+from backend.notifications.models import OutboxMessage, OutboxStatus
+from dialogs.state import ConversationState
+from dialogs.types import Button, Reply, Request, Say, SendDocument
+
+_outbox = cast(Table, OutboxMessage.__table__)
+_INSERT = insert(_outbox)
+KEYBOARD_SHOWN = "_contact_keyboard"  # state data: the share-phone keyboard is on screen
+
+
+def _buttons(rows: tuple[tuple[Button, ...], ...]) -> list[list[dict[str, str]]]:
+    return [[{"label": b.label, "payload": b.payload} for b in row] for row in rows]
+
+
+def reply_messages(state: ConversationState, replies: list[Reply]) -> list[dict[str, Any]]:
+    """(text, payload, kind) of each message the replies make, in order, as row fragments."""
+    locale = state.locale
+    messages: list[dict[str, Any]] = []
+    for reply in replies:
+        if isinstance(reply, Say):
+            payload: dict[str, Any] = {}
+            if reply.request is Request.PHONE:
+                payload["contact_button"] = gettext_for(locale, N_("📱 Share my phone number"))
+                messages.append({"text": reply.text, "payload": payload, "source": reply})
+                if reply.buttons:
+                    more = {"buttons": _buttons(reply.buttons)}
+                    messages.append(
+                        {"text": gettext_for(locale, N_("Or choose:")), "payload": more}
+                    )
+                continue
+            if reply.buttons:
+                payload["buttons"] = _buttons(reply.buttons)
+            messages.append({"text": reply.text, "payload": payload, "source": reply})
+        elif isinstance(reply, SendDocument):
+            document = {"document": reply.path, "filename": reply.filename}
+            messages.append({"text": reply.caption, "payload": document, "kind": "document"})
+    _track_keyboard(state, messages)
+    return messages
+
+
+def _track_keyboard(state: ConversationState, messages: list[dict[str, Any]]) -> None:
+    """Remove the share-phone keyboard with the first message after the phone step."""
+    shown = any("contact_button" in m["payload"] for m in messages)
+    if shown:
+        state.data[KEYBOARD_SHOWN] = True
+    elif state.data.pop(KEYBOARD_SHOWN, False) and messages:
+        # One keyboard per message: a message with inline buttons cannot also remove it, so
+        # the first plain message does, or the first message's buttons move to a pointer below.
+        plain = next((m for m in messages if "buttons" not in m["payload"]), None)
+        if plain is None:
+            first = messages[0]
+            pointer = {"text": "👇", "payload": {"buttons": first["payload"].pop("buttons")}}
+            messages.insert(1, pointer)
+            plain = first
+        plain["payload"]["remove_keyboard"] = True
+
+
+async def write_replies(
+    connection: AsyncConnection,
+    written: list[tuple[ConversationState, list[Reply]]],
+    now: datetime,
+) -> int:
+    """Queue the replies of each conversation as outbox rows; how many rows were written."""
+    queued = [
+        r.outbox_id for _, replies in written for r in replies if isinstance(r, Say) and r.outbox_id
+    ]
+    kinds: dict[int, tuple[str, int | None]] = {}
+    if queued:
+        found = select(_outbox.c.id, _outbox.c.kind, _outbox.c.claim_id)
+        for row in await connection.execute(found.where(_outbox.c.id.in_(queued))):
+            kinds[row.id] = (row.kind, row.claim_id)
+        await connection.execute(delete(_outbox).where(_outbox.c.id.in_(queued)))
+    rows = [
+        _row(state, message, now, kinds)
+        for state, replies in written
+        for message in reply_messages(state, replies)
+    ]
+    if rows:
+        await connection.execute(_INSERT, rows)
+    return len(rows)
+
+
+def _row(
+    state: ConversationState,
+    message: dict[str, Any],
+    now: datetime,
+    kinds: dict[int, tuple[str, int | None]],
+) -> dict[str, Any]:
+    source = message.get("source")
+    outbox_id = source.outbox_id if isinstance(source, Say) else None
+    kind, claim_id = kinds.get(outbox_id or 0, (message.get("kind", "reply"), None))
+    payload = dict(message["payload"])
+    if outbox_id:
+        payload["once"] = True
+    return {
+        "customer_id": state.customer_id,
+        "claim_id": claim_id,
+        "channel": Channel(state.channel),
+        "recipient": state.external_id,
+        "kind": kind,
+        "text": message["text"],
+        "payload": payload,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
