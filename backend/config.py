@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     pdf_cjk_font: Path | None = None
     # Behind a reverse proxy: the peers whose X-Forwarded-Proto/-For headers are believed.
     forwarded_allow_ips: str = "127.0.0.1"
+    admin_totp_required: bool = Field(
+        default=False, description="admins must sign in with a one-time code"
+    )
 
     # Operations: metrics and logs (docs/operations.md).
     metrics_token: str | None = Field(default=None, description="unset: loopback clients only")

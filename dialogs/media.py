@@ -19,7 +19,13 @@ def media_item(stored: StoredFile) -> MediaItem:
     )
 
 
+REJECTIONS = {
+    "too_large": UnsupportedKind.FILE_TOO_LARGE,
+    "too_many_pixels": UnsupportedKind.IMAGE_TOO_LARGE,
+    "not_saved": UnsupportedKind.NOT_SAVED,
+}
+
+
 def rejected(error: UploadRejected) -> Unsupported:
-    """The explanation a rejected file gets: too large, or a type we can't open."""
-    too_large = error.reason == "too_large"
-    return Unsupported(UnsupportedKind.FILE_TOO_LARGE if too_large else UnsupportedKind.FILE_TYPE)
+    """The explanation a rejected file gets: too large, a type we can't open, or not saved."""
+    return Unsupported(REJECTIONS.get(error.reason, UnsupportedKind.FILE_TYPE))

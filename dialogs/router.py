@@ -29,6 +29,10 @@ UNSUPPORTED_TEXTS = {
         "I can't open this kind of file. Please send a photo (JPEG, PNG, WEBP, HEIC), "
         "a video (MP4, MOV) or a PDF."
     ),
+    UnsupportedKind.IMAGE_TOO_LARGE: N_(
+        "This picture has too many pixels to open. Please send a smaller photo."
+    ),
+    UnsupportedKind.NOT_SAVED: N_("I could not save your file. Please try again in a minute."),
     UnsupportedKind.FOREIGN_CONTACT: N_(
         "This is someone else's contact. Please share your own number with the button or type it."
     ),

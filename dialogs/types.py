@@ -81,6 +81,8 @@ class UnsupportedKind(enum.StrEnum):
     VOICE = "voice"
     FILE_TOO_LARGE = "file_too_large"
     FILE_TYPE = "file_type"
+    IMAGE_TOO_LARGE = "image_too_large"
+    NOT_SAVED = "not_saved"
     FOREIGN_CONTACT = "foreign_contact"
     DOWNLOAD_FAILED = "download_failed"
     OTHER = "other"

@@ -6,13 +6,20 @@ sender's claim, and the size is enforced while the bytes stream in.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
 import secrets
 from collections.abc import AsyncIterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from backend.claims.images import too_many_pixels
+from backend.controls import strip_control
+
+log = logging.getLogger(__name__)
 
 ALLOWED_TYPES = {
     "image/jpeg": ".jpg",
@@ -26,7 +33,8 @@ ALLOWED_TYPES = {
 
 
 class UploadRejected(ValueError):
-    """A file that cannot be stored; `reason` is `too_large` or `file_type`."""
+    """A file that cannot be stored; `reason` is `too_large`, `too_many_pixels`, `file_type`
+    or `not_saved` (the media folder is full or read-only)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -79,28 +87,45 @@ async def store_stream(
 ) -> StoredFile:
     """Stream a file to disk (in the folder of `now`'s month), checking its size and type;
     nothing is kept when it is rejected."""
-    digest = hashlib.sha256()
     partial = media_dir / "incoming" / f"{secrets.token_hex(16)}.part"
-    partial.parent.mkdir(parents=True, exist_ok=True)
-    size, head = 0, b""
     try:
-        with partial.open("xb") as handle:
-            async for chunk in chunks:
-                size += len(chunk)
-                if size > max_bytes:
-                    raise UploadRejected("too_large")
-                if len(head) < 16:
-                    head = (head + chunk)[:16]
-                digest.update(chunk)
-                handle.write(chunk)
-        content_type = sniff_content_type(head)
-        if content_type is None or size == 0:
-            raise UploadRejected("file_type")
-        path, relative = _target(media_dir, ALLOWED_TYPES[content_type], now)
-        os.replace(partial, path)
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        return await _store(chunks, partial, media_dir, max_bytes, original_name, now)
+    except OSError as error:
+        log.error("could not store an upload in %s: %s", media_dir, error)
+        raise UploadRejected("not_saved") from error
     finally:
-        partial.unlink(missing_ok=True)
-    return StoredFile(relative, digest.hexdigest(), size, content_type, original_name[:200])
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+
+
+async def _store(
+    chunks: AsyncIterable[bytes],
+    partial: Path,
+    media_dir: Path,
+    max_bytes: int,
+    name: str,
+    now: datetime,
+) -> StoredFile:
+    digest = hashlib.sha256()
+    size, head = 0, b""
+    with partial.open("xb") as handle:
+        async for chunk in chunks:
+            size += len(chunk)
+            if size > max_bytes:
+                raise UploadRejected("too_large")
+            if len(head) < 16:
+                head = (head + chunk)[:16]
+            digest.update(chunk)
+            handle.write(chunk)
+    content_type = sniff_content_type(head)
+    if content_type is None or size == 0:
+        raise UploadRejected("file_type")
+    if content_type.startswith("image/") and too_many_pixels(partial):
+        raise UploadRejected("too_many_pixels")
+    path, relative = _target(media_dir, ALLOWED_TYPES[content_type], now)
+    os.replace(partial, path)
+    return StoredFile(relative, digest.hexdigest(), size, content_type, strip_control(name)[:200])
 
 
 async def store_bytes(

@@ -8,7 +8,7 @@ from backend.db.base import Base
 from backend.escalations.models import Escalation, EscalationMessage
 from backend.integrations.models import ApiKey
 from backend.notifications.models import OutboxMessage, ProcessedEvent
-from backend.staff.models import StaffUser
+from backend.staff.models import StaffSession, StaffUser
 from backend.transport.models import DropoffPoint, PickupSlot, TransportBooking
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "PickupSlot",
     "ProcessedEvent",
     "Product",
+    "StaffSession",
     "StaffUser",
     "TransportBooking",
     "Unit",

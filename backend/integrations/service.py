@@ -30,15 +30,14 @@ async def create_key(session: AsyncSession, name: str, scope: ApiScope) -> tuple
 async def check_key(
     session: AsyncSession, plain: str | None, scope: ApiScope, now: datetime
 ) -> ApiKey | None:
-    """The active key with this value and scope, marked used at `now` (a manager key may also
-    create claims)."""
+    """The active key with this value and exactly this scope, marked used at `now`."""
     if not plain or not plain.startswith("wi_") or plain.count("_") < 2:
         return None
     prefix = plain.split("_", 2)[1]
     key = await session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
     if key is None or key.revoked or not hmac.compare_digest(key.key_hash, _hash(plain)):
         return None
-    if key.scope is not scope and key.scope is not ApiScope.MANAGER:
+    if key.scope is not scope:
         return None
     key.last_used_at = now
     return key

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.staff.models import Role, StaffUser
+from backend.staff.sessions import close_all_sessions
 
 _hasher = PasswordHasher()
 
@@ -50,3 +51,17 @@ async def add_staff(
     session.add(user)
     await session.flush()
     return user
+
+
+async def set_password(session: AsyncSession, user: StaffUser, password: str) -> None:
+    """A new password (no commit); every open session of the account ends."""
+    user.password_hash = hash_password(password)
+    user.failed_logins, user.locked_until = 0, None
+    await close_all_sessions(session, user.id)
+
+
+async def set_active(session: AsyncSession, user: StaffUser, active: bool) -> None:
+    """Enable or disable an account (no commit); disabling ends its sessions."""
+    user.is_active = active
+    if not active:
+        await close_all_sessions(session, user.id)

@@ -19,8 +19,11 @@ from backend.runtime import open_runtime, settle_heap
 from backend.web import api, chat, console, docs, health, metrics, telegram
 from backend.web.api.errors import install_api_errors
 from backend.web.console.errors import install_error_pages
+from backend.web.headers import SecurityHeaders
+from backend.web.housekeeping import housekeep
 from backend.web.hub import ChatHub
 from backend.web.identity import ChatIdentity
+from backend.web.inputs import InputGuard
 from backend.web.limits import BodyLimit
 from backend.web.state import AppState
 from dialogs.config import DialogConfig
@@ -50,7 +53,10 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
         )
         app.state.warranty = state
         stop = asyncio.Event()
-        workers = [asyncio.create_task(state.hub.run(stop), name="web-chat-delivery")]
+        workers = [
+            asyncio.create_task(state.hub.run(stop), name="web-chat-delivery"),
+            asyncio.create_task(housekeep(state, stop), name="housekeeping"),
+        ]
         frontend = None
         if config.telegram_bot_token:
             from bot.app import TelegramFrontend
@@ -90,5 +96,7 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
     install_api_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     upload_limit = int(config.max_upload_mb * 2**20) * chat.MAX_FILES_PER_UPLOAD + 2**20
+    app.add_middleware(InputGuard)
     app.add_middleware(BodyLimit, limits={"/chat/upload": upload_limit}, default=2**20)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -13,11 +13,13 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from backend.claims.storage import UploadRejected
 from backend.i18n import pick_locale
 from backend.notifications.service import mark_delivered
-from backend.web.frames import BadFrame, parse_frame, reply_frames
+from backend.web.api.errors import ErrorBody
+from backend.web.frames import BadFrame, parse_frame, reply_frames, valid_message_id
 from backend.web.identity import COOKIE, COOKIE_MAX_AGE
+from backend.web.inputs import BadInput, parse_json
 from backend.web.pages import render_page
 from backend.web.state import AppState, app_state
-from backend.web.uploads import store_upload
+from backend.web.uploads import store_uploads
 from dialogs.media import rejected
 from dialogs.store import history, load_conversation
 from dialogs.types import Content, Incoming, Media, Reply, Say
@@ -25,6 +27,10 @@ from dialogs.types import Content, Incoming, Media, Reply, Say
 log = logging.getLogger(__name__)
 router = APIRouter()
 MAX_FILES_PER_UPLOAD = 10
+# Without the page's cookie and CSRF token: 403; a malformed frame or message id: 422.
+REFUSED: dict[int | str, dict[str, Any]] = {403: {"model": ErrorBody}}
+REFUSED_OR_INVALID: dict[int | str, dict[str, Any]] = {**REFUSED, 422: {"model": ErrorBody}}
+MAX_FRAME = 64 * 1024  # characters; a page frame is a few hundred
 
 
 def browser_locale(header: str | None, default: str) -> str:
@@ -78,7 +84,7 @@ def document_url(state: AppState, chat_id: str, path: str) -> str:
     return f"/chat/files/{_file_signer(state).dumps([chat_id, name])}"
 
 
-@router.get("/chat/files/{token}")
+@router.get("/chat/files/{token}", responses=REFUSED)
 async def chat_file(request: Request, token: str) -> Response:
     """A document the dialog sent (an acceptance act), for the chat it was sent to."""
     state = app_state(request.app)
@@ -136,7 +142,7 @@ def _refused() -> JSONResponse:
     return JSONResponse({"code": "forbidden", "message": "Reload the page."}, status_code=403)
 
 
-@router.get("/chat/history")
+@router.get("/chat/history", responses=REFUSED)
 async def chat_history(request: Request) -> Response:
     """The conversation so far (HTTP fallback of the socket's first frame)."""
     state = app_state(request.app)
@@ -146,7 +152,7 @@ async def chat_history(request: Request) -> Response:
     return JSONResponse(await history_frames(state, chat_id))
 
 
-@router.post("/chat/events")
+@router.post("/chat/events", responses=REFUSED_OR_INVALID)
 async def chat_event(request: Request) -> Response:
     """One page frame over plain HTTP, for browsers without a working WebSocket."""
     state = app_state(request.app)
@@ -167,30 +173,24 @@ async def chat_event(request: Request) -> Response:
     )
 
 
-@router.post("/chat/upload")
+@router.post("/chat/upload", responses=REFUSED_OR_INVALID)
 async def chat_upload(request: Request, files: list[UploadFile]) -> Response:
     """Photos, videos or PDFs from the page: checked, stored, sent to the dialog as one event."""
     state = app_state(request.app)
     chat_id = _chat_id(request, state)
     if chat_id is None:
         return _refused()
+    message_id = request.headers.get("x-message-id") or None
+    if message_id is not None and not valid_message_id(message_id):
+        return JSONResponse({"code": "bad_frame", "message": "Malformed message id."}, 422)
     content: Content
     try:
-        items = [
-            await store_upload(f, state.settings, state.clock.now())
-            for f in files[:MAX_FILES_PER_UPLOAD]
-        ]
-        content = Media(tuple(items))
+        uploads = files[:MAX_FILES_PER_UPLOAD]
+        content = Media(await store_uploads(uploads, state.settings, state.clock.now()))
     except UploadRejected as error:
         content = rejected(error)
-    message_id = request.headers.get("x-message-id")
     return JSONResponse(
-        {
-            "type": "replies",
-            "replies": await answer(
-                state, chat_id, content, message_id[:64] if message_id else None, None
-            ),
-        }
+        {"type": "replies", "replies": await answer(state, chat_id, content, message_id, None)}
     )
 
 
@@ -214,10 +214,17 @@ async def chat_socket(socket: WebSocket) -> None:
         # Registered after the history, so a pending notification can't overtake it.
         state.hub.connect(chat_id, socket)
         while True:
-            frame = await socket.receive_json()
+            message = await socket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            # A binary frame is text the page never sends: it gets the malformed-frame answer.
+            raw = message.get("text") or (message.get("bytes") or b"").decode("utf-8", "replace")
+            if len(raw) > MAX_FRAME:
+                await socket.close(code=1009)
+                return
             try:
-                content, message_id = parse_frame(frame)
-            except BadFrame as error:
+                content, message_id = parse_frame(parse_json(raw))
+            except (BadFrame, BadInput) as error:
                 await socket.send_json(
                     {"type": "error", "code": "bad_frame", "message": str(error)}
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from backend.controls import has_control
 from backend.i18n import LOCALES
 from dialogs.history import say_payload
 from dialogs.types import Choice, Command, Content, Reply, Say, SendDocument, Text
@@ -16,14 +17,19 @@ class BadFrame(ValueError):
     """A frame the page should never send."""
 
 
+def valid_message_id(value: object) -> bool:
+    """Whether a page's message id is a short printable string (it becomes an event id)."""
+    return isinstance(value, str) and 0 < len(value) <= 64 and value.isprintable()
+
+
 def parse_frame(frame: Any) -> tuple[Content, str | None]:
     """(content, client message id) from a page frame; BadFrame when malformed."""
     if not isinstance(frame, dict):
         raise BadFrame("frame must be an object")
     kind, message_id = frame.get("type"), frame.get("id")
-    if message_id is not None and (not isinstance(message_id, str) or len(message_id) > 64):
+    if message_id is not None and not valid_message_id(message_id):
         raise BadFrame("id must be a short string")
-    if kind == "text" and isinstance(frame.get("text"), str):
+    if kind == "text" and isinstance(frame.get("text"), str) and not has_control(frame["text"]):
         return Text(frame["text"][:MAX_TEXT]), message_id
     if kind == "choice" and isinstance(frame.get("payload"), str) and len(frame["payload"]) <= 64:
         return Choice(frame["payload"]), message_id

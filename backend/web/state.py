@@ -11,7 +11,9 @@ from backend.clock import Clock
 from backend.config import Settings
 from backend.db.session import SessionFactory
 from backend.runtime import Runtime
+from backend.staff.throttle import ClientThrottle
 from backend.web.identity import ChatIdentity
+from backend.web.ratelimit import WindowLimit
 from dialogs.engine import Engine
 
 if TYPE_CHECKING:
@@ -28,6 +30,9 @@ class AppState:
     identity: ChatIdentity
     hub: ChatHub
     extras: dict[str, object] = field(default_factory=dict)
+    sign_in_throttle: ClientThrottle = field(default_factory=ClientThrottle)
+    # Claim numbers are sequential: guessing number and phone pairs must stay slow.
+    lookup_limit: WindowLimit = field(default_factory=lambda: WindowLimit(10, 60.0))
 
     @property
     def clock(self) -> Clock:

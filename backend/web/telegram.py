@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from backend.web.inputs import BadInput, parse_json
 from backend.web.state import app_state
 
 log = logging.getLogger(__name__)
@@ -28,14 +29,19 @@ async def telegram_webhook(request: Request) -> JSONResponse:
     if not frontend.secret_ok(request.headers.get(SECRET_HEADER)):
         return JSONResponse({"code": "unauthorized", "message": "Wrong secret."}, status_code=401)
     try:
-        payload = await request.json()
-    except ValueError:
-        payload = None
+        payload = parse_json(await request.body(), strip=True)
+    except BadInput as error:
+        return _ignored(f"malformed JSON ({error})")
     if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
-        log.info("telegram webhook: a body that is no update was acknowledged and dropped")
-        return JSONResponse({"ok": True, "ignored": True})
+        return _ignored("not an update")
     if not await frontend.feed_webhook(payload):
         return JSONResponse(
             {"code": "unavailable", "message": "Not stored; send it again."}, status_code=503
         )
     return JSONResponse({"ok": True})
+
+
+def _ignored(reason: str) -> JSONResponse:
+    """Acknowledge an update we can't use, so Telegram does not send it again and again."""
+    log.warning("ignored a webhook update: %s", reason)
+    return JSONResponse({"ok": True, "ignored": True})

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from fastapi import UploadFile
 
-from backend.claims.storage import store_stream
+from backend.claims.storage import UploadRejected, store_stream
 from backend.config import Settings
 from dialogs.media import media_item
 from dialogs.types import MediaItem
@@ -30,3 +30,18 @@ async def store_upload(upload: UploadFile, settings: Settings, now: datetime) ->
         now=now,
     )
     return media_item(stored)
+
+
+async def store_uploads(
+    uploads: list[UploadFile], settings: Settings, now: datetime
+) -> tuple[MediaItem, ...]:
+    """Store every file of one upload, or none: a rejected file takes the others back."""
+    stored: list[MediaItem] = []
+    try:
+        for upload in uploads:
+            stored.append(await store_upload(upload, settings, now))
+    except UploadRejected:
+        for item in stored:
+            (settings.media_dir / item.path).unlink(missing_ok=True)
+        raise
+    return tuple(stored)

@@ -3,50 +3,15 @@
 from __future__ import annotations
 
 import typing
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import select
 
 from backend.claims.labels import DEFECT_CATEGORIES
 from backend.claims.models import Claim
-from backend.config import Settings
-from backend.db.session import SessionFactory
-from backend.demo.seed import seed_demo
-from backend.integrations.models import ApiScope
-from backend.integrations.service import create_key, revoke_key
+from backend.integrations.service import revoke_key
 from backend.web.api.claims import Category
-from backend.web.app import create_app
-from tests.dialogs.conftest import TODAY
-from tests.support.clock import suite_clock
-
-
-@pytest.fixture
-async def api(
-    session_factory: SessionFactory, database_url: str, tmp_path: Path
-) -> AsyncIterator[tuple[httpx.AsyncClient, SessionFactory]]:
-    async with session_factory() as session:
-        await seed_demo(session, TODAY)
-    settings = Settings(
-        database_url=database_url,
-        media_dir=tmp_path / "media",
-        secret_key="api-tests-secret-key-00",
-    )
-    app: FastAPI = create_app(settings, clock=suite_clock())
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield client, session_factory
-
-
-async def make_key(sessions: SessionFactory, scope: ApiScope = ApiScope.INTEGRATION) -> str:
-    async with sessions() as session:
-        _, plain = await create_key(session, "site form", scope)
-        await session.commit()
-    return plain
+from tests.api.conftest import make_key
 
 
 def test_api_categories_are_the_dialog_categories() -> None:

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from sqlalchemy import func, select
 
@@ -87,6 +88,31 @@ async def test_webhook_and_polling_give_the_same_conversation(
 
     polling_texts = await converse(fake, by_polling, USER + 1)
     assert polling_texts == webhook_texts
+
+
+async def test_malformed_updates_are_acknowledged_and_the_bot_goes_on(
+    fake_telegram: FakeTelegram, webhook_server: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = fake_telegram
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"}
+    hostile = [
+        b"not json at all",
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"update_id": 77, "message": {"message_id": "x", "chat": 5, "text": 3}}',
+        b'["an", "array"]',
+    ]
+    async with aiohttp.ClientSession() as client:
+        for body in hostile:
+            async with client.post(webhook_server, data=body, headers=headers) as answer:
+                assert answer.status == 200
+    # The update of the wrong shape is stored and refused by the inbox; the others never get in.
+    assert sum("ignored a webhook update" in r.getMessage() for r in caplog.records) == 3
+    nul_text = fake.text_message(USER, "hello\u0000there")
+    assert await fake.post_webhook(nul_text) == 200
+    before = len(fake.sent)
+    assert await fake.post_webhook(fake.command(USER, "start")) == 200
+    await settle(fake, before, quiet=0.05)
+    assert fake.texts_to(USER)
 
 
 async def test_bot_command_refuses_to_poll_when_webhook_mode_is_configured(

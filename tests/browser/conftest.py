@@ -198,14 +198,25 @@ def new_page(
         page = context.new_page()
         page.errors = []
         page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.on(
+            "console",
+            lambda message: (
+                blocked.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
         if setup is not None:
             setup(page)
         page.goto(path)
         return page
 
+    blocked: list[str] = []
     yield make
     for context in contexts:
         context.close()
+    # Every page of every test runs under the strict policy: nothing it needs may be refused.
+    assert blocked == []
 
 
 @pytest.fixture

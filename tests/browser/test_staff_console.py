@@ -49,6 +49,7 @@ def test_take_diagnose_decide_and_the_customer_sees_it_in_russian(
             break
     assert number in staff.locator("h1").inner_text()
     assert staff.locator(".photos img").count() == 1
+    staff.wait_for_function("() => document.querySelector('.photos img').naturalWidth > 0")
     act(staff, "start_diagnosis")
     act(staff, "record_diagnosis", diagnosis="manufacturing_defect")
     act(staff, "decide", decision="repair")
@@ -66,6 +67,9 @@ def test_take_diagnose_decide_and_the_customer_sees_it_in_russian(
     assert [next((a for a in actions if a in line), None) for line in timeline] == actions
     assert all(re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", line) for line in timeline)
     assert all("Agent" in line for line in timeline[1:])
+    staff.goto(re.sub(r"[?#].*", "", staff.url) + "/act")
+    assert number in staff.locator("h1").inner_text()
+    assert staff.locator("button[data-print]").is_visible()
 
     in_repair = gettext_for("ru", "In repair")
     customer.wait_for_function(

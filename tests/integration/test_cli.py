@@ -149,3 +149,22 @@ def test_staff_and_api_key_commands(tmp_path: Path) -> None:
     prefix = plain.split("_")[1]
     assert run(tmp_path, "api-key", "revoke", prefix).returncode == 0
     assert run(tmp_path, "api-key", "revoke", "nope").returncode == 1
+
+
+def test_staff_totp_prints_an_authenticator_link_once(tmp_path: Path) -> None:
+    assert run(tmp_path, "staff", "add", "tess", "--role", "admin").returncode == 0
+    made = run(tmp_path, "staff", "totp", "Tess")
+    assert made.returncode == 0 and "otpauth://totp/" in made.stdout and "tess" in made.stdout
+    assert run(tmp_path, "staff", "totp", "tess", "--off").returncode == 0
+    missing = run(tmp_path, "staff", "totp", "nobody")
+    assert missing.returncode == 1 and "No staff account 'nobody'" in missing.stderr
+
+
+def test_staff_password_and_disable_end_the_account_s_sessions(tmp_path: Path) -> None:
+    assert run(tmp_path, "staff", "add", "uma").returncode == 0
+    changed = run(tmp_path, "staff", "password", "uma")
+    assert changed.returncode == 0 and "Password (shown once): " in changed.stdout
+    assert run(tmp_path, "staff", "disable", "uma").returncode == 0
+    again = run(tmp_path, "staff", "disable", "uma", "--enable")
+    assert again.returncode == 0 and "uma is enabled" in again.stdout
+    assert run(tmp_path, "staff", "password", "nobody").returncode == 1

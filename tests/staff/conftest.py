@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
 import pytest
+from fastapi import FastAPI
 
 from backend.catalog.facts import unit_facts
 from backend.catalog.service import find_unit
 from backend.claims.models import Claim
 from backend.claims.service import ClaimDraft, create_claim
+from backend.config import Settings
 from backend.customers.models import Channel
 from backend.customers.service import resolve_customer
 from backend.db.session import SessionFactory
@@ -15,7 +22,8 @@ from backend.demo.seed import seed_demo
 from backend.staff.models import Role, StaffUser
 from backend.staff.service import add_staff
 from backend.warranty import ClaimFacts, evaluate
-from tests.support.clock import NOW, TODAY
+from backend.web.app import create_app
+from tests.support.clock import NOW, TODAY, suite_clock
 
 
 @pytest.fixture
@@ -23,6 +31,41 @@ async def staff_db(session_factory: SessionFactory) -> SessionFactory:
     async with session_factory() as session:
         await seed_demo(session, TODAY)
     return session_factory
+
+
+@pytest.fixture
+async def console(
+    staff_db: SessionFactory, database_url: str, tmp_path: Path
+) -> AsyncIterator[tuple[FastAPI, SessionFactory]]:
+    settings = Settings(
+        database_url=database_url,
+        media_dir=tmp_path / "media",
+        secret_key="console-tests-secret-key",
+    )
+    app = create_app(settings, clock=suite_clock())
+    async with app.router.lifespan_context(app):
+        yield app, staff_db
+
+
+def client_for(app: FastAPI, address: str = "127.0.0.1") -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, client=(address, 123))
+    return httpx.AsyncClient(transport=transport, base_url="http://test")
+
+
+async def sign_in(client: httpx.AsyncClient, login: str, password: str) -> httpx.Response:
+    form = await client.get("/staff/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert token
+    return await client.post(
+        "/staff/login",
+        data={"login": login, "password": password, "csrf": token.group(1), "next": "/staff"},
+    )
+
+
+def page_csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found
+    return found.group(1)
 
 
 async def make_claim(

@@ -3,58 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import httpx
-import pytest
-from fastapi import FastAPI
 from sqlalchemy import select
 
 from backend.claims.models import Claim, ClaimStatus
-from backend.config import Settings
-from backend.db.session import SessionFactory
+from backend.clock import ManualClock
 from backend.staff.models import Role
-from backend.web.app import create_app
 from backend.web.console import auth, claims, escalations, queue
-from tests.staff.conftest import make_claim, make_staff
-from tests.support.clock import days, suite_clock
+from backend.web.state import app_state
+from tests.staff.conftest import client_for, make_claim, make_staff, page_csrf, sign_in
+from tests.support.clock import NOW, days
 
 ROLES = ("anonymous", "agent", "manager", "admin")
-
-
-@pytest.fixture
-async def console(
-    staff_db: SessionFactory, database_url: str, tmp_path: Path
-) -> AsyncIterator[tuple[FastAPI, SessionFactory]]:
-    settings = Settings(
-        database_url=database_url,
-        media_dir=tmp_path / "media",
-        secret_key="console-tests-secret-key",
-    )
-    app = create_app(settings, clock=suite_clock())
-    async with app.router.lifespan_context(app):
-        yield app, staff_db
-
-
-def client_for(app: FastAPI) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
-
-
-async def sign_in(client: httpx.AsyncClient, login: str, password: str) -> httpx.Response:
-    form = await client.get("/staff/login")
-    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
-    assert token
-    return await client.post(
-        "/staff/login",
-        data={"login": login, "password": password, "csrf": token.group(1), "next": "/staff"},
-    )
-
-
-def page_csrf(html: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert found
-    return found.group(1)
 
 
 async def test_every_console_route_checks_the_role(console) -> None:
@@ -70,6 +30,7 @@ async def test_every_console_route_checks_the_role(console) -> None:
         ("GET", "/staff/escalations"): "agent",
         ("GET", "/staff/escalations/999"): "agent",
         ("GET", "/staff/attachments/999"): "agent",
+        ("GET", "/staff/attachments/999/preview"): "agent",
         ("POST", "/staff/take-next"): "agent",
         ("POST", f"/staff/claims/{claim.id}/action"): "agent",
         ("POST", "/staff/escalations/999/reply"): "agent",
@@ -107,16 +68,18 @@ async def test_every_console_route_checks_the_role(console) -> None:
 async def test_sign_in_lockout_and_sign_out(console) -> None:
     app, sessions = console
     await make_staff(sessions, "dora")
+    # Time stands still, so the wait after three failures is not over by the next try.
+    app_state(app).runtime.clock = ManualClock(NOW)
     async with client_for(app) as client:
-        for _ in range(5):
+        for _ in range(3):
             assert (await sign_in(client, "dora", "wrong")).status_code == 401
-        locked = await sign_in(client, "dora", "dora-password-1")
-        assert locked.status_code == 401 and "locked" in locked.text
+        waiting = await sign_in(client, "dora", "dora-password-1")
+        assert waiting.status_code == 429 and "wait a minute" in waiting.text
     async with client_for(app) as client:
         bad = await client.post("/staff/login", data={"login": "x", "password": "y", "csrf": "z"})
         assert bad.status_code == 401
     await make_staff(sessions, "emil")
-    async with client_for(app) as client:
+    async with client_for(app, "192.0.2.99") as client:
         ok = await sign_in(client, "emil", "emil-password-1")
         assert ok.status_code == 303 and "wi_staff" in ok.headers["set-cookie"]
         assert "httponly" in ok.headers["set-cookie"].lower()

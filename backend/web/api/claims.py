@@ -27,6 +27,7 @@ from backend.warranty import ClaimFacts, PolicyDecision, UnitFacts, WarrantyStat
 from backend.warranty.explain import citation_for
 from backend.web.api.errors import ApiError, ErrorBody
 from backend.web.identity import COOKIE
+from backend.web.ratelimit import client_address
 from backend.web.state import app_state
 from dialogs.config import PHONE_REGIONS
 from dialogs.validation import InvalidInput, normalize_phone
@@ -209,10 +210,16 @@ async def _phone_matches(
     return given in (claim.contact_phone, owner.phone if owner else None)
 
 
-@router.post("/claims/lookup", response_model=ClaimOut, responses={404: {"model": ErrorBody}})
+@router.post(
+    "/claims/lookup",
+    response_model=ClaimOut,
+    responses={404: {"model": ErrorBody}, 429: {"model": ErrorBody}},
+)
 async def lookup(request: Request, body: LookupIn) -> ClaimOut:
-    """A claim's status, only together with the phone it was filed with."""
+    """A claim's status, only together with the phone it was filed with (ten tries a minute)."""
     state = app_state(request.app)
+    if not state.lookup_limit.allow(client_address(request)):
+        raise ApiError(429, "too_many_requests", "Too many lookups. Try again in a minute.")
     async with state.sessions() as session:
         claim = await session.scalar(select(Claim).where(Claim.number == body.number.upper()))
         allowed = claim is not None and await _phone_matches(

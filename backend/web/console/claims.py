@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -11,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from backend.catalog.models import Product, Unit
 from backend.claims.documents import TITLES, claim_document, claim_pdf, document_rows
+from backend.claims.images import preview
 from backend.claims.models import Attachment, Claim
 from backend.claims.policy import claim_decision
 from backend.claims.queue import deadline_badge
@@ -135,23 +138,48 @@ async def claim_action(
     return RedirectResponse(target, status_code=303)
 
 
-@router.get("/attachments/{attachment_id}")
-async def attachment_file(request: Request, attachment_id: int, user: Agent) -> Response:
-    """A stored photo or document, for staff only, never from a public folder."""
+async def _attachment_path(request: Request, attachment_id: int) -> tuple[Attachment, Path] | None:
     state = app_state(request.app)
     async with state.sessions() as session:
         attachment = await session.get(Attachment, attachment_id)
     if attachment is None:
-        return Response(status_code=404)
+        return None
     root = state.settings.media_dir.resolve()
     path = (root / attachment.path).resolve()
     if root not in path.parents or not path.is_file():
+        return None
+    return attachment, path
+
+
+@router.get("/attachments/{attachment_id}")
+async def attachment_file(request: Request, attachment_id: int, user: Agent) -> Response:
+    """A stored photo or document, for staff only, always as a download (never run inline)."""
+    found = await _attachment_path(request, attachment_id)
+    if found is None:
         return Response(status_code=404)
+    attachment, path = found
     return FileResponse(
         path,
         media_type=attachment.content_type,
-        headers={"X-Content-Type-Options": "nosniff", "Content-Disposition": "inline"},
+        filename=f"{attachment.kind}-{attachment.id}{path.suffix}",
+        content_disposition_type="attachment",
     )
+
+
+@router.get("/attachments/{attachment_id}/preview")
+async def attachment_preview(request: Request, attachment_id: int, user: Agent) -> Response:
+    """A small JPEG made from a customer's photo; the original is never decoded in the page."""
+    found = await _attachment_path(request, attachment_id)
+    if found is None:
+        return Response(status_code=404)
+    attachment, path = found
+    media_dir = app_state(request.app).settings.media_dir
+    target = media_dir / "previews" / f"{attachment.sha256}.jpg"
+    if not attachment.content_type.startswith("image/") or not await asyncio.to_thread(
+        preview, path, target
+    ):
+        return Response(status_code=404)
+    return FileResponse(target, media_type="image/jpeg")
 
 
 @router.get("/claims/{claim_id}/{kind}")

@@ -7,14 +7,14 @@ from hashlib import sha256
 from typing import Annotated
 
 from fastapi import Depends, Request
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from backend.staff.auth import has_role
 from backend.staff.models import Role, StaffUser
+from backend.staff.sessions import ABSOLUTE_TIMEOUT, session_user
 from backend.web.state import app_state
 
 COOKIE = "wi_staff"
-MAX_AGE = 12 * 3600
+MAX_AGE = int(ABSOLUTE_TIMEOUT.total_seconds())
 
 
 class LoginRequired(Exception):
@@ -23,16 +23,6 @@ class LoginRequired(Exception):
 
 class RoleRequired(Exception):
     """Signed in, but the role does not allow this page (403)."""
-
-
-def _serializer(request: Request) -> URLSafeTimedSerializer:
-    secret = app_state(request.app).identity.secret
-    return URLSafeTimedSerializer(secret, salt="staff-session")
-
-
-def session_value(request: Request, user: StaffUser) -> str:
-    """The cookie value for a signed-in user; a password change ends old sessions."""
-    return _serializer(request).dumps({"id": user.id, "v": user.password_hash[-16:]})
 
 
 def csrf_token(request: Request) -> str:
@@ -50,19 +40,12 @@ def csrf_ok(request: Request, token: str | None) -> bool:
 
 
 async def current_staff(request: Request) -> StaffUser | None:
-    """The signed-in staff member, or None."""
+    """The signed-in staff member of a live server-side session, or None."""
     cookie = request.cookies.get(COOKIE)
-    if not cookie:
-        return None
-    try:
-        data = _serializer(request).loads(cookie, max_age=MAX_AGE)
-    except BadSignature:
+    if not cookie or len(cookie) > 100:
         return None
     async with app_state(request.app).sessions() as session:
-        user = await session.get(StaffUser, int(data.get("id", 0)))
-    if user is None or not user.is_active or user.password_hash[-16:] != data.get("v"):
-        return None
-    return user
+        return await session_user(session, cookie, app_state(request.app).clock.now())
 
 
 def require(role: Role):  # type: ignore[no-untyped-def]

@@ -1,0 +1,45 @@
+"""Periodic housekeeping of a serving process: media clean-up and expired staff sessions."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from backend.claims.cleanup import clean_media
+from backend.staff.sessions import purge_expired
+from backend.web.state import AppState
+
+log = logging.getLogger(__name__)
+FIRST_RUN = 60.0
+INTERVAL = 6 * 3600.0
+
+
+async def housekeep_once(state: AppState) -> None:
+    """One round: abandoned uploads and orphan files, then sessions past their time-out."""
+    now = state.clock.now()
+    async with state.sessions() as session:
+        cleaned = await clean_media(session, state.settings.media_dir, now)
+        expired = await purge_expired(session, now)
+        await session.commit()
+    if cleaned.drafts or cleaned.files or expired:
+        log.info(
+            "housekeeping: %d abandoned attachments, %d orphan files, %d expired sessions",
+            cleaned.drafts,
+            cleaned.files,
+            expired,
+        )
+
+
+async def housekeep(state: AppState, stop: asyncio.Event) -> None:
+    """Run `housekeep_once` shortly after start and then every few hours until `stop`."""
+    delay = FIRST_RUN
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+            return
+        try:
+            await housekeep_once(state)
+        except Exception:  # a failed round must not end the process; the next one retries
+            log.exception("housekeeping failed")
+        delay = INTERVAL
