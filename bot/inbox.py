@@ -59,26 +59,32 @@ class Stored:
 Handle = Callable[[list[Stored]], Awaitable[None]]
 
 
+def _object(value: object) -> dict[str, Any]:
+    """`value` when it is a JSON object, else an empty one (a hostile update may put anything
+    where an object belongs)."""
+    return value if isinstance(value, dict) else {}
+
+
 def identify(payload: dict[str, Any]) -> tuple[str, str] | None:
     """(dedupe key, chat id) of a raw update; None for one that belongs to no chat."""
     for kind, prefix in (("message", "m"), ("edited_message", "e")):
         message = payload.get(kind)
         if isinstance(message, dict):
-            chat, number = (message.get("chat") or {}).get("id"), message.get("message_id")
+            chat, number = _object(message.get("chat")).get("id"), message.get("message_id")
             if not isinstance(chat, int) or not isinstance(number, int):
                 return None
             edit = f":{message.get('edit_date', 0)}" if prefix == "e" else ""
             return f"{prefix}:{chat}:{number}{edit}", str(chat)
     query = payload.get("callback_query")
-    if isinstance(query, dict) and query.get("id"):
-        chat = ((query.get("message") or {}).get("chat") or {}).get("id")
-        user = (query.get("from") or {}).get("id")
+    if isinstance(query, dict) and isinstance(query.get("id"), str) and query["id"]:
+        chat = _object(_object(query.get("message")).get("chat")).get("id")
+        user = _object(query.get("from")).get("id")
         chat = chat if isinstance(chat, int) else user
         return (f"c:{query['id']}", str(chat)) if isinstance(chat, int) else None
     member = payload.get("my_chat_member")
     if isinstance(member, dict):
-        chat = (member.get("chat") or {}).get("id")
-        status = (member.get("new_chat_member") or {}).get("status")
+        chat = _object(member.get("chat")).get("id")
+        status = _object(member.get("new_chat_member")).get("status")
         if isinstance(chat, int):
             return f"k:{chat}:{member.get('date')}:{status}", str(chat)
     return None
