@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.claims.models import ActorKind, Claim, ClaimEvent, ClaimStatus
+from backend.claims.models import ACTIONABLE_STATUSES, ActorKind, Claim, ClaimEvent, ClaimStatus
 from backend.claims.notify import notify_status
 from backend.staff.models import StaffUser
 
@@ -32,6 +33,8 @@ class QueueFilter:
     assignee_id: int | None = None
     unassigned: bool = False
     overdue: bool = False
+    actionable: bool = False  # only claims somebody still has to act on, nearest deadline first
+    ids: tuple[int, ...] | None = None  # a search's hits
 
 
 def deadline_badge(due_on: date, today: date, status: ClaimStatus) -> str:
@@ -50,6 +53,10 @@ def deadline_badge(due_on: date, today: date, status: ClaimStatus) -> str:
 
 def _conditions(query: QueueFilter, today: date) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
+    if query.ids is not None:
+        conditions.append(Claim.id.in_(query.ids))
+    if query.actionable and not query.status:
+        conditions.append(Claim.status.in_(ACTIONABLE_STATUSES))
     if query.status:
         conditions.append(Claim.status == ClaimStatus(query.status))
     if query.product_id:
@@ -73,13 +80,16 @@ def _conditions(query: QueueFilter, today: date) -> list[ColumnElement[bool]]:
 def queue_query(
     query: QueueFilter, today: date, limit: int = 100, offset: int = 0
 ) -> Select[Claim]:
-    """The filtered queue, most urgent first."""
+    """The filtered queue: a search newest first, actionable claims by deadline (overdue first,
+    over the partial index `ix_claim_open_due`), otherwise most urgent first."""
+    if query.ids is not None:
+        order: tuple[Any, ...] = (Claim.id.desc(),)
+    elif query.actionable and not query.status:
+        order = (Claim.statutory_due_on, Claim.id)
+    else:
+        order = QUEUE_ORDER
     return (
-        select(Claim)
-        .where(*_conditions(query, today))
-        .order_by(*QUEUE_ORDER)
-        .limit(limit)
-        .offset(offset)
+        select(Claim).where(*_conditions(query, today)).order_by(*order).limit(limit).offset(offset)
     )
 
 

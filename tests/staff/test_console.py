@@ -37,6 +37,8 @@ async def test_every_console_route_checks_the_role(console) -> None:
         ("POST", "/staff/escalations/999/close"): "agent",
         ("POST", "/staff/escalations/999/note"): "agent",
         ("POST", "/staff/escalations/999/assign"): "agent",
+        ("POST", "/staff/filters"): "agent",
+        ("POST", "/staff/filters/999/delete"): "agent",
     }
     declared = {
         (m, "/staff" + r.path)
