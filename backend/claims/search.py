@@ -47,9 +47,9 @@ def _name_prefixes(term: str) -> set[str]:
     return {words, words[:1].upper() + words[1:], words.title(), words.lower()}
 
 
-def _lookups(term: str) -> list[Select[tuple[int]]]:
+def _lookups(term: str) -> list[Select[int]]:
     term = term.strip()
-    lookups: list[Select[tuple[int]]] = []
+    lookups: list[Select[int]] = []
     number = claim_number(term)
     if number:
         lookups.append(select(Claim.id).where(Claim.number == number))
