@@ -50,7 +50,7 @@ async def test_the_wait_is_told_in_russian_and_korean(chat, seeded: SessionFacto
     russian: ChatClient = chat("ru-customer", "ru")
     await russian.command("human")
     assert gettext_for("ru", "You are number {place} in line.", place=2) in russian.text
-    assert "2 минуты" in russian.text
+    assert "отвечает в течение 2 минут." in russian.text
     korean: ChatClient = chat("ko-customer", "ko")
     await korean.command("human")
     assert gettext_for("ko", "You are number {place} in line.", place=3) in korean.text
