@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, update
+from sqlalchemy import ColumnElement, Select, TextClause, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.claims.models import ACTIONABLE_STATUSES, ActorKind, Claim, ClaimEvent, ClaimStatus
+from backend.claims.models import ACTIONABLE_SQL, ActorKind, Claim, ClaimEvent, ClaimStatus
 from backend.claims.notify import notify_status
 from backend.staff.models import StaffUser
 
@@ -51,12 +51,13 @@ def deadline_badge(due_on: date, today: date, status: ClaimStatus) -> str:
     return "due_soon" if due_on <= today + timedelta(days=DUE_SOON_DAYS) else "on_time"
 
 
-def _conditions(query: QueueFilter, today: date) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
+def _conditions(query: QueueFilter, today: date) -> list[ColumnElement[bool] | TextClause]:
+    conditions: list[ColumnElement[bool] | TextClause] = []
     if query.ids is not None:
         conditions.append(Claim.id.in_(query.ids))
     if query.actionable and not query.status:
-        conditions.append(Claim.status.in_(ACTIONABLE_STATUSES))
+        # Literal, not bound parameters: only then may the planners use the partial index.
+        conditions.append(text(ACTIONABLE_SQL))
     if query.status:
         conditions.append(Claim.status == ClaimStatus(query.status))
     if query.product_id:

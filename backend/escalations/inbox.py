@@ -149,5 +149,10 @@ async def inbox(
         )
         for e, c in pairs
     ]
-    rows.sort(key=lambda r: (r.waiting_since is None, r.waiting_since or r.escalation.created_at))
+    rows.sort(
+        key=lambda r: (
+            r.waiting_since is None,
+            r.waiting_since.timestamp() if r.waiting_since else -r.escalation.id,
+        )
+    )
     return rows
