@@ -1,6 +1,6 @@
 // The console's live parts: one WebSocket to /staff/live brings change notices ("escalation 12",
 // "claim 5"); every element marked data-live="<topics>" (and data-live-key, if it shows one row)
-// is re-read from the same page and swapped in place. Forms stay outside those elements, so
+// is re-read from the same page and swapped in place (data-live-delay: at most every N ms). Forms stay outside those elements, so
 // nothing the staff member is typing is touched.
 "use strict";
 (() => {
@@ -38,7 +38,9 @@
       if (changes.some((change) => wanted(region, change))) pending.add(region.id);
     }
     if (pending.size && timer === null) {
-      timer = setTimeout(() => { timer = null; refresh().catch(() => {}); }, 100);
+      // A busy queue changes all the time: a region may ask to be re-read at most every N ms.
+      const wait = Math.max(100, ...Array.from(pending, (id) => Number(document.getElementById(id)?.dataset.liveDelay || 0)));
+      timer = setTimeout(() => { timer = null; refresh().catch(() => {}); }, wait);
     }
   }
 
