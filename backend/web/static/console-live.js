@@ -1,7 +1,7 @@
 // The console's live parts: one WebSocket to /staff/live brings change notices ("escalation 12",
 // "claim 5"); every element marked data-live="<topics>" (and data-live-key, if it shows one row)
-// is re-read from the same page and swapped in place (data-live-delay: at most every N ms). Forms stay outside those elements, so
-// nothing the staff member is typing is touched.
+// is re-read from the same page and swapped in place (data-live-delay: at most every N ms).
+// Forms stay outside those elements, so nothing the staff member is typing is touched.
 "use strict";
 (() => {
   const regions = () => Array.from(document.querySelectorAll("[data-live][id]"));
