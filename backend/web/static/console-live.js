@@ -63,4 +63,9 @@
     });
   }
   connect();
+  // Waiting times age without any change: regions marked data-live-tick re-read once a minute.
+  setInterval(() => {
+    for (const region of regions()) if (region.dataset.liveTick !== undefined) pending.add(region.id);
+    if (pending.size) refresh().catch(() => {});
+  }, 60000);
 })();
