@@ -55,6 +55,9 @@ async def cases(session: AsyncSession) -> dict[str, Case]:
         "first page: needs action": lambda s: queue_page(s, actionable),
         "first page: all claims": lambda s: queue_page(s, everything),
         "needs action, page 100": lambda s: _page(s, actionable, 100),
+        "filter: status new": lambda s: queue_page(s, QueueFilter(status="new")),
+        "filter: status closed": lambda s: queue_page(s, QueueFilter(status="closed")),
+        "filter: overdue only": lambda s: queue_page(s, QueueFilter(overdue=True)),
         f"search number {middle.number}": lambda s: queue_page(s, everything, middle.number),
         "search number, short form": lambda s: queue_page(
             s, everything, middle.number.replace("WR-", "").replace("-0", "-", 1)

@@ -15,11 +15,19 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, TextClause, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.claims.models import ACTIONABLE_SQL, ActorKind, Claim, ClaimEvent, ClaimStatus
+from backend.claims.models import (
+    ACTIONABLE_SQL,
+    ACTIONABLE_STATUSES,
+    ActorKind,
+    Claim,
+    ClaimEvent,
+    ClaimStatus,
+)
 from backend.claims.notify import notify_status
 from backend.staff.models import StaffUser
 
 DUE_SOON_DAYS = 3
+ACTIONABLE_VALUES = frozenset(s.value for s in ACTIONABLE_STATUSES)
 QUEUE_ORDER = (Claim.priority.desc(), Claim.statutory_due_on, Claim.created_at, Claim.id)
 
 
@@ -55,7 +63,7 @@ def _conditions(query: QueueFilter, today: date) -> list[ColumnElement[bool] | T
     conditions: list[ColumnElement[bool] | TextClause] = []
     if query.ids is not None:
         conditions.append(Claim.id.in_(query.ids))
-    if query.actionable and not query.status:
+    if (query.actionable or query.overdue) and not query.status:
         # Literal, not bound parameters: only then may the planners use the partial index.
         conditions.append(text(ACTIONABLE_SQL))
     if query.status:
@@ -70,25 +78,29 @@ def _conditions(query: QueueFilter, today: date) -> list[ColumnElement[bool] | T
         conditions.append(Claim.assignee_id.is_(None))
     if query.overdue:
         conditions.append(Claim.statutory_due_on < today)
-        conditions.append(
-            Claim.status.not_in(
-                [ClaimStatus.CLOSED, ClaimStatus.CANCELLED, ClaimStatus.READY, ClaimStatus.REJECTED]
+        conditions.append(Claim.status != ClaimStatus.READY)
+        if query.status:
+            conditions.append(
+                Claim.status.not_in(
+                    [ClaimStatus.CLOSED, ClaimStatus.CANCELLED, ClaimStatus.REJECTED]
+                )
             )
-        )
     return conditions
 
 
 def queue_query(
     query: QueueFilter, today: date, limit: int = 100, offset: int = 0
 ) -> Select[Claim]:
-    """The filtered queue: a search newest first, actionable claims by deadline (overdue first,
-    over the partial index `ix_claim_open_due`), otherwise most urgent first."""
-    if query.ids is not None:
-        order: tuple[Any, ...] = (Claim.id.desc(),)
-    elif query.actionable and not query.status:
-        order = (Claim.statutory_due_on, Claim.id)
+    """The filtered queue: actionable claims by deadline (overdue first, over the partial index
+    `ix_claim_open_due`), one status most urgent first, a search or all claims newest first."""
+    if (query.actionable or query.overdue) and not query.status and query.ids is None:
+        order: tuple[Any, ...] = (Claim.statutory_due_on, Claim.id)
+    elif query.status in ACTIONABLE_VALUES and query.ids is None:
+        order = QUEUE_ORDER  # one open status: a small set, read over ix_claim_queue
     else:
-        order = QUEUE_ORDER
+        # A search's hits, a closed status or every claim: newest first, along the index of
+        # `created_at` (alone, or after the status in ix_claim_stats_status).
+        order = (Claim.created_at.desc(), Claim.id.desc())
     return (
         select(Claim).where(*_conditions(query, today)).order_by(*order).limit(limit).offset(offset)
     )
