@@ -131,11 +131,14 @@ class ChangeFeed:
         self._queues: set[asyncio.Queue[Change]] = set()
         self._callbacks: list[Callback] = []
         self._poke = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.ready = asyncio.Event()
 
     def poke(self) -> None:
-        """Read new SQLite rows now (this process just committed one)."""
-        self._poke.set()
+        """Read new SQLite rows now (this process just committed one, maybe in another
+        thread's event loop)."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._poke.set)
 
     def on_change(self, callback: Callback) -> None:
         """Call `callback(change)` for every notice (sync or async; errors are logged)."""
@@ -169,6 +172,7 @@ class ChangeFeed:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver notices until `stop` is set (one task per process)."""
+        self._loop = asyncio.get_running_loop()
         _LOCAL_FEEDS.append(self)
         try:
             if self.engine.dialect.name == "postgresql":
