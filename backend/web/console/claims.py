@@ -116,7 +116,7 @@ async def claim_action(
     request: Request,
     claim_id: int,
     user: Agent,
-    action: Annotated[str, Form(max_length=32)],
+    action: Annotated[str, Form(max_length=32)] = "",
     csrf: Annotated[str, Form(max_length=64)] = "",
     notes: Annotated[str, Form(max_length=2000)] = "",
     decision: Annotated[str, Form(max_length=32)] = "",

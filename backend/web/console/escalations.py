@@ -12,12 +12,12 @@ from backend.conversations.models import Conversation
 from backend.customers.models import Customer
 from backend.escalations.models import Escalation, EscalationStatus
 from backend.escalations.service import (
-    CANNED_REPLIES,
     canned_text,
     close_by_staff,
     escalation_thread,
     staff_reply,
 )
+from backend.staff.canned import replies_for
 from backend.web.console.pages import console_page, staff_locale
 from backend.web.console.session import Agent, csrf_ok
 from backend.web.state import app_state
@@ -54,6 +54,8 @@ async def escalation_page(request: Request, escalation_id: int, user: Agent) -> 
         customer = await session.get(Customer, escalation.customer_id)
         conversation = await session.get(Conversation, escalation.conversation_id)
         thread = await escalation_thread(session, escalation_id)
+        locale = conversation.locale if conversation else staff_locale(request)
+        canned = await replies_for(session, locale)
     return console_page(
         request,
         "escalation.html",
@@ -62,7 +64,7 @@ async def escalation_page(request: Request, escalation_id: int, user: Agent) -> 
         customer=customer,
         conversation=conversation,
         thread=thread,
-        canned=[(key, canned_text(key, staff_locale(request))) for key in CANNED_REPLIES],
+        canned=canned,
     )
 
 
@@ -74,6 +76,7 @@ async def reply(
     csrf: Annotated[str, Form(max_length=64)] = "",
     text: Annotated[str, Form(max_length=4000)] = "",
     canned: Annotated[str, Form(max_length=32)] = "",
+    picked: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     """Send a reply (typed, or a canned one in the customer's language)."""
     target = f"/staff/escalations/{escalation_id}"
@@ -86,7 +89,7 @@ async def reply(
             return RedirectResponse(target, status_code=303)
         conversation = await session.get(Conversation, escalation.conversation_id)
         locale = conversation.locale if conversation else "en"
-        message = canned_text(canned, locale) if canned else text.strip()
+        message = canned_text(canned, locale) if canned else (text.strip() or picked.strip())
         if message:
             await staff_reply(session, escalation, user, message, state.clock.now())
             await session.commit()
