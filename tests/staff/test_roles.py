@@ -21,6 +21,8 @@ ROLE_TABLE: dict[tuple[str, str], str] = {
     ("POST", "/staff/logout"): PUBLIC,
     ("GET", "/staff"): "agent",
     ("POST", "/staff/take-next"): "agent",
+    ("POST", "/staff/filters"): "agent",
+    ("POST", "/staff/filters/{filter_id}/delete"): "agent",
     ("GET", "/staff/claims/{claim_id}"): "agent",
     ("POST", "/staff/claims/{claim_id}/action"): "agent",
     ("GET", "/staff/claims/{claim_id}/{kind}"): "agent",
@@ -29,7 +31,10 @@ ROLE_TABLE: dict[tuple[str, str], str] = {
     ("GET", "/staff/escalations"): "agent",
     ("GET", "/staff/escalations/{escalation_id}"): "agent",
     ("POST", "/staff/escalations/{escalation_id}/reply"): "agent",
+    ("POST", "/staff/escalations/{escalation_id}/note"): "agent",
+    ("POST", "/staff/escalations/{escalation_id}/assign"): "agent",
     ("POST", "/staff/escalations/{escalation_id}/close"): "agent",
+    ("WS", "/staff/live"): "agent",  # the socket checks the session itself (web/console/live.py)
     ("GET", "/staff/stats"): "manager",
     ("GET", "/staff/stats/export/{table}.csv"): "manager",
     ("GET", "/staff/stats/proposal/{model_code}.{kind}"): "manager",
@@ -58,7 +63,7 @@ def console_routes(app) -> set[tuple[str, str]]:
         (method, route.path)
         for route in iter_route_contexts(app.routes)
         if route.path.startswith("/staff")
-        for method in route.methods or ()
+        for method in route.methods or ("WS",)
         if method != "HEAD"
     }
 
@@ -91,7 +96,7 @@ async def test_each_role_opens_exactly_what_the_table_allows(console) -> None:
             if who != "anonymous":
                 await sign_in(client, f"table-{who}", f"table-{who}-password-1")
             for (method, pattern), needed in ROLE_TABLE.items():
-                if needed == PUBLIC or pattern == "/staff/logout":
+                if needed == PUBLIC or method == "WS":
                     continue
                 response = await client.request(method, _path(pattern, claim.id))
                 seen = (who, method, pattern, response.status_code)

@@ -111,3 +111,18 @@ def test_the_decision_proposed_is_what_the_customer_asked_for(
     remedy: str, decision: Decision
 ) -> None:
     assert suggested_decision(remedy) is decision
+
+
+def test_the_open_claims_index_covers_every_status_the_queue_asks_for() -> None:
+    """A planner uses the partial index only when its condition matches the query's."""
+    import importlib.util
+    from pathlib import Path
+
+    from backend.claims.models import ACTIONABLE_SQL
+
+    versions = Path(__file__).resolve().parents[2] / "backend/db/migrations/versions"
+    spec = importlib.util.spec_from_file_location("rev", versions / "0009_admin_audit_canned.py")
+    assert spec is not None and spec.loader is not None
+    revision = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(revision)
+    assert revision.OPEN_NOW == ACTIONABLE_SQL

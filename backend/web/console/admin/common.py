@@ -86,7 +86,7 @@ FIELD_NAMES: dict[str, str] = {
     "capacity": N_("Capacity"),
     "day": N_("Day"),
     "window": N_("Time window"),
-    "name": N_("Name"),
+    "name": N_("Point name"),
     "address": N_("Address"),
     "hours": N_("Opening hours"),
     "locale": N_("Language"),
