@@ -24,6 +24,8 @@ STATUS_NAMES: dict[str, str] = {
     ClaimStatus.EXAMINATION: N_("Independent examination"),
     ClaimStatus.WAITING_PARTS: N_("Waiting for spare parts"),
     ClaimStatus.IN_REPAIR: N_("In repair"),
+    ClaimStatus.REPLACING: N_("Replacement under way"),
+    ClaimStatus.PAYING: N_("Payment under way"),
     ClaimStatus.READY: N_("Ready"),
     ClaimStatus.CLOSED: N_("Closed"),
     ClaimStatus.REJECTED: N_("Rejected"),
@@ -47,8 +49,9 @@ ACTION_NAMES: dict[str, str] = {
     "request_parts": N_("Request spare parts"),
     "parts_arrived": N_("Parts arrived"),
     "decide": N_("Decide"),
-    "mark_ready": N_("Mark ready"),
+    "mark_ready": N_("Mark ready for the customer"),
     "close": N_("Close"),
+    "reject": N_("Reject claim"),
     "cancel": N_("Cancel claim"),
     "taken": N_("Taken"),
     "created": N_("Claim registered"),
@@ -93,4 +96,45 @@ PURCHASE_PROOFS: dict[str, str] = {
     "witness": N_("witness statement"),
     "other": N_("other evidence"),
     "to_be_proven": N_("still to be proven"),
+}
+
+
+# Reasons for cancelling or rejecting a claim, as the customer reads them.
+REASON_NAMES: dict[str, str] = {
+    "customer_withdrew": N_("You withdrew the claim"),
+    "duplicate": N_("It repeats another claim of yours"),
+    "item_not_provided": N_("The item was not handed over for the check"),
+    "misuse": N_("The defect comes from use against the instructions"),
+    "external_damage": N_("The defect comes from mechanical or external damage"),
+    "no_fault_found": N_("The check found no defect"),
+    "out_of_warranty": N_("The warranty period has ended and the law gives no further claim"),
+    "unauthorised_repair": N_("The item was opened or repaired by someone else"),
+    "other": N_("Another reason (write it below)"),
+}
+
+# Codes stored on claims, bookings, accounts and messages, as the console names them.
+CHANNEL_NAMES: dict[str, str] = {
+    "telegram": N_("Telegram"),
+    "web": N_("Web chat"),
+    "terminal": N_("Terminal"),
+    "api": N_("Integration"),
+}
+LANGUAGE_NAMES: dict[str, str] = {"en": "English", "ru": "Русский", "ko": "한국어"}
+BOOKING_NAMES: dict[str, str] = {"pickup": N_("Courier pickup"), "dropoff": N_("Drop-off point")}
+ROLE_NAMES: dict[str, str] = {
+    "agent": N_("Agent"),
+    "manager": N_("Manager"),
+    "admin": N_("Administrator"),
+}
+DELIVERY_NAMES: dict[str, str] = {
+    "pending": N_("waiting to be sent"),
+    "sent": N_("delivered"),
+    "failed": N_("not delivered"),
+    "blocked": N_("not delivered: the customer blocked the bot"),
+}
+ATTACHMENT_NAMES: dict[str, str] = {
+    "photo": N_("Photo"),
+    "video": N_("Video"),
+    "document": N_("Document"),
+    "receipt": N_("Receipt"),
 }

@@ -23,6 +23,8 @@ class ClaimStatus(enum.StrEnum):
     EXAMINATION = "examination"
     WAITING_PARTS = "waiting_parts"
     IN_REPAIR = "in_repair"
+    REPLACING = "replacing"
+    PAYING = "paying"
     READY = "ready"
     CLOSED = "closed"
     REJECTED = "rejected"

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.claims.labels import STATUS_NAMES
+from backend.claims.labels import REASON_NAMES, STATUS_NAMES
 from backend.claims.models import Claim, ClaimStatus
 from backend.customers.models import Customer
 from backend.i18n import N_, gettext_for
@@ -23,10 +23,12 @@ EXPLANATIONS: dict[ClaimStatus, str] = {
     S.DIAGNOSIS: N_("Our engineers are examining the item."),
     S.EXAMINATION: N_("The item goes to an independent examination. We must decide by {due}."),
     S.WAITING_PARTS: N_("We are waiting for spare parts for the repair."),
+    S.REPLACING: N_("We will let you know as soon as the replacement is ready for you."),
+    S.PAYING: N_("We will pay the amount by {due} and will let you know."),
     S.READY: N_("Your item is ready. We will contact you to hand it back."),
     S.REJECTED: N_("We cannot satisfy the claim. Reason: {reason}"),
     S.CLOSED: N_("Your claim is closed. Thank you! How would you rate our service?"),
-    S.CANCELLED: N_("Your claim has been cancelled."),
+    S.CANCELLED: N_("Your claim has been cancelled. Reason: {reason}"),
 }
 DECISION_TEXTS = {
     "repair": N_("We will repair your item free of charge."),
@@ -34,6 +36,21 @@ DECISION_TEXTS = {
     "refund": N_("Your refund has been approved."),
     "price_reduction": N_("A price reduction has been approved."),
 }
+
+DECIDED = (S.IN_REPAIR, S.REPLACING, S.PAYING, S.READY)
+
+
+async def customer_reason(session: AsyncSession, claim: Claim, code: str, comment: str) -> str:
+    """A cancel or reject reason as the claim's customer reads it, with the staff's words."""
+    customer = await session.get(Customer, claim.customer_id)
+    locale = (customer.locale if customer else "") or claim.locale
+    text, comment = (
+        gettext_for(locale, REASON_NAMES.get(code, REASON_NAMES["other"])),
+        comment.strip(),
+    )
+    if code == "other" and comment:
+        return comment[:2000]
+    return f"{text}. {comment[:2000]}" if comment else text
 
 
 def status_message(claim: Claim, locale: str) -> str:
@@ -46,7 +63,7 @@ def status_message(claim: Claim, locale: str) -> str:
             status=gettext_for(locale, STATUS_NAMES[claim.status]),
         )
     ]
-    if claim.decision in DECISION_TEXTS and claim.status in (S.IN_REPAIR, S.READY):
+    if claim.decision in DECISION_TEXTS and claim.status in DECIDED:
         lines.append(gettext_for(locale, DECISION_TEXTS[claim.decision]))
     if claim.status in EXPLANATIONS:
         lines.append(
@@ -54,7 +71,7 @@ def status_message(claim: Claim, locale: str) -> str:
                 locale,
                 EXPLANATIONS[claim.status],
                 due=local_date(claim.statutory_due_on, locale),
-                reason=claim.decision_reason or "",
+                reason=claim.decision_reason or "—",
             )
         )
     return "\n".join(lines)

@@ -1,24 +1,19 @@
-"""What staff do with a claim: allowed transitions, the timeline, and the customer's message.
+"""The rules of what staff may do with a claim: transitions, required inputs, button ranks.
 
 Every action is checked here, not only hidden in a page: an action that the claim's status does
-not allow raises `TransitionNotAllowed`. Each action writes a timeline event with the actor and,
-when the customer should know, an outbox message in the same transaction.
+not allow, or that misses what it needs, raises `TransitionNotAllowed` with a code that each
+transport turns into a message. A claim reaches repair, replacement, payment or closure only
+through a decision; cancelling and rejecting need a reason the customer is told in their
+language. Applying an action to the database is `backend.claims.workflow_apply`.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from backend.claims.models import ActorKind, Claim, ClaimEvent, ClaimStatus
-from backend.claims.notify import notify_status
-from backend.claims.policy import claim_decision
-from backend.staff.models import StaffUser
-from backend.warranty import Remedy
+from backend.claims.models import ClaimStatus
 
 S = ClaimStatus
 
@@ -32,16 +27,17 @@ class Action(enum.StrEnum):
     RECORD_DIAGNOSIS = "record_diagnosis"
     SEND_TO_EXAMINATION = "send_to_examination"
     EXAMINATION_DONE = "examination_done"
+    DECIDE = "decide"
     REQUEST_PARTS = "request_parts"
     PARTS_ARRIVED = "parts_arrived"
-    DECIDE = "decide"
     MARK_READY = "mark_ready"
     CLOSE = "close"
+    REJECT = "reject"
     CANCEL = "cancel"
 
 
 class Decision(enum.StrEnum):
-    """The outcome staff decide on."""
+    """The outcome staff decide on (a rejection is its own action, with a reason)."""
 
     REPAIR = "repair"
     REPLACE = "replace"
@@ -58,6 +54,34 @@ class DiagnosisResult(enum.StrEnum):
     NO_FAULT_FOUND = "no_fault_found"
 
 
+class CancelReason(enum.StrEnum):
+    """Why a claim is cancelled (the customer reads it in their language)."""
+
+    CUSTOMER_WITHDREW = "customer_withdrew"
+    DUPLICATE = "duplicate"
+    ITEM_NOT_PROVIDED = "item_not_provided"
+    OTHER = "other"
+
+
+class RejectReason(enum.StrEnum):
+    """Why a claim is rejected (the customer reads it in their language)."""
+
+    MISUSE = "misuse"
+    EXTERNAL_DAMAGE = "external_damage"
+    NO_FAULT_FOUND = "no_fault_found"
+    OUT_OF_WARRANTY = "out_of_warranty"
+    UNAUTHORISED_REPAIR = "unauthorised_repair"
+    OTHER = "other"
+
+
+class Rank(enum.StrEnum):
+    """How a claim page shows an action: the one main step, the others, the irreversible ones."""
+
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    DESTRUCTIVE = "destructive"
+
+
 OPEN = (
     S.NEW,
     S.ACCEPTED,
@@ -66,6 +90,8 @@ OPEN = (
     S.EXAMINATION,
     S.WAITING_PARTS,
     S.IN_REPAIR,
+    S.REPLACING,
+    S.PAYING,
     S.READY,
 )
 ALLOWED: dict[Action, tuple[ClaimStatus, ...]] = {
@@ -75,11 +101,13 @@ ALLOWED: dict[Action, tuple[ClaimStatus, ...]] = {
     Action.RECORD_DIAGNOSIS: (S.DIAGNOSIS,),
     Action.SEND_TO_EXAMINATION: (S.DIAGNOSIS,),
     Action.EXAMINATION_DONE: (S.EXAMINATION,),
-    Action.REQUEST_PARTS: (S.DIAGNOSIS, S.IN_REPAIR),
-    Action.PARTS_ARRIVED: (S.WAITING_PARTS,),
     Action.DECIDE: (S.DIAGNOSIS, S.EXAMINATION),
-    Action.MARK_READY: (S.IN_REPAIR,),
-    Action.CLOSE: (S.READY, S.REJECTED),
+    # Parts serve a decided repair: diagnosis -> parts -> repair would skip the decision.
+    Action.REQUEST_PARTS: (S.IN_REPAIR,),
+    Action.PARTS_ARRIVED: (S.WAITING_PARTS,),
+    Action.MARK_READY: (S.IN_REPAIR, S.REPLACING),
+    Action.CLOSE: (S.READY, S.PAYING, S.REJECTED),
+    Action.REJECT: (S.DIAGNOSIS, S.EXAMINATION),
     Action.CANCEL: OPEN,
 }
 NEXT_STATUS: dict[Action, ClaimStatus | None] = {
@@ -93,20 +121,51 @@ NEXT_STATUS: dict[Action, ClaimStatus | None] = {
     Action.PARTS_ARRIVED: S.IN_REPAIR,
     Action.MARK_READY: S.READY,
     Action.CLOSE: S.CLOSED,
+    Action.REJECT: S.REJECTED,
     Action.CANCEL: S.CANCELLED,
 }
 DECISION_STATUS = {
     Decision.REPAIR: S.IN_REPAIR,
-    Decision.REPLACE: S.IN_REPAIR,
-    Decision.REFUND: S.READY,
-    Decision.PRICE_REDUCTION: S.READY,
-    Decision.REJECT: S.REJECTED,
+    Decision.REPLACE: S.REPLACING,
+    Decision.REFUND: S.PAYING,
+    Decision.PRICE_REDUCTION: S.PAYING,
+}
+# The decision a claim page proposes for the remedy the customer asked for.
+SUGGESTED_DECISION = {
+    "repair": Decision.REPAIR,
+    "paid_repair": Decision.REPAIR,
+    "replace": Decision.REPLACE,
+    "refund": Decision.REFUND,
+    "price_reduction": Decision.PRICE_REDUCTION,
+}
+PRIMARY_ACTION: dict[ClaimStatus, Action] = {
+    S.NEW: Action.ACCEPT,
+    S.ACCEPTED: Action.START_DIAGNOSIS,
+    S.AWAITING_ITEM: Action.START_DIAGNOSIS,
+    S.DIAGNOSIS: Action.DECIDE,
+    S.EXAMINATION: Action.EXAMINATION_DONE,
+    S.WAITING_PARTS: Action.PARTS_ARRIVED,
+    S.IN_REPAIR: Action.MARK_READY,
+    S.REPLACING: Action.MARK_READY,
+    S.PAYING: Action.CLOSE,
+    S.READY: Action.CLOSE,
+    S.REJECTED: Action.CLOSE,
+}
+DESTRUCTIVE = (Action.REJECT, Action.CANCEL)
+REASONS: dict[Action, type[enum.StrEnum]] = {
+    Action.CANCEL: CancelReason,
+    Action.REJECT: RejectReason,
 }
 RESOLVED = (S.READY, S.REJECTED, S.CLOSED, S.CANCELLED)
+MIN_REASON_TEXT = 5
 
 
 class TransitionNotAllowed(ValueError):
-    """The action does not fit the claim's status (or misses what it needs)."""
+    """The action does not fit the claim's status, or misses what it needs; `code` says which."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -116,6 +175,7 @@ class StaffAction:
     action: Action
     notes: str = ""
     decision: Decision | None = None
+    reason_code: str = ""
     reason: str = ""
     diagnosis: DiagnosisResult | None = None
     part: str = ""
@@ -128,83 +188,61 @@ def allowed_actions(status: ClaimStatus) -> list[Action]:
     return [action for action, statuses in ALLOWED.items() if status in statuses]
 
 
-def _validate(claim: Claim, request: StaffAction) -> ClaimStatus:
-    if claim.status not in ALLOWED[request.action]:
-        raise TransitionNotAllowed(f"{request.action.value} is not allowed in {claim.status.value}")
+def ranked_actions(status: ClaimStatus) -> list[tuple[Action, Rank]]:
+    """The allowed actions as a page shows them: the main step, the others, then the final ones."""
+    primary = PRIMARY_ACTION.get(status)
+
+    def rank(action: Action) -> Rank:
+        if action in DESTRUCTIVE:
+            return Rank.DESTRUCTIVE
+        return Rank.PRIMARY if action is primary else Rank.SECONDARY
+
+    order = list(Rank)
+    ranked = [(action, rank(action)) for action in allowed_actions(status)]
+    return sorted(ranked, key=lambda pair: order.index(pair[1]))
+
+
+def suggested_decision(requested_remedy: str) -> Decision:
+    """The decision matching what the customer asked for (a repair when it names none)."""
+    return SUGGESTED_DECISION.get(requested_remedy, Decision.REPAIR)
+
+
+def _check_reason(request: StaffAction) -> None:
+    codes = {member.value for member in REASONS[request.action]}
+    if request.reason_code not in codes:
+        raise TransitionNotAllowed("reason_required", "choose the reason the customer will read")
+    if request.reason_code == "other" and len(request.reason.strip()) < MIN_REASON_TEXT:
+        raise TransitionNotAllowed("reason_text_required", "describe the reason in a few words")
+
+
+def _check_inputs(request: StaffAction) -> None:
     if request.action is Action.DECIDE:
-        if request.decision is None:
-            raise TransitionNotAllowed("a decision is required")
-        if request.decision is Decision.REJECT and len(request.reason.strip()) < 5:
-            raise TransitionNotAllowed("a rejection needs a reason the customer can read")
-        return DECISION_STATUS[request.decision]
-    if request.action is Action.RECORD_DIAGNOSIS and request.diagnosis is None:
-        raise TransitionNotAllowed("a diagnosis result is required")
-    if request.action is Action.REQUEST_PARTS and (
+        if request.decision is None or request.decision not in DECISION_STATUS:
+            raise TransitionNotAllowed("decision_required", "choose repair, replace or payment")
+    elif request.action in REASONS:
+        _check_reason(request)
+    elif request.action is Action.RECORD_DIAGNOSIS and request.diagnosis is None:
+        raise TransitionNotAllowed("diagnosis_required", "a diagnosis result is required")
+    elif request.action is Action.REQUEST_PARTS and (
         not request.part.strip() or request.quantity < 1
     ):
-        raise TransitionNotAllowed("a part and a quantity of at least 1 are required")
-    target = NEXT_STATUS[request.action]
-    return claim.status if target is None else target
+        raise TransitionNotAllowed("part_required", "a part and a quantity of at least 1")
 
 
-async def _recompute_due(
-    session: AsyncSession, claim: Claim, request: StaffAction
-) -> dict[str, Any]:
-    """Where the law moves the deadline: a replacement that needs a quality check (art. 21)."""
-    if request.action is not Action.SEND_TO_EXAMINATION or claim.requested_remedy != Remedy.REPLACE:
-        return {}
-    decision = await claim_decision(session, claim, needs_quality_check=True)
-    option = decision.remedy(Remedy.REPLACE)
-    if option is None or option.due_on == claim.statutory_due_on:
-        return {}
-    before = claim.statutory_due_on
-    claim.statutory_due_on, claim.due_rule = option.due_on, option.rule.id
-    return {
-        "due_before": before.isoformat(),
-        "due_after": option.due_on.isoformat(),
-        "due_rule": option.rule.id,
-    }
-
-
-async def apply_action(
-    session: AsyncSession, claim: Claim, staff: StaffUser, request: StaffAction, now: datetime
-) -> ClaimEvent:
-    """Check and apply one staff action at `now`; timeline event and customer message, no commit."""
-    target = _validate(claim, request)
-    before = claim.status
-    details: dict[str, Any] = {**request.details, **await _recompute_due(session, claim, request)}
-    for key in ("notes", "reason", "part"):
-        if getattr(request, key):
-            details[key] = getattr(request, key).strip()[:2000]
-    if request.quantity:
-        details["quantity"] = request.quantity
-    if request.diagnosis is not None:
-        details["diagnosis"] = request.diagnosis.value
-    if request.decision is not None:
-        details["decision"] = request.decision.value
-        claim.decision, claim.decision_reason = (
-            request.decision.value,
-            request.reason.strip() or None,
+def next_status(status: ClaimStatus, decided: str | None, request: StaffAction) -> ClaimStatus:
+    """Where `request` takes a claim in `status` (with its decision so far), or raise."""
+    if status not in ALLOWED[request.action]:
+        raise TransitionNotAllowed(
+            "not_allowed", f"{request.action.value} is not allowed in {status.value}"
         )
-    claim.status = target
-    claim.first_action_at, claim.updated_at = claim.first_action_at or now, now
-    if target in RESOLVED and claim.resolved_at is None:
-        claim.resolved_at = now
-    if claim.assignee_id is None:
-        claim.assignee_id = staff.id
-    event = ClaimEvent(
-        claim_id=claim.id,
-        at=now,
-        actor_kind=ActorKind.STAFF,
-        actor_id=staff.id,
-        actor_name=staff.display_name or staff.login,
-        action=request.action.value,
-        from_status=before.value,
-        to_status=target.value,
-        details=details,
+    _check_inputs(request)
+    if request.action is Action.DECIDE:
+        assert request.decision is not None
+        return DECISION_STATUS[request.decision]
+    needs_decision = (
+        request.action in (Action.MARK_READY, Action.CLOSE) and status is not S.REJECTED
     )
-    session.add(event)
-    await session.flush()
-    if target is not before or request.action is Action.DECIDE:
-        event.details = {**details, "outbox_ids": await notify_status(session, claim, now)}
-    return event
+    if needs_decision and decided not in {decision.value for decision in DECISION_STATUS}:
+        raise TransitionNotAllowed("decision_required", "decide on the claim first")
+    target = NEXT_STATUS[request.action]
+    return status if target is None else target

@@ -9,13 +9,17 @@ from backend.db.base import Base
 from backend.escalations.models import ChangeEvent, Escalation, EscalationMessage, EscalationRead
 from backend.integrations.models import ApiKey
 from backend.notifications.models import OutboxMessage, ProcessedEvent
+from backend.staff.audit import AuditEntry
+from backend.staff.canned import CannedReply
 from backend.staff.models import StaffSession, StaffUser
 from backend.transport.models import DropoffPoint, PickupSlot, TransportBooking
 
 __all__ = [
     "ApiKey",
     "Attachment",
+    "AuditEntry",
     "Base",
+    "CannedReply",
     "ChangeEvent",
     "ChannelIdentity",
     "Claim",

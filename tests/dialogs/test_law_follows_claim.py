@@ -8,7 +8,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from backend.claims.models import Claim
-from backend.claims.workflow import Action, Decision, StaffAction, apply_action
+from backend.claims.workflow import Action, Decision, StaffAction
+from backend.claims.workflow_apply import apply_action
 from backend.clock import ManualClock
 from backend.db.session import SessionFactory
 from backend.staff.models import Role

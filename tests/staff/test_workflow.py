@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from sqlalchemy import func, select
 
+from backend.claims.labels import REASON_NAMES
 from backend.claims.models import Claim, ClaimEvent, ClaimStatus
 from backend.claims.queue import take_next
 from backend.claims.workflow import (
@@ -15,9 +16,10 @@ from backend.claims.workflow import (
     DiagnosisResult,
     StaffAction,
     TransitionNotAllowed,
-    apply_action,
 )
+from backend.claims.workflow_apply import apply_action
 from backend.db.session import SessionFactory
+from backend.i18n import gettext_for
 from backend.notifications.models import OutboxMessage
 from backend.staff.models import Role
 from tests.staff.conftest import make_claim, make_staff
@@ -51,10 +53,18 @@ async def test_take_diagnose_repair_ready_close(staff_db: SessionFactory) -> Non
             diagnosis=DiagnosisResult.MANUFACTURING_DEFECT,
             notes="Cracked pump seal",
         ),
-        StaffAction(Action.REQUEST_PARTS, part="Pump seal PS-12", quantity=2),
-        StaffAction(Action.PARTS_ARRIVED),
     ]
     for step in steps:
+        await act(staff_db, claim.id, "anna", step)
+    parts = StaffAction(Action.REQUEST_PARTS, part="Pump seal PS-12", quantity=2)
+    for skipping_the_decision in (parts, StaffAction(Action.MARK_READY), StaffAction(Action.CLOSE)):
+        with pytest.raises(TransitionNotAllowed):
+            await act(staff_db, claim.id, "anna", skipping_the_decision)
+    for step in (
+        StaffAction(Action.DECIDE, decision=Decision.REPAIR),
+        parts,
+        StaffAction(Action.PARTS_ARRIVED),
+    ):
         await act(staff_db, claim.id, "anna", step)
     with pytest.raises(TransitionNotAllowed):
         await act(staff_db, claim.id, "anna", StaffAction(Action.CLOSE))
@@ -73,37 +83,88 @@ async def test_take_diagnose_repair_ready_close(staff_db: SessionFactory) -> Non
         "taken",
         "start_diagnosis",
         "record_diagnosis",
+        "decide",
         "request_parts",
         "parts_arrived",
         "mark_ready",
         "close",
     ]
     assert all(e.actor_name == "anna" for e in events[1:])
-    assert events[4].details["part"] == "Pump seal PS-12" and events[4].details["quantity"] == 2
+    assert events[5].details["part"] == "Pump seal PS-12" and events[5].details["quantity"] == 2
     assert all(m.channel.value == "telegram" for m in outbox)
     assert outbox[0].text.startswith(f"Заявка {claim.number}: Принята")
     assert outbox[-1].payload["buttons"][0][4]["payload"] == f"g.rate.{claim.id}.5"
 
 
-async def test_rejection_needs_a_reason_the_customer_reads(staff_db: SessionFactory) -> None:
-    claim = await make_claim(staff_db)
+async def test_rejection_needs_a_reason_the_customer_reads_in_their_language(
+    staff_db: SessionFactory,
+) -> None:
+    claim = await make_claim(staff_db, locale="ko")
     await make_staff(staff_db, "boris")
     await act(staff_db, claim.id, "boris", StaffAction(Action.ACCEPT))
     await act(staff_db, claim.id, "boris", StaffAction(Action.START_DIAGNOSIS))
-    with pytest.raises(TransitionNotAllowed):
-        await act(staff_db, claim.id, "boris", StaffAction(Action.DECIDE, decision=Decision.REJECT))
+    for missing in (
+        StaffAction(Action.REJECT),
+        StaffAction(Action.REJECT, reason_code="other"),
+        StaffAction(Action.DECIDE, decision=Decision.REJECT, reason_code="misuse"),
+    ):
+        with pytest.raises(TransitionNotAllowed):
+            await act(staff_db, claim.id, "boris", missing)
     rejected = await act(
         staff_db,
         claim.id,
         "boris",
-        StaffAction(
-            Action.DECIDE, decision=Decision.REJECT, reason="Water damage from a broken hose"
-        ),
+        StaffAction(Action.REJECT, reason_code="misuse", reason="Hose broken"),
     )
-    assert rejected.status is ClaimStatus.REJECTED
+    assert rejected.status is ClaimStatus.REJECTED and rejected.decision == "reject"
+    misuse = gettext_for("ko", REASON_NAMES["misuse"])
+    assert misuse != REASON_NAMES["misuse"]
+    assert rejected.decision_reason == f"{misuse}. Hose broken"
     async with staff_db() as session:
         last = await session.scalar(select(OutboxMessage).order_by(OutboxMessage.id.desc()))
-    assert last is not None and "Water damage from a broken hose" in last.text
+    assert last is not None and last.text.endswith(f"{misuse}. Hose broken")
+    assert last.text.startswith(f"접수 {claim.number}")
+
+
+async def test_cancelling_tells_the_customer_why(staff_db: SessionFactory) -> None:
+    claim = await make_claim(staff_db, locale="ru")
+    await make_staff(staff_db, "gleb")
+    with pytest.raises(TransitionNotAllowed) as refused:
+        await act(staff_db, claim.id, "gleb", StaffAction(Action.CANCEL))
+    assert refused.value.code == "reason_required"
+    cancelled = await act(
+        staff_db, claim.id, "gleb", StaffAction(Action.CANCEL, reason_code="customer_withdrew")
+    )
+    assert cancelled.status is ClaimStatus.CANCELLED
+    async with staff_db() as session:
+        last = await session.scalar(select(OutboxMessage).order_by(OutboxMessage.id.desc()))
+        event = await session.scalar(select(ClaimEvent).order_by(ClaimEvent.id.desc()))
+    assert last is not None and last.text.endswith(
+        gettext_for("ru", REASON_NAMES["customer_withdrew"])
+    )
+    assert event is not None and event.details["reason_code"] == "customer_withdrew"
+
+
+async def test_a_replacement_is_not_a_repair(staff_db: SessionFactory) -> None:
+    claim = await make_claim(staff_db, serial="WM700-0001", remedy="replace")
+    await make_staff(staff_db, "dina")
+    for step in (
+        StaffAction(Action.ACCEPT),
+        StaffAction(Action.START_DIAGNOSIS),
+        StaffAction(Action.DECIDE, decision=Decision.REPLACE),
+    ):
+        claim = await act(staff_db, claim.id, "dina", step)
+    assert claim.status is ClaimStatus.REPLACING
+    with pytest.raises(TransitionNotAllowed):
+        await act(
+            staff_db, claim.id, "dina", StaffAction(Action.REQUEST_PARTS, part="x", quantity=1)
+        )
+    async with staff_db() as session:
+        last = await session.scalar(select(OutboxMessage).order_by(OutboxMessage.id.desc()))
+    assert last is not None and "Replacement under way" in last.text
+    assert "We will replace your item." in last.text and "repair" not in last.text
+    ready = await act(staff_db, claim.id, "dina", StaffAction(Action.MARK_READY))
+    assert ready.status is ClaimStatus.READY
 
 
 async def test_examination_of_a_replacement_moves_the_deadline_to_20_days(

@@ -18,16 +18,19 @@ from backend.claims.models import Attachment, Claim
 from backend.claims.policy import claim_decision
 from backend.claims.queue import deadline_badge
 from backend.claims.workflow import (
+    DECISION_STATUS,
+    REASONS,
     Action,
     Decision,
     DiagnosisResult,
     StaffAction,
     TransitionNotAllowed,
-    allowed_actions,
-    apply_action,
+    ranked_actions,
+    suggested_decision,
 )
+from backend.claims.workflow_apply import apply_action
 from backend.customers.models import Customer
-from backend.i18n import gettext_for
+from backend.i18n import N_, gettext_for
 from backend.notifications.models import OutboxMessage
 from backend.transport.models import TransportBooking
 from backend.warranty.explain import citation_for, explain_decision, penalty_lines
@@ -36,6 +39,18 @@ from backend.web.console.session import Agent, csrf_ok
 from backend.web.state import app_state
 
 router = APIRouter()
+ERRORS = {
+    "not_allowed": N_("This action is not allowed in the claim's current status."),
+    "decision_required": N_(
+        "Decide on the claim first: repair, replacement, refund or price reduction."
+    ),
+    "reason_required": N_("Choose the reason the customer will read."),
+    "reason_text_required": N_("Describe the reason for the customer in a few words."),
+    "diagnosis_required": N_("Choose the result of the diagnosis."),
+    "part_required": N_("Name the part and a quantity of at least 1."),
+    "expired": N_("The form expired. Please try again."),
+    "invalid": N_("The form expired. Please try again."),
+}
 
 
 async def _load(request: Request, claim_id: int) -> Claim | None:
@@ -85,12 +100,14 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         ],
         bookings=bookings,
         outbox=outbox,
-        actions=allowed_actions(claim.status),
-        decisions=list(Decision),
+        actions=ranked_actions(claim.status),
+        decisions=list(DECISION_STATUS),
+        suggested=suggested_decision(claim.requested_remedy),
+        reasons={action.value: list(codes) for action, codes in REASONS.items()},
         diagnoses=list(DiagnosisResult),
         due_citation=citation_for(claim.jurisdiction, claim.due_rule, staff_locale(request)),
         badge=deadline_badge(claim.statutory_due_on, today, claim.status),
-        error=request.query_params.get("error", ""),
+        error_text=ERRORS.get(request.query_params.get("error", ""), ""),
     )
 
 
@@ -99,11 +116,12 @@ async def claim_action(
     request: Request,
     claim_id: int,
     user: Agent,
-    action: Annotated[str, Form(max_length=32)],
+    action: Annotated[str, Form(max_length=32)] = "",
     csrf: Annotated[str, Form(max_length=64)] = "",
     notes: Annotated[str, Form(max_length=2000)] = "",
     decision: Annotated[str, Form(max_length=32)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
+    reason_code: Annotated[str, Form(max_length=32)] = "",
     diagnosis: Annotated[str, Form(max_length=32)] = "",
     part: Annotated[str, Form(max_length=200)] = "",
     quantity: Annotated[int, Form(ge=0, le=1000)] = 0,
@@ -117,6 +135,7 @@ async def claim_action(
             Action(action),
             notes=notes,
             reason=reason,
+            reason_code=reason_code,
             part=part,
             quantity=quantity,
             decision=Decision(decision) if decision else None,
@@ -131,8 +150,8 @@ async def claim_action(
             return RedirectResponse("/staff", status_code=303)
         try:
             await apply_action(session, claim, user, request_action, state.clock.now())
-        except TransitionNotAllowed:
-            return RedirectResponse(f"{target}?error=not_allowed", status_code=303)
+        except TransitionNotAllowed as refused:
+            return RedirectResponse(f"{target}?error={refused.code}", status_code=303)
         await session.commit()
     state.hub.wake()
     return RedirectResponse(target, status_code=303)

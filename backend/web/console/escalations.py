@@ -11,7 +11,6 @@ from backend.conversations.models import Conversation
 from backend.escalations.inbox import inbox
 from backend.escalations.models import Escalation, EscalationStatus
 from backend.escalations.service import (
-    CANNED_REPLIES,
     add_note,
     assign,
     canned_text,
@@ -19,6 +18,7 @@ from backend.escalations.service import (
     staff_reply,
 )
 from backend.escalations.thread_view import thread_view
+from backend.staff.canned import replies_for
 from backend.staff.models import StaffUser
 from backend.web.console.pages import console_page, staff_locale
 from backend.web.console.session import Agent, csrf_ok
@@ -47,6 +47,8 @@ async def escalation_page(request: Request, escalation_id: int, user: Agent) -> 
     state = app_state(request.app)
     async with state.sessions() as session:
         view = await thread_view(session, escalation_id, user)
+        locale = view.conversation.locale if view else staff_locale(request)
+        canned = await replies_for(session, locale)
     if view is None:
         return console_page(request, "not_found.html", user, status_code=404)
     return console_page(
@@ -57,7 +59,7 @@ async def escalation_page(request: Request, escalation_id: int, user: Agent) -> 
         escalation=view.escalation,
         now=state.clock.now(),
         LANGUAGE_NAMES=LANGUAGE_NAMES,
-        canned=[(key, canned_text(key, staff_locale(request))) for key in CANNED_REPLIES],
+        canned=canned,
     )
 
 
@@ -69,6 +71,7 @@ async def reply(
     csrf: Annotated[str, Form(max_length=64)] = "",
     text: Annotated[str, Form(max_length=4000)] = "",
     canned: Annotated[str, Form(max_length=32)] = "",
+    picked: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     """Send a reply (typed, or a canned one in the customer's language), signed with the name."""
     target = f"/staff/escalations/{escalation_id}"
@@ -81,7 +84,7 @@ async def reply(
             return RedirectResponse(target, status_code=303)
         conversation = await session.get(Conversation, escalation.conversation_id)
         locale = conversation.locale if conversation else "en"
-        message = canned_text(canned, locale) if canned else text.strip()
+        message = canned_text(canned, locale) if canned else (text.strip() or picked.strip())
         if message:
             await staff_reply(session, escalation, user, message, state.clock.now())
             await session.commit()

@@ -167,7 +167,42 @@
       });
       group.appendChild(line);
     });
+    rovingFocus(group);
     return group;
+  }
+
+  // One Tab stop per group of options; the arrow keys (and Home, End) move between them in
+  // reading order. The stop moves to the first option still enabled when others are retired.
+  function rovingFocus(group) {
+    function options() {
+      return Array.prototype.filter.call(group.querySelectorAll("button.choice"), function (b) {
+        return !b.disabled;
+      });
+    }
+    function settle(list, index) {
+      list.forEach(function (b, i) { b.tabIndex = i === index ? 0 : -1; });
+    }
+    function reset() {
+      var list = options();
+      var current = list.findIndex(function (b) { return b.tabIndex === 0; });
+      settle(list, current < 0 ? 0 : current);
+    }
+    var steps = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+    group.addEventListener("keydown", function (event) {
+      var list = options();
+      var at = list.indexOf(document.activeElement);
+      if (at < 0 || event.altKey || event.ctrlKey || event.metaKey) return;
+      var next = event.key === "Home" ? 0 : event.key === "End" ? list.length - 1
+        : event.key in steps ? (at + steps[event.key] + list.length) % list.length : -1;
+      if (next < 0) return;
+      event.preventDefault();
+      settle(list, next);
+      list[next].focus();
+    });
+    new MutationObserver(reset).observe(group, {
+      subtree: true, attributes: true, attributeFilter: ["disabled"],
+    });
+    reset();
   }
 
   function renderOut(payload) {
