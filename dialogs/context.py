@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.channels import ChannelCapabilities, capabilities
 from backend.customers.models import Customer
 from backend.i18n import gettext_for, ngettext_for
 from backend.warranty.explain import local_date
@@ -53,6 +55,11 @@ class Context:
         customer = await self.session.get(Customer, self.customer_id)
         assert customer is not None
         return customer
+
+    @property
+    def channel(self) -> ChannelCapabilities:
+        """What the customer's channel can show (share button, slash commands, disclosures)."""
+        return capabilities(self.event.channel)
 
     # --- language -----------------------------------------------------------------------
     @property
@@ -106,9 +113,7 @@ class Context:
         replies = await step.prompt(self)
         if step.navigation and replies and isinstance(replies[-1], Say):
             last = replies[-1]
-            replies[-1] = Say(
-                last.text, (*last.buttons, self.navigation_row()), last.request, last.outbox_id
-            )
+            replies[-1] = replace(last, buttons=(*last.buttons, self.navigation_row()))
         return replies
 
     async def start(self, flow: str, *, keep: dict[str, Any] | None = None) -> list[Reply]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from backend.i18n import N_
 from dialogs.commands import on_command
 from dialogs.context import Context
+from dialogs.details import WHY_PREFIX, on_why
 from dialogs.flow import get_step
 from dialogs.flows.human import BACK_TO_BOT, back_to_bot, while_with_staff
 from dialogs.flows.rating import on_rating_button
@@ -55,6 +56,8 @@ async def route(ctx: Context, content: Content) -> list[Reply]:
         return await on_command(ctx, content)
     if isinstance(content, Choice) and content.payload == BACK_TO_BOT:
         return await back_to_bot(ctx)
+    if isinstance(content, Choice) and content.payload.startswith(WHY_PREFIX):
+        return await on_why(ctx, content.payload.removeprefix(WHY_PREFIX))
     if isinstance(content, Choice) and content.payload.startswith(GLOBAL_PREFIX):
         return await on_rating_button(ctx, content.payload.removeprefix(GLOBAL_PREFIX))
     if ctx.conversation.with_staff:
