@@ -56,7 +56,9 @@ async def answer(
             for outbox_id in outbox_ids:
                 await mark_delivered(session, outbox_id, now=state.clock.now())
             await session.commit()
-    return reply_frames(replies, lambda path: document_url(state, chat_id, path))
+    frames = reply_frames(replies, lambda path: document_url(state, chat_id, path))
+    at = state.clock.now().isoformat()
+    return [{**frame, "at": at} for frame in frames]
 
 
 async def history_frames(state: AppState, chat_id: str) -> dict[str, Any]:
@@ -66,7 +68,10 @@ async def history_frames(state: AppState, chat_id: str) -> dict[str, Any]:
         if conversation is None:
             return {"type": "history", "messages": [], "locale": None}
         messages = await history(session, conversation.id)
-        frames = [{"direction": m.direction, **m.payload} for m in messages]
+        frames = [
+            {"direction": m.direction, **m.payload, "at": m.created_at.isoformat()}
+            for m in messages
+        ]
     for frame in frames:
         if frame.get("type") == "document" and frame.get("path"):
             frame["url"] = document_url(state, chat_id, frame.pop("path"))
