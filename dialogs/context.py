@@ -15,6 +15,7 @@ from backend.warranty.explain import local_date
 from dialogs.config import DialogConfig
 from dialogs.facts_cache import FactsCache
 from dialogs.flow import FLOWS, get_step
+from dialogs.navigation import back_label, leave_label
 from dialogs.state import ConversationState
 from dialogs.types import Button, Incoming, Reply, Say
 
@@ -88,8 +89,8 @@ class Context:
         """Back (when there is a way back) and Cancel."""
         row = []
         if self.data.get(STACK):
-            row.append(self.button(self.t("⬅ Back"), "nav:back"))
-        row.append(self.button(self.t("✖ Cancel"), "nav:cancel"))
+            row.append(self.button(back_label(self), "nav:back"))
+        row.append(self.button(leave_label(self), "nav:cancel"))
         return tuple(row)
 
     # --- moves --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from dialogs.details import WHY_PREFIX, on_why
 from dialogs.flow import get_step
 from dialogs.flows.human import BACK_TO_BOT, back_to_bot, while_with_staff
 from dialogs.flows.rating import on_rating_button
+from dialogs.navigation import leave_words
 from dialogs.types import (
     Choice,
     Command,
@@ -74,7 +75,8 @@ async def route(ctx: Context, content: Content) -> list[Reply]:
         if value == "nav:back":
             return await ctx.back()
         if value == "nav:cancel":
-            return [Say(ctx.t(N_("Cancelled."))), *await ctx.start("menu")]
+            said = [Say(text) for text in leave_words(ctx)]
+            return [*said, *await ctx.start("menu")]
         content = Choice(value)
     step = get_step(ctx.flow, ctx.step)
     if step is None:

@@ -24,6 +24,8 @@ from backend.warranty.types import (
 )
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The weekday spelled out: a gap between offered days (Friday, then Monday) explains itself.
+DAY_PATTERNS = {"en": "EEEE, MMMM d", "ru": "EEEE, d MMMM", "ko": "MMMM d일 EEEE"}
 AMOUNT_PARAMS = frozenset({"per_day"})  # rule params that are sums of money
 
 REMEDY_LABELS: dict[str, str] = {
@@ -50,6 +52,11 @@ def local_date(value: date, locale: str) -> str:
     """A calendar date the way people of `locale` write it."""
     # Russian "long" ends with "г." and would double the period at the end of a sentence.
     return format_date(value, format="d MMMM y" if locale == "ru" else "medium", locale=locale)
+
+
+def local_day(value: date, locale: str) -> str:
+    """A day with its weekday, as `locale` writes it: "Friday, December 4", "пятница, 4 декабря"."""
+    return format_date(value, format=DAY_PATTERNS.get(locale, "EEEE, MMMM d"), locale=locale)
 
 
 def remedy_label(remedy: str, locale: str) -> str:

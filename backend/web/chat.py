@@ -30,6 +30,7 @@ MAX_FILES_PER_UPLOAD = 10
 # Without the page's cookie and CSRF token: 403; a malformed frame or message id: 422.
 REFUSED: dict[int | str, dict[str, Any]] = {403: {"model": ErrorBody}}
 REFUSED_OR_INVALID: dict[int | str, dict[str, Any]] = {**REFUSED, 422: {"model": ErrorBody}}
+DOCUMENT_TYPES = {".pdf": "application/pdf", ".ics": "text/calendar"}
 MAX_FRAME = 64 * 1024  # characters; a page frame is a few hundred
 
 
@@ -102,7 +103,8 @@ async def chat_file(request: Request, token: str) -> Response:
     path = (documents / str(name)).resolve()
     if owner != chat_id or documents not in path.parents or not path.is_file():
         return _refused()
-    return FileResponse(path, media_type="application/pdf", filename=path.name)
+    media_type = DOCUMENT_TYPES.get(path.suffix, "application/octet-stream")
+    return FileResponse(path, media_type=media_type, filename=path.name)
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -104,6 +104,8 @@ async def phone_prompt(ctx: Context) -> list[Reply]:
         buttons = ((ctx.button(ctx.t(N_("Use {phone}"), phone=known), "phone:known"),),)
     text = ctx.t(
         N_("Which phone number can we call you on? Share your contact or type the number.")
+        if ctx.channel.share_contact
+        else N_("Which phone number can we call you on? Type the number.")
     )
     return [Say(text, buttons, request=Request.PHONE)]  # type: ignore[arg-type]
 
