@@ -119,21 +119,28 @@ async def chat_page(request: Request) -> Response:
         if request.query_params.get("lang")
         else browser_locale(request.headers.get("accept-language"), state.settings.default_locale)
     )
+    embedded = request.query_params.get("embed") == "1"  # inside the widget's frame
     response = render_page(
         request,
         "chat.html",
         locale,
         csrf_token=state.identity.csrf_token(chat_id),
         company=state.settings.company_name,
+        embedded=embedded,
     )
     if fresh:
+        https = request.url.scheme == "https"
+        # Framed by another site, the cookie is third-party: over HTTPS it is sent there only
+        # as SameSite=None, kept in that site's partition (CHIPS).
+        third_party = embedded and https
         response.set_cookie(
             COOKIE,
             state.identity.sign(chat_id),
             max_age=COOKIE_MAX_AGE,
             httponly=True,
-            samesite="lax",
-            secure=request.url.scheme == "https",
+            samesite="none" if third_party else "lax",
+            secure=https,
+            partitioned=third_party,
         )
     return response
 
