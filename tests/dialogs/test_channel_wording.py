@@ -94,6 +94,8 @@ async def walk_every_flow(c: ChatClient, seeded) -> None:
     await c.choose(c.payloads()[0])
     await c.choose("act")
     await c.choose("rate")
+    stars = [b.label for b in c.buttons() if b.payload.split(".", 1)[-1].startswith("stars:")]
+    assert len(stars) == 5 and all(re.search(r"[^\W\d_]", label) for label in stars), stars
     await c.choose("stars:5")
     await c.choose("skip")
     await c.choose("claims")
