@@ -112,7 +112,11 @@ async def staff_reply(
         kind="staff_reply",
         text=signed(conversation.locale, staff, text),
         channel=conversation.channel,
-        payload={"escalation_id": escalation.id},
+        # The web chat shows who wrote it above the message.
+        payload={
+            "escalation_id": escalation.id,
+            "author": staff.display_name.strip() or staff.login,
+        },
     )
     await publish(session, "outbox", conversation.channel.value)
     return message
