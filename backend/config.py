@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from functools import lru_cache
 from ipaddress import ip_network
@@ -22,6 +23,9 @@ from backend.stats.config import (
 
 Locale = Literal["en", "ru", "ko"]
 SUPPORTED_LOCALES: tuple[Locale, ...] = ("en", "ru", "ko")
+
+
+ORIGIN = re.compile(r"https?://([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(:\d{1,5})?")
 
 
 class SettingsError(RuntimeError):
@@ -58,6 +62,15 @@ class Settings(BaseSettings):
     forwarded_allow_ips: str = "127.0.0.1"
     admin_totp_required: bool = Field(
         default=False, description="admins must sign in with a one-time code"
+    )
+
+    # The chat widget other sites embed with one script tag (docs/widget.md).
+    widget_color: str = Field(default="#0b5cad", description="the launcher's colour, #rrggbb")
+    widget_greeting: str = Field(
+        default="", max_length=200, description="empty: a greeting in the visitor's language"
+    )
+    widget_allowed_origins: str = Field(
+        default="", description="origins allowed to embed the chat (space- or comma-separated)"
     )
 
     # Operations: metrics and logs (docs/operations.md).
@@ -100,6 +113,36 @@ class Settings(BaseSettings):
                         f"{item!r} is not an IP address or network (comma-separated, or *)"
                     ) from None
         return ",".join(items)
+
+    @field_validator("widget_color")
+    @classmethod
+    def _hex_colour(cls, value: str) -> str:
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value.strip()):
+            raise ValueError("must be a colour written #rrggbb, such as #0b5cad")
+        return value.strip().lower()
+
+    @field_validator("widget_greeting")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        if not value.isprintable():
+            raise ValueError("must be one line of printable text")
+        return value.strip()
+
+    @field_validator("widget_allowed_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        items = [item.strip().rstrip("/") for item in re.split(r"[\s,]+", value) if item.strip()]
+        for item in items:
+            if not ORIGIN.fullmatch(item):
+                raise ValueError(
+                    f"{item!r} is not an origin such as https://shop.example.com (no path)"
+                )
+        return " ".join(items)
+
+    @property
+    def widget_origins(self) -> tuple[str, ...]:
+        """The sites that may show the chat in a frame."""
+        return tuple(self.widget_allowed_origins.split())
 
     @field_validator("secret_key")
     @classmethod

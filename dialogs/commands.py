@@ -6,6 +6,7 @@ from backend.i18n import LOCALES, N_
 from dialogs.context import Context
 from dialogs.flows.human import leave_staff
 from dialogs.flows.language import switch_language
+from dialogs.navigation import leave_words
 from dialogs.types import Command, Reply, Say
 
 COMMAND_FLOWS = {
@@ -25,6 +26,17 @@ HELP = N_(
     "/transport – book transport\n/human – talk to a person\n/language – change language\n"
     "/cancel – stop what we are doing"
 )
+# Where nothing can be typed as a command (the web chat): the menu's buttons say it all.
+PLAIN_HELP = N_(
+    "I can register a defect, check the warranty of your item, show your claims, "
+    "book transport to the workshop and put you in touch with a person. "
+    "Choose what you need below."
+)
+
+
+def help_text(ctx: Context) -> str:
+    """What the assistant can do, with the commands where the channel has them."""
+    return ctx.t(HELP if ctx.channel.slash_commands else PLAIN_HELP)
 
 
 async def on_command(ctx: Context, command: Command) -> list[Reply]:
@@ -42,7 +54,8 @@ async def on_command(ctx: Context, command: Command) -> list[Reply]:
         )
         return [*prefix, Say(greeting), *await ctx.start("menu")]
     if command.name == "help":
-        return [*prefix, Say(ctx.t(HELP)), *await ctx.start("menu")]
+        return [*prefix, Say(help_text(ctx)), *await ctx.start("menu")]
     if command.name in ("cancel", "menu"):
-        return [*prefix, Say(ctx.t(N_("Cancelled."))), *await ctx.start("menu")]
-    return [*prefix, Say(ctx.t(N_("I don't know this command."))), Say(ctx.t(HELP))]
+        said = [Say(text) for text in leave_words(ctx)]
+        return [*prefix, *said, *await ctx.start("menu")]
+    return [*prefix, Say(ctx.t(N_("I don't know this command."))), Say(help_text(ctx))]

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.channels import ChannelCapabilities, capabilities
 from backend.customers.models import Customer
 from backend.i18n import gettext_for, ngettext_for
 from backend.warranty.explain import local_date
 from dialogs.config import DialogConfig
 from dialogs.facts_cache import FactsCache
 from dialogs.flow import FLOWS, get_step
+from dialogs.navigation import back_label, leave_label
 from dialogs.state import ConversationState
 from dialogs.types import Button, Incoming, Reply, Say
 
@@ -54,6 +57,11 @@ class Context:
         assert customer is not None
         return customer
 
+    @property
+    def channel(self) -> ChannelCapabilities:
+        """What the customer's channel can show (share button, slash commands, disclosures)."""
+        return capabilities(self.event.channel)
+
     # --- language -----------------------------------------------------------------------
     @property
     def locale(self) -> str:
@@ -81,8 +89,8 @@ class Context:
         """Back (when there is a way back) and Cancel."""
         row = []
         if self.data.get(STACK):
-            row.append(self.button(self.t("⬅ Back"), "nav:back"))
-        row.append(self.button(self.t("✖ Cancel"), "nav:cancel"))
+            row.append(self.button(back_label(self), "nav:back"))
+        row.append(self.button(leave_label(self), "nav:cancel"))
         return tuple(row)
 
     # --- moves --------------------------------------------------------------------------
@@ -106,9 +114,7 @@ class Context:
         replies = await step.prompt(self)
         if step.navigation and replies and isinstance(replies[-1], Say):
             last = replies[-1]
-            replies[-1] = Say(
-                last.text, (*last.buttons, self.navigation_row()), last.request, last.outbox_id
-            )
+            replies[-1] = replace(last, buttons=(*last.buttons, self.navigation_row()))
         return replies
 
     async def start(self, flow: str, *, keep: dict[str, Any] | None = None) -> list[Reply]:

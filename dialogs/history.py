@@ -42,8 +42,8 @@ def describe_incoming(content: Content) -> dict[str, Any]:
 
 
 def say_payload(reply: Say) -> dict[str, Any]:
-    """A JSON-able record of a text reply with its buttons."""
-    return {
+    """A JSON-able record of a text reply with its buttons (and its details, if any)."""
+    payload: dict[str, Any] = {
         "type": "say",
         "text": reply.text,
         "buttons": [
@@ -51,6 +51,9 @@ def say_payload(reply: Say) -> dict[str, Any]:
         ],
         "request": reply.request.value,
     }
+    if reply.details:
+        payload["details"] = reply.details
+    return payload
 
 
 def describe_replies(replies: list[Reply]) -> list[tuple[str, dict[str, Any]]]:

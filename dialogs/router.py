@@ -5,9 +5,11 @@ from __future__ import annotations
 from backend.i18n import N_
 from dialogs.commands import on_command
 from dialogs.context import Context
+from dialogs.details import WHY_PREFIX, on_why
 from dialogs.flow import get_step
 from dialogs.flows.human import BACK_TO_BOT, back_to_bot, while_with_staff
 from dialogs.flows.rating import on_rating_button
+from dialogs.navigation import leave_words
 from dialogs.types import (
     Choice,
     Command,
@@ -55,6 +57,8 @@ async def route(ctx: Context, content: Content) -> list[Reply]:
         return await on_command(ctx, content)
     if isinstance(content, Choice) and content.payload == BACK_TO_BOT:
         return await back_to_bot(ctx)
+    if isinstance(content, Choice) and content.payload.startswith(WHY_PREFIX):
+        return await on_why(ctx, content.payload.removeprefix(WHY_PREFIX))
     if isinstance(content, Choice) and content.payload.startswith(GLOBAL_PREFIX):
         return await on_rating_button(ctx, content.payload.removeprefix(GLOBAL_PREFIX))
     if ctx.conversation.with_staff:
@@ -71,7 +75,8 @@ async def route(ctx: Context, content: Content) -> list[Reply]:
         if value == "nav:back":
             return await ctx.back()
         if value == "nav:cancel":
-            return [Say(ctx.t(N_("Cancelled."))), *await ctx.start("menu")]
+            said = [Say(text) for text in leave_words(ctx)]
+            return [*said, *await ctx.start("menu")]
         content = Choice(value)
     step = get_step(ctx.flow, ctx.step)
     if step is None:

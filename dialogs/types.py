@@ -145,12 +145,15 @@ class Say:
 
     `outbox_id` is set when the message is also stored in the outbox (a claim confirmation):
     the adapter marks it delivered after sending, and the outbox worker delivers it otherwise.
+    `details` are the reasons behind the text (rules and articles): a channel that folds
+    details shows them behind a disclosure; the others offer a "Why?" button for them.
     """
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     request: Request = Request.NONE
     outbox_id: int | None = None
+    details: str = ""
 
 
 @dataclass(frozen=True)

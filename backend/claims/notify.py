@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.claims.labels import REASON_NAMES, STATUS_NAMES
 from backend.claims.models import Claim, ClaimStatus
+from backend.claims.stars import star_label
 from backend.customers.models import Customer
 from backend.i18n import N_, gettext_for
 from backend.notifications.service import enqueue
@@ -18,7 +19,8 @@ S = ClaimStatus
 EXPLANATIONS: dict[ClaimStatus, str] = {
     S.ACCEPTED: N_("We have accepted your claim and will keep you informed here."),
     S.AWAITING_ITEM: N_(
-        "Please hand the item over to us: book a courier or choose a service point with /transport."
+        "Please hand the item over to us: choose “🚚 Book transport” in the menu to book a "
+        "courier or pick a service point."
     ),
     S.DIAGNOSIS: N_("Our engineers are examining the item."),
     S.EXAMINATION: N_("The item goes to an independent examination. We must decide by {due}."),
@@ -77,9 +79,12 @@ def status_message(claim: Claim, locale: str) -> str:
     return "\n".join(lines)
 
 
-def rating_buttons(claim: Claim) -> list[list[dict[str, str]]]:
-    """1–5 stars that work at any time (global payloads)."""
-    return [[{"label": "⭐" * n, "payload": f"g.rate.{claim.id}.{n}"} for n in range(1, 6)]]
+def rating_buttons(claim: Claim, locale: str) -> list[list[dict[str, str]]]:
+    """5 to 1 stars, each with its word, that work at any time (global payloads)."""
+    return [
+        [{"label": star_label(n, locale), "payload": f"g.rate.{claim.id}.{n}"}]
+        for n in range(5, 0, -1)
+    ]
 
 
 async def notify_status(session: AsyncSession, claim: Claim, now: datetime) -> list[int]:
@@ -89,7 +94,7 @@ async def notify_status(session: AsyncSession, claim: Claim, now: datetime) -> l
     locale = customer.locale or claim.locale
     payload: dict[str, Any] = {"status": claim.status.value}
     if claim.status is S.CLOSED and claim.rating is None:
-        payload["buttons"] = rating_buttons(claim)
+        payload["buttons"] = rating_buttons(claim, locale)
     messages = await enqueue(
         session,
         customer,

@@ -81,7 +81,9 @@ CANNED_REPLIES: dict[str, str] = {
     "photos": N_(
         "Could you please send a photo of the defect and of the label with the serial number?"
     ),
-    "transport": N_("You can book a courier or choose a service point with /transport."),
+    "transport": N_(
+        "You can book a courier or choose a service point: choose “🚚 Book transport” in the menu."
+    ),
     "goodbye": N_("Thank you for contacting us! If you have more questions, just write here."),
 }
 
@@ -110,7 +112,11 @@ async def staff_reply(
         kind="staff_reply",
         text=signed(conversation.locale, staff, text),
         channel=conversation.channel,
-        payload={"escalation_id": escalation.id},
+        # The web chat shows who wrote it above the message.
+        payload={
+            "escalation_id": escalation.id,
+            "author": staff.display_name.strip() or staff.login,
+        },
     )
     await publish(session, "outbox", conversation.channel.value)
     return message
@@ -133,7 +139,8 @@ async def close_by_staff(session: AsyncSession, escalation: Escalation, now: dat
     text = gettext_for(
         conversation.locale,
         N_(
-            "Our colleague has finished the conversation. I'm here again: send /start for the menu."
+            "Our colleague has finished the conversation. I'm here again: write to me and "
+            "I'll show you the menu."
         ),
     )
     await enqueue(

@@ -24,6 +24,8 @@ from backend.warranty.types import (
 )
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The weekday spelled out: a gap between offered days (Friday, then Monday) explains itself.
+DAY_PATTERNS = {"en": "EEEE, MMMM d", "ru": "EEEE, d MMMM", "ko": "MMMM d일 EEEE"}
 AMOUNT_PARAMS = frozenset({"per_day"})  # rule params that are sums of money
 
 REMEDY_LABELS: dict[str, str] = {
@@ -50,6 +52,11 @@ def local_date(value: date, locale: str) -> str:
     """A calendar date the way people of `locale` write it."""
     # Russian "long" ends with "г." and would double the period at the end of a sentence.
     return format_date(value, format="d MMMM y" if locale == "ru" else "medium", locale=locale)
+
+
+def local_day(value: date, locale: str) -> str:
+    """A day with its weekday, as `locale` writes it: "Friday, December 4", "пятница, 4 декабря"."""
+    return format_date(value, format=DAY_PATTERNS.get(locale, "EEEE, MMMM d"), locale=locale)
 
 
 def remedy_label(remedy: str, locale: str) -> str:
@@ -152,31 +159,6 @@ def choice_notes(decision: PolicyDecision, locale: str) -> list[str]:
     return [render_rule(rule, locale) for rule in dict.fromkeys(rules)]
 
 
-def warranty_summary(decision: PolicyDecision, locale: str) -> list[str]:
-    """One or two lines for a chat: the status and its end, or the rule that qualifies it."""
-    if not decision.start_proven:
-        return [
-            gettext_for(
-                locale,
-                N_("Warranty status: {status}."),
-                status=gettext_for(locale, UNPROVEN_STATUS),
-            )
-        ]
-    status = status_label(decision.status, locale)
-    if decision.status is WarrantyStatus.UNDER_WARRANTY and decision.guarantee_end is None:
-        end = local_date(decision.warranty_end, locale)
-        return [
-            gettext_for(
-                locale, N_("Warranty status: {status}, until {end}."), status=status, end=end
-            )
-        ]
-    return [
-        gettext_for(locale, N_("Warranty status: {status}."), status=status),
-        render_rule(decision.status_rule, locale),
-        *[render_rule(rule, locale) for rule in decision.fact_rules],
-    ]
-
-
 def penalty_lines(decision: PolicyDecision, due_on: date, today: date, locale: str) -> list[str]:
     """For staff: the price, the refund and the penalty per day with the days counted."""
     if decision.price is None:
@@ -223,3 +205,59 @@ def explain_decision(decision: PolicyDecision, locale: str) -> list[str]:
     lines.append(gettext_for(locale, N_("Why:")))
     lines += [f"– {render_rule(rule, locale)}" for rule in decision.rules]
     return lines
+
+
+def offer_lines(decision: PolicyDecision, locale: str) -> list[str]:
+    """What the customer may ask for now, with deadlines, and what comes with it."""
+    lines: list[str] = []
+    if decision.remedies:
+        lines.append(gettext_for(locale, N_("You may ask for:")))
+        lines += [f"• {remedy_line(option, locale)}" for option in decision.remedies]
+    if decision.price is not None and decision.remedy(Remedy.REFUND) is not None:
+        lines.append(
+            gettext_for(
+                locale,
+                N_("A refund returns the price paid: {amount}."),
+                amount=money(decision.price, locale),
+            )
+        )
+    if decision.transport.company_pays:
+        lines.append(gettext_for(locale, N_("Transport to the workshop and back is free for you.")))
+    if decision.loaner.due:
+        lines.append(gettext_for(locale, N_("During repair you may ask for a free loaner unit.")))
+    return lines
+
+
+def verdict_lines(decision: PolicyDecision, locale: str) -> list[str]:
+    """The answer for a small screen: status, until when, and what may be asked for now."""
+    return [*status_lines(decision, locale), *offer_lines(decision, locale)]
+
+
+def reason_lines(decision: PolicyDecision, locale: str) -> list[str]:
+    """Why: what to know about each remedy, then every rule applied with its article."""
+    notes = [render_rule(note, locale) for option in decision.remedies for note in option.notes]
+    return [*dict.fromkeys(notes), *[f"– {render_rule(rule, locale)}" for rule in decision.rules]]
+
+
+def summary_verdict(decision: PolicyDecision, locale: str) -> str:
+    """One line for a chat: the status and its end, or when the warranty ended."""
+    if not decision.start_proven:
+        status = gettext_for(locale, UNPROVEN_STATUS)
+        return gettext_for(locale, N_("Warranty status: {status}."), status=status)
+    status = status_label(decision.status, locale)
+    end = local_date(decision.warranty_end, locale)
+    if decision.status is WarrantyStatus.UNDER_WARRANTY:
+        return gettext_for(
+            locale, N_("Warranty status: {status}, until {end}."), status=status, end=end
+        )
+    return gettext_for(
+        locale,
+        N_("Warranty status: {status} (the warranty ended on {end})."),
+        status=status,
+        end=end,
+    )
+
+
+def summary_reasons(decision: PolicyDecision, locale: str) -> list[str]:
+    """The rules behind the one-line status: the rule that set it and the facts it used."""
+    return [render_rule(rule, locale) for rule in (decision.status_rule, *decision.fact_rules)]

@@ -17,7 +17,7 @@ from backend.config import Settings, get_settings
 from backend.db.notify import ChangeFeed
 from backend.monitoring.metrics import DialogMetrics
 from backend.runtime import open_runtime, settle_heap
-from backend.web import api, chat, console, docs, health, metrics, telegram
+from backend.web import api, chat, console, docs, health, metrics, telegram, widget
 from backend.web.api.errors import install_api_errors
 from backend.web.console import live
 from backend.web.console.errors import install_error_pages
@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
     app.include_router(docs.router)
     app.include_router(metrics.router)
     app.include_router(chat.router)
+    app.include_router(widget.router)
     app.include_router(telegram.router)
     app.include_router(console.router)
     install_error_pages(app)
@@ -103,5 +104,5 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
     upload_limit = int(config.max_upload_mb * 2**20) * chat.MAX_FILES_PER_UPLOAD + 2**20
     app.add_middleware(InputGuard)
     app.add_middleware(BodyLimit, limits={"/chat/upload": upload_limit}, default=2**20)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, embed_origins=config.widget_origins)
     return app

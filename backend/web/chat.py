@@ -30,6 +30,7 @@ MAX_FILES_PER_UPLOAD = 10
 # Without the page's cookie and CSRF token: 403; a malformed frame or message id: 422.
 REFUSED: dict[int | str, dict[str, Any]] = {403: {"model": ErrorBody}}
 REFUSED_OR_INVALID: dict[int | str, dict[str, Any]] = {**REFUSED, 422: {"model": ErrorBody}}
+DOCUMENT_TYPES = {".pdf": "application/pdf", ".ics": "text/calendar"}
 MAX_FRAME = 64 * 1024  # characters; a page frame is a few hundred
 
 
@@ -56,7 +57,9 @@ async def answer(
             for outbox_id in outbox_ids:
                 await mark_delivered(session, outbox_id, now=state.clock.now())
             await session.commit()
-    return reply_frames(replies, lambda path: document_url(state, chat_id, path))
+    frames = reply_frames(replies, lambda path: document_url(state, chat_id, path))
+    at = state.clock.now().isoformat()
+    return [{**frame, "at": at} for frame in frames]
 
 
 async def history_frames(state: AppState, chat_id: str) -> dict[str, Any]:
@@ -66,7 +69,10 @@ async def history_frames(state: AppState, chat_id: str) -> dict[str, Any]:
         if conversation is None:
             return {"type": "history", "messages": [], "locale": None}
         messages = await history(session, conversation.id)
-        frames = [{"direction": m.direction, **m.payload} for m in messages]
+        frames = [
+            {"direction": m.direction, **m.payload, "at": m.created_at.isoformat()}
+            for m in messages
+        ]
     for frame in frames:
         if frame.get("type") == "document" and frame.get("path"):
             frame["url"] = document_url(state, chat_id, frame.pop("path"))
@@ -97,7 +103,8 @@ async def chat_file(request: Request, token: str) -> Response:
     path = (documents / str(name)).resolve()
     if owner != chat_id or documents not in path.parents or not path.is_file():
         return _refused()
-    return FileResponse(path, media_type="application/pdf", filename=path.name)
+    media_type = DOCUMENT_TYPES.get(path.suffix, "application/octet-stream")
+    return FileResponse(path, media_type=media_type, filename=path.name)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -112,21 +119,28 @@ async def chat_page(request: Request) -> Response:
         if request.query_params.get("lang")
         else browser_locale(request.headers.get("accept-language"), state.settings.default_locale)
     )
+    embedded = request.query_params.get("embed") == "1"  # inside the widget's frame
     response = render_page(
         request,
         "chat.html",
         locale,
         csrf_token=state.identity.csrf_token(chat_id),
         company=state.settings.company_name,
+        embedded=embedded,
     )
     if fresh:
+        https = request.url.scheme == "https"
+        # Framed by another site, the cookie is third-party: over HTTPS it is sent there only
+        # as SameSite=None, kept in that site's partition (CHIPS).
+        third_party = embedded and https
         response.set_cookie(
             COOKIE,
             state.identity.sign(chat_id),
             max_age=COOKIE_MAX_AGE,
             httponly=True,
-            samesite="lax",
-            secure=request.url.scheme == "https",
+            samesite="none" if third_party else "lax",
+            secure=https,
+            partitioned=third_party,
         )
     return response
 

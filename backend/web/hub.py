@@ -103,7 +103,10 @@ class ChatHub:
             "kind": message.kind,
             "text": message.text,
             "buttons": message.payload.get("buttons", []),
+            "at": self.clock.now().isoformat(),
         }
+        if message.payload.get("author"):  # the display name of the person who wrote it
+            frame["author"] = message.payload["author"]
         if not await self._send(message.recipient, frame):
             record_delivery(Channel.WEB, "retry")  # the socket closed; sent on the next connect
             return 0

@@ -8,9 +8,10 @@ from backend.catalog.models import Product
 from backend.catalog.serials import is_valid_serial, normalize_serial
 from backend.i18n import N_
 from backend.warranty import WarrantyStatus
-from backend.warranty.explain import render_rule, warranty_summary
+from backend.warranty.explain import render_rule, summary_reasons, summary_verdict
 from dialogs.attachments import store_media
 from dialogs.context import Context
+from dialogs.details import folded
 from dialogs.flow import Flow, Step, register
 from dialogs.flows import claim_details, claim_summary
 from dialogs.flows.claim_policy import decision_for
@@ -73,7 +74,7 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
     assert decision is not None
     lines = [
         ctx.t(N_("Found it: {product}."), product=unit.product_name),
-        *warranty_summary(decision, ctx.locale),
+        summary_verdict(decision, ctx.locale),
     ]
     if decision.status is not WarrantyStatus.UNDER_WARRANTY:
         lines.append(
@@ -85,7 +86,9 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
                 )
             )
         )
-    return [Say("\n".join(lines)), *await ctx.next("category")]
+    plain = decision.status is WarrantyStatus.UNDER_WARRANTY and decision.guarantee_end is None
+    reasons = [] if plain else summary_reasons(decision, ctx.locale)
+    return [folded(ctx, lines, reasons), *await ctx.next("category")]
 
 
 async def model_prompt(ctx: Context) -> list[Reply]:

@@ -10,6 +10,7 @@ from backend.warranty import WarrantyStatus
 from backend.warranty.explain import choice_notes, remedy_label, remedy_line
 from dialogs.attachments import store_media
 from dialogs.context import Context
+from dialogs.details import folded
 from dialogs.flow import Step
 from dialogs.flows.claim_policy import decision_for
 from dialogs.flows.common import chosen, not_expected, please_choose, rows, typed
@@ -103,6 +104,8 @@ async def phone_prompt(ctx: Context) -> list[Reply]:
         buttons = ((ctx.button(ctx.t(N_("Use {phone}"), phone=known), "phone:known"),),)
     text = ctx.t(
         N_("Which phone number can we call you on? Share your contact or type the number.")
+        if ctx.channel.share_contact
+        else N_("Which phone number can we call you on? Type the number.")
     )
     return [Say(text, buttons, request=Request.PHONE)]  # type: ignore[arg-type]
 
@@ -147,7 +150,7 @@ async def remedy_prompt(ctx: Context) -> list[Reply]:
     if decision.status is not WarrantyStatus.UNDER_WARRANTY:
         buttons.append(paid)  # after the warranty the free remedy hangs on a condition
     text = ctx.t(N_("What would you like us to do? Each option shows its deadline:"))
-    return [Say("\n".join([text, *choice_notes(decision, ctx.locale)]), tuple(buttons))]
+    return [folded(ctx, [text], choice_notes(decision, ctx.locale), tuple(buttons))]
 
 
 async def remedy_handle(ctx: Context, content: Content) -> list[Reply]:

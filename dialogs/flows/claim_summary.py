@@ -13,10 +13,12 @@ from backend.notifications.service import enqueue_direct
 from backend.warranty import PolicyDecision
 from backend.warranty.explain import remedy_label
 from dialogs.context import Context
+from dialogs.counts import media_count
 from dialogs.flow import Step
 from dialogs.flows.claim_policy import decision_for
 from dialogs.flows.common import chosen, please_choose
 from dialogs.flows.transport import start_for_claim
+from dialogs.promises import resolution_promise
 from dialogs.types import Content, Reply, Say
 
 EDITABLE = (
@@ -48,7 +50,7 @@ async def _summary_lines(ctx: Context) -> list[str]:
             category=ctx.t(DEFECT_CATEGORIES.get(ctx.data.get("category", ""), "?")),
         ),
         ctx.t(N_("Description: {text}"), text=ctx.data.get("description", "")),
-        ctx.tn("{n} photo or video", "{n} photos or videos", len(ctx.data.get("media", []))),
+        media_count(ctx, len(ctx.data.get("media", []))),
         ctx.t(N_("Phone: {phone}"), phone=ctx.data.get("phone", "")),
         ctx.t(
             N_("You ask for: {remedy}"), remedy=remedy_label(ctx.data.get("remedy", ""), ctx.locale)
@@ -127,7 +129,7 @@ def _heavy_goods_rule(decision: PolicyDecision) -> bool:
 def _confirmation(ctx: Context, number: str, due_on: date, decision: PolicyDecision) -> str:
     lines = [
         ctx.t(N_("Your claim {number} is registered."), number=number),
-        ctx.t(N_("We must resolve it by {date}."), date=ctx.date(due_on)),
+        resolution_promise(ctx, str(ctx.data.get("remedy", "")), due_on, decision),
     ]
     if decision.transport.company_pays and not _heavy_goods_rule(decision):
         lines.append(  # EU: bringing goods into conformity is free whatever they weigh

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from backend.claims.models import ClaimStatus
 from backend.claims.service import customer_claim, record_rating
+from backend.claims.stars import star_label
 from backend.i18n import N_
 from dialogs.context import Context
 from dialogs.flow import Flow, Step, register
@@ -14,8 +15,8 @@ from dialogs.validation import InvalidInput, clean_text
 
 async def stars_prompt(ctx: Context) -> list[Reply]:
     """Ask for 1 to 5 stars."""
-    row = tuple(ctx.button("⭐" * n, f"stars:{n}") for n in range(1, 6))
-    return [Say(ctx.t(N_("How did we do? Rate our service from 1 to 5 stars.")), (row,))]
+    rows = tuple((ctx.button(star_label(n, ctx.locale), f"stars:{n}"),) for n in range(5, 0, -1))
+    return [Say(ctx.t(N_("How did we do? Rate our service from 1 to 5 stars.")), rows)]
 
 
 async def stars_handle(ctx: Context, content: Content) -> list[Reply]:

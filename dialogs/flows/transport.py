@@ -17,6 +17,8 @@ from backend.transport.service import (
     free_days,
     free_slots,
 )
+from backend.warranty.explain import local_day
+from dialogs.booking_next import booked_replies
 from dialogs.context import Context
 from dialogs.flow import Flow, Step, register
 from dialogs.flows.claim_policy import decision_for
@@ -42,6 +44,7 @@ async def _load_claim(ctx: Context, claim_id: int) -> Claim | None:
     ctx.data["loaner_due"] = bool(decision and decision.loaner.due)
     due_by = decision.loaner.due_by if decision else None
     ctx.data["loaner_due_by"] = due_by.isoformat() if due_by else None
+    ctx.data["loaner_company"] = bool(decision and decision.loaner.rule.company_policy)
     return claim
 
 
@@ -149,7 +152,7 @@ async def day_prompt(ctx: Context) -> list[Reply]:
                 )
             )
         ]
-    buttons = tuple((ctx.button(ctx.date(d), f"day:{d.isoformat()}"),) for d in days)
+    buttons = tuple((ctx.button(local_day(d, ctx.locale), f"day:{d.isoformat()}"),) for d in days)
     return [Say(ctx.t(N_("Which day suits you?")), buttons)]
 
 
@@ -238,8 +241,7 @@ async def confirm_handle(ctx: Context, content: Content) -> list[Reply]:
             Say(ctx.t(N_("Sorry, that time was just taken. Here are the free days now:"))),
             *await ctx.prompt(),
         ]
-    text = ctx.t(N_("Booked! Your reference is {reference}."), reference=booking.reference)
-    return [Say(text), *await ctx.start("menu")]
+    return [*booked_replies(ctx, booking.reference), *await ctx.start("menu")]
 
 
 register(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from backend.i18n import N_
+from backend.warranty.explain import local_day
 from dialogs.context import Context
+from dialogs.promises import loaner_promise
 from dialogs.types import Reply, Say
 
 
@@ -14,9 +16,8 @@ async def loaner_prompt(ctx: Context) -> list[Reply]:
     due_by = ctx.data.get("loaner_due_by")
     text = ctx.t(N_("While we repair your item, you may have a loaner unit free of charge."))
     if due_by:
-        text += "\n" + ctx.t(
-            N_("We must provide it by {date}."), date=ctx.date(date.fromisoformat(due_by))
-        )
+        day = date.fromisoformat(due_by)
+        text += "\n" + loaner_promise(ctx, day, bool(ctx.data.get("loaner_company")))
     buttons = (
         (ctx.button(ctx.t(N_("Yes, I need a loaner")), "loaner:yes"),),
         (ctx.button(ctx.t(N_("No, thank you")), "loaner:no"),),
@@ -31,7 +32,7 @@ async def confirm_prompt(ctx: Context) -> list[Reply]:
         lines += [
             ctx.t(
                 N_("Courier pickup: {day}, {window}"),
-                day=ctx.date(date.fromisoformat(ctx.data["day"])),
+                day=local_day(date.fromisoformat(ctx.data["day"]), ctx.locale),
                 window=ctx.data["window"],
             ),
             ctx.t(N_("Address: {address}"), address=ctx.data.get("address", "")),

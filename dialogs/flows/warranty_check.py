@@ -9,8 +9,9 @@ from backend.catalog.service import find_unit
 from backend.claims.history import unit_facts_with_history
 from backend.i18n import N_
 from backend.warranty import ClaimFacts, WarrantyStatus, evaluate
-from backend.warranty.explain import explain_decision
+from backend.warranty.explain import reason_lines, verdict_lines
 from dialogs.context import Context
+from dialogs.details import folded
 from dialogs.flow import Flow, Step, register
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
 from dialogs.types import Content, Reply, Say
@@ -46,13 +47,14 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
     decision = evaluate(
         facts, ClaimFacts(reported_on=ctx.today), ctx.config.jurisdiction, ctx.today
     )
-    lines = [f"{unit.product.name} · {unit.serial}", *explain_decision(decision, ctx.locale)]
+    lines = [f"{unit.product.name} · {unit.serial}", *verdict_lines(decision, ctx.locale)]
     if decision.status is not WarrantyStatus.UNDER_WARRANTY:
         lines.append(
             ctx.t(N_("You can still ask for a paid repair quote: register a defect and choose it."))
         )
     ctx.data.update(serial=unit.serial, unit_id=unit.id, product_id=unit.product_id)
-    return [Say("\n".join(lines)), *await ctx.next("after")]
+    answer = folded(ctx, lines, reason_lines(decision, ctx.locale))
+    return [answer, *await ctx.next("after")]
 
 
 async def after_prompt(ctx: Context) -> list[Reply]:

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ class LiveServer:
 
     url: str
     database: Path
+    other_site: str = ""  # another loopback origin, allowed to embed the chat widget
 
     def claims(self) -> list[dict[str, Any]]:
         """Every stored claim with its attachment count, read straight from the database."""
@@ -128,11 +130,15 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     database = folder / "chat.db"
     url = f"sqlite+aiosqlite:///{database}"
     _in_thread(_seed(url))
+    site_listener = socket.socket()
+    site_listener.bind(("127.0.0.1", 0))
+    other_site = f"http://127.0.0.1:{site_listener.getsockname()[1]}"
     settings = Settings(
         database_url=url,
         media_dir=folder / "media",
         secret_key="browser-tests-secret-key-0123456789",
         company_name="Acme Appliances",
+        widget_allowed_origins=other_site,
         _env_file=None,
     )
     app = create_app(settings, clock=suite_clock())
@@ -150,10 +156,41 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail("the web chat server did not start")
         time.sleep(0.02)
-    yield LiveServer(f"http://127.0.0.1:{port}", database)
+    site = embedding_site(site_listener, f"http://127.0.0.1:{port}")
+    yield LiveServer(f"http://127.0.0.1:{port}", database, other_site)
+    site.shutdown()
+    site.server_close()
     server.should_exit = True
     thread.join(timeout=20)
     listener.close()
+
+
+def embedding_site(listener: socket.socket, chat_url: str) -> ThreadingHTTPServer:
+    """A company's own site on another origin, with the widget's one script tag."""
+    page = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>Acme shop</title><script src="{chat_url}/widget.js" defer></script></head>'
+        "<body><h1>Acme shop</h1><p>Washing machines, kettles, phones.</p></body></html>"
+    ).encode()
+
+    class Site(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("content-type", "text/html; charset=utf-8")
+            self.send_header("content-length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    listener.listen(16)
+    site = ThreadingHTTPServer(listener.getsockname(), Site, bind_and_activate=False)
+    site.socket.close()
+    site.socket = listener
+    threading.Thread(target=site.serve_forever, name="embedding-site", daemon=True).start()
+    return site
 
 
 @pytest.fixture(scope="package")

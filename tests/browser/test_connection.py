@@ -111,11 +111,11 @@ def test_reconnects_and_resends_what_the_socket_lost(new_page: Any, shot: Any) -
     def customer_texts() -> list[str]:
         return list(page.locator("#messages .msg.in .text").all_inner_texts())
 
-    shown = page.locator("#messages .msg").all_inner_texts()
     assert customer_texts().count("lost before the server") == 1
     assert customer_texts().count("answer lost") == 1
     chat.choose("claim")
     shot(page, "reconnected")
+    shown = page.locator("#messages .msg").all_inner_texts()
     page.reload()
     chat.wait_for_greeting()
     assert page.locator("#messages .msg").all_inner_texts()[: len(shown)] == shown

@@ -138,6 +138,16 @@ class ChatClient:
     async def sticker(self) -> list[Reply]:
         return await self.send_content(Unsupported(UnsupportedKind.STICKER))
 
+    async def why(self) -> str:
+        """Press "❓ Why?" under the latest answer; the reasons, as the customer reads them.
+
+        The buttons shown before stay the ones to press next, as they do on the screen."""
+        shown = self.replies
+        why = next(b for b in self.buttons() if b.payload.startswith("g.why:"))
+        answer = await self.send_content(Choice(why.payload))
+        self.replies = shown
+        return "\n".join(r.text for r in answer if isinstance(r, Say))
+
     @property
     def text(self) -> str:
         return "\n".join(r.text for r in self.replies if isinstance(r, Say))

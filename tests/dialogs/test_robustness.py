@@ -75,7 +75,7 @@ async def test_back_returns_to_the_previous_step(chat, depth: int) -> None:
     }
     assert expected[previous] in c.text, (previous, c.text)
     await c.choose("nav:cancel")
-    assert "Cancelled" in c.text and "claim" in c.payloads()
+    assert "The claim was not registered" in c.text and "claim" in c.payloads()
 
 
 async def test_duplicate_event_is_answered_once(chat, seeded: SessionFactory) -> None:

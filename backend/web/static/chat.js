@@ -23,6 +23,9 @@
     "video/mp4", "video/quicktime", "application/pdf"];
   var FILE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic", "heif", "mp4", "mov", "pdf"];
   var REPLY_TIMEOUT_MS = 30000;
+  var BACK_TO_BOT = "g.unescalate";  // the button of a conversation handed to a person
+  var TIME = new Intl.DateTimeFormat(LOCALE, { hour: "2-digit", minute: "2-digit" });
+  var DAY_AND_TIME = new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeStyle: "short" });
 
   var ui = {
     messages: document.getElementById("messages"),
@@ -34,6 +37,7 @@
     files: document.getElementById("file-input"),
     hint: document.getElementById("hint"),
     drop: document.getElementById("drop-zone"),
+    staff: document.getElementById("staff-state"),
   };
 
   var state = {
@@ -205,10 +209,41 @@
     reset();
   }
 
+  /* ---------- who wrote a message, and when ---------- */
+
+  function authorOf(payload) {
+    if (payload.author) return payload.author;  // a person, by the name they give customers
+    if (payload.type === "notification" && payload.kind === "staff_reply") return S.staff;
+    return COMPANY;
+  }
+
+  function renderMeta(author, at) {
+    var meta = element("p", "meta");
+    if (author) meta.appendChild(element("span", "author", author));
+    var when = at ? new Date(at) : null;
+    if (when && !isNaN(when.getTime())) {
+      var stamp = element("time", "time", TIME.format(when));
+      stamp.dateTime = when.toISOString();
+      stamp.title = DAY_AND_TIME.format(when);
+      meta.appendChild(stamp);
+    }
+    return meta;
+  }
+
+  function renderDetails(details) {
+    var fold = element("details", "reasons");
+    fold.appendChild(element("summary", "reasons-toggle", S.why));
+    fold.appendChild(element("p", "reasons-text", details));
+    return fold;
+  }
+
   function renderOut(payload) {
     var item = element("div", "msg out" + (payload.type === "notification" ? " notification" : ""));
+    if (payload.author || (payload.type === "notification" && payload.kind === "staff_reply")) {
+      item.classList.add("by-person");
+    }
     var bubble = element("div", "bubble");
-    bubble.appendChild(element("span", "visually-hidden", COMPANY + ": "));
+    bubble.appendChild(renderMeta(authorOf(payload), payload.at));
     if (payload.type === "document") {
       var file = element("p", "document");
       file.appendChild(element("span", "document-icon", "📄"));
@@ -225,6 +260,7 @@
       if (payload.caption) bubble.appendChild(element("p", "text", payload.caption));
     } else {
       bubble.appendChild(element("p", "text", payload.text || ""));
+      if (payload.details) bubble.appendChild(renderDetails(payload.details));
     }
     item.appendChild(bubble);
     if (payload.buttons && payload.buttons.length) {
@@ -238,7 +274,9 @@
     switch (payload.type) {
       case "text": return payload.text;
       case "choice": return state.labels.get(payload.payload) || S.optionChosen;
-      case "command": return payload.name === "start" ? null : "/" + payload.name;
+      // The page itself starts the conversation and switches its language: no bubble for those.
+      case "command": return payload.name === "start" || payload.name === "language" ? null
+        : "/" + payload.name;
       case "media": return "📎 " + fill(S.filesSent, { n: payload.count });
       case "contact": return "📞 " + S.contactShared;
       case "location": return "📍 " + S.locationShared;
@@ -247,13 +285,19 @@
     }
   }
 
-  function renderIn(text) {
+  function renderIn(text, at) {
     var item = element("div", "msg in");
     var bubble = element("div", "bubble");
     bubble.appendChild(element("span", "visually-hidden", S.you + " "));
     bubble.appendChild(element("p", "text", text));
+    if (at) bubble.appendChild(renderMeta("", at));
     item.appendChild(bubble);
     return item;
+  }
+
+  function stampDelivered(bubble, at) {
+    var inner = bubble && bubble.querySelector(".bubble");
+    if (inner && at && !inner.querySelector(".meta")) inner.appendChild(renderMeta("", at));
   }
 
   function retireButtons(root) {
@@ -263,6 +307,17 @@
         button.disabled = true;
         button.classList.add("stale");
       }
+    });
+  }
+
+  /** Answered button groups fold into the choice made; unanswered old ones disappear. */
+  function collapseAnswered(root) {
+    var groups = (root || ui.messages).querySelectorAll(".choices");
+    Array.prototype.forEach.call(groups, function (group) {
+      var buttons = group.querySelectorAll("button.choice");
+      var live = group.querySelectorAll("button.choice:not(.stale)");
+      if (!buttons.length || live.length) return;
+      group.classList.add(group.querySelector(".chosen") ? "answered" : "retired");
     });
   }
 
@@ -294,7 +349,7 @@
       var node;
       if (message.direction === "in") {
         var text = describeIn(message);
-        node = text === null ? null : renderIn(text);
+        node = text === null ? null : renderIn(text, message.at);
         if (message.type === "choice") markChosen(message.payload);
       } else {
         node = renderOut(message);
@@ -303,17 +358,82 @@
       if (node) ui.messages.appendChild(node);
     });
     state.pending.forEach(function (bubble) { if (bubble) ui.messages.appendChild(bubble); });
+    collapseAnswered();
     applyRequest(lastRequest(messages.slice(lastIn + 1)));
+    showStaffState();
     ui.messages.scrollTop = ui.messages.scrollHeight;
   }
 
   function renderReplies(replies) {
     retireButtons();
+    collapseAnswered();
+    var first = null;
     replies.forEach(function (reply) {
-      state.committed.push(Object.assign({ direction: "out" }, reply));
-      append(renderOut(reply), true);
+      var record = Object.assign({ direction: "out" }, reply);
+      state.committed.push(record);
+      var node = renderOut(record);
+      ui.messages.appendChild(node);
+      first = first || node;
     });
+    if (first) reveal(first);
     applyRequest(lastRequest(replies));
+    showStaffState();
+  }
+
+  /** A frame answered with nothing: what was shown before it is answered all the same, as the
+   * history shows it after a reload; the stored history is checked once all is settled. */
+  function quietAnswer() {
+    retireButtons();
+    collapseAnswered();
+    state.resyncWanted = true;
+  }
+
+  /** Scroll to the newest message, but never past the start of `first`: a long answer is
+   * read from its top (the verdict), not from its end. */
+  function reveal(first) {
+    var list = ui.messages;
+    var start = list.scrollTop + first.getBoundingClientRect().top
+      - list.getBoundingClientRect().top - 8;
+    list.scrollTop = Math.max(0, Math.min(list.scrollHeight - list.clientHeight, start));
+  }
+
+  /* ---------- a person answering ---------- */
+
+  function offersBackToBot(message) {
+    return (message.buttons || []).some(function (row) {
+      return row.some(function (button) { return button.payload === BACK_TO_BOT; });
+    });
+  }
+
+  /** Whether the conversation is with a person now, and who answered last (from the log). */
+  function staffState(messages) {
+    var found = { waiting: false, author: null, wait: null };
+    messages.forEach(function (m) {
+      var staffReply = m.type === "notification" && m.kind === "staff_reply";
+      if (m.direction === "out" && offersBackToBot(m)) {
+        found = { waiting: true, author: null, wait: m.wait_minutes || null };
+      } else if (staffReply && found.waiting) {
+        found.author = m.author || S.staff;
+      } else if (m.direction === "out" && !staffReply && m.type !== "notification") {
+        found.waiting = false;  // the bot speaks again
+      } else if (m.type === "notification" && m.kind === "escalation_closed") {
+        found.waiting = false;
+      } else if (m.direction === "in" && (m.payload === BACK_TO_BOT || m.type === "command")) {
+        found.waiting = false;
+      }
+    });
+    return found;
+  }
+
+  function showStaffState() {
+    if (!ui.staff) return;
+    var now = staffState(state.committed);
+    var text = "";
+    if (now.waiting && now.author) text = fill(S.personAnswering, { name: now.author });
+    else if (now.waiting && now.wait) text = fill(S.personWillAnswerIn, { n: now.wait });
+    else if (now.waiting) text = S.personWillAnswer;
+    ui.staff.textContent = text;
+    ui.staff.hidden = !text;
   }
 
   /* ---------- the composer ---------- */
@@ -401,9 +521,11 @@
     return deliver(frame, view.preferHttp).then(function (replies) {
       state.pending.delete(frame.id);
       markDelivered(bubble);
-      state.committed.push(recordOf(frame, view.record));
+      var at = replies.length ? replies[0].at : null;
+      stampDelivered(bubble, at);
+      state.committed.push(Object.assign(recordOf(frame, view.record), at ? { at: at } : {}));
       if (replies.length) renderReplies(replies);
-      else state.resyncWanted = true;  // an answer given before, or nothing to say
+      else quietAnswer();  // an answer given before, or nothing to say
       if (view.onDone) view.onDone();
       restoreFocus();
     }, function (error) {
@@ -601,8 +723,11 @@
   function onNotification(frame) {
     var record = { direction: "out", type: "notification", kind: frame.kind, text: frame.text,
       buttons: frame.buttons || [] };
+    if (frame.author) record.author = frame.author;
+    if (frame.at) record.at = frame.at;
     state.committed.push(record);
     append(renderOut(record), false);
+    showStaffState();
   }
 
   function failWaiters() {
@@ -771,7 +896,7 @@
       if (progress) progress.remove();
       state.committed.push({ direction: "in", type: "media", count: files.length, kinds: kinds });
       if (replies.length) renderReplies(replies);
-      else state.resyncWanted = true;
+      else quietAnswer();
       restoreFocus();
     }, function (error) {
       if (error.expired) goneFatal();
@@ -833,8 +958,8 @@
       return;
     }
     link.setAttribute("aria-busy", "true");
+    // Sent without a bubble: the customer pressed a link in the header, they typed nothing.
     send({ type: "command", name: "language", argument: code }, {
-      text: "/language",
       onDone: function () { location.assign(link.href); },
       onFail: function () { link.removeAttribute("aria-busy"); },
     });
