@@ -5,7 +5,7 @@ from __future__ import annotations
 from backend.i18n import N_
 from dialogs.commands import on_command
 from dialogs.context import Context
-from dialogs.flow import get_step
+from dialogs.flow import stored_step
 from dialogs.flows.human import BACK_TO_BOT, back_to_bot, while_with_staff
 from dialogs.flows.rating import on_rating_button
 from dialogs.types import (
@@ -71,9 +71,9 @@ async def route(ctx: Context, content: Content) -> list[Reply]:
         if value == "nav:back":
             return await ctx.back()
         if value == "nav:cancel":
-            return [Say(ctx.t(N_("Cancelled."))), *await ctx.start("menu")]
+            return [Say(ctx.t(N_("Cancelled."))), *await ctx.finish()]
         content = Choice(value)
-    step = get_step(ctx.flow, ctx.step)
-    if step is None:
-        return await ctx.start("menu")
+    step = stored_step(ctx.flow, ctx.step)
+    if step is None:  # saved by an older version; `ctx.prompt` logs it and shows the menu
+        return await ctx.prompt()
     return await step.handle(ctx, content)

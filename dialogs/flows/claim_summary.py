@@ -15,16 +15,17 @@ from backend.warranty.explain import remedy_label
 from dialogs.context import Context
 from dialogs.flow import Step
 from dialogs.flows.claim_policy import decision_for
+from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, please_choose
 from dialogs.flows.transport import start_for_claim
 from dialogs.types import Content, Reply, Say
 
 EDITABLE = (
-    ("category", N_("Problem type")),
-    ("description", N_("Description")),
-    ("media", N_("Photos")),
-    ("phone", N_("Phone")),
-    ("remedy", N_("What you ask for")),
+    (ClaimStep.CATEGORY, N_("Problem type")),
+    (ClaimStep.DESCRIPTION, N_("Description")),
+    (ClaimStep.MEDIA, N_("Photos")),
+    (ClaimStep.PHONE, N_("Phone")),
+    (ClaimStep.REMEDY, N_("What you ask for")),
 )
 
 
@@ -70,7 +71,7 @@ async def summary_handle(ctx: Context, content: Content) -> list[Reply]:
     """Confirm creates the claim; Edit lets the customer change one answer."""
     value = chosen(content)
     if value == "edit":
-        return await ctx.next("edit")
+        return await ctx.go(ClaimStep.EDIT)
     if value == "confirm":
         return await confirm(ctx)
     return await please_choose(ctx)
@@ -86,7 +87,7 @@ async def edit_handle(ctx: Context, content: Content) -> list[Reply]:
     """Go to the chosen step; after it the summary comes back."""
     value = (chosen(content) or "").removeprefix("field:")
     if value in dict(EDITABLE):
-        return await ctx.edit(value, return_to="summary")
+        return await ctx.edit(value, return_to=ClaimStep.SUMMARY)
     return await please_choose(ctx)
 
 
@@ -175,9 +176,8 @@ async def confirm(ctx: Context) -> list[Reply]:
         text=text,
         claim_id=claim.id,
     )
-    ctx.data = {"claim_id": claim.id, "number": claim.number}
-    ctx.conversation.step = "done"
-    ctx.conversation.screen += 1
+    await ctx.start("claim", keep={"claim_id": claim.id, "number": claim.number}, render=False)
+    await ctx.go(ClaimStep.DONE, render=False)
     buttons = (
         (ctx.button(ctx.t(N_("🚚 Book transport")), "transport"),),
         (ctx.button(ctx.t(N_("🏠 Main menu")), "menu"),),
@@ -205,12 +205,12 @@ async def done_handle(ctx: Context, content: Content) -> list[Reply]:
     if value == "transport":
         return await start_for_claim(ctx, int(ctx.data.get("claim_id") or 0))
     if value == "menu":
-        return await ctx.start("menu")
+        return await ctx.finish()
     return await please_choose(ctx)
 
 
 STEPS = {
-    "summary": Step(summary_prompt, summary_handle),
-    "edit": Step(edit_prompt, edit_handle),
-    "done": Step(done_prompt, done_handle, navigation=False),
+    ClaimStep.SUMMARY: Step(summary_prompt, summary_handle),
+    ClaimStep.EDIT: Step(edit_prompt, edit_handle),
+    ClaimStep.DONE: Step(done_prompt, done_handle, navigation=False),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from backend.catalog.serials import is_valid_serial, normalize_serial
@@ -11,9 +12,17 @@ from backend.i18n import N_
 from backend.warranty import ClaimFacts, WarrantyStatus, evaluate
 from backend.warranty.explain import explain_decision
 from dialogs.context import Context
-from dialogs.flow import Flow, Step, register
+from dialogs.flow import Entry, Flow, Step, register
+from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
 from dialogs.types import Content, Reply, Say
+
+
+class WarrantyStep(StrEnum):
+    """The steps of checking a warranty."""
+
+    SERIAL = "serial"
+    AFTER = "after"
 
 
 async def serial_prompt(ctx: Context) -> list[Reply]:
@@ -52,7 +61,7 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
             ctx.t(N_("You can still ask for a paid repair quote: register a defect and choose it."))
         )
     ctx.data.update(serial=unit.serial, unit_id=unit.id, product_id=unit.product_id)
-    return [Say("\n".join(lines)), *await ctx.next("after")]
+    return [Say("\n".join(lines)), *await ctx.go(WarrantyStep.AFTER)]
 
 
 async def after_prompt(ctx: Context) -> list[Reply]:
@@ -71,22 +80,26 @@ async def after_handle(ctx: Context, content: Content) -> list[Reply]:
         keep: dict[str, Any] = {
             k: ctx.data[k] for k in ("serial", "unit_id", "product_id") if k in ctx.data
         }
-        await ctx.start("claim", keep=keep)
-        ctx.data["_stack"] = ["serial"]
-        ctx.conversation.step = "category"
-        return await ctx.prompt()
+        await ctx.start("claim", keep=keep, render=False)
+        return await ctx.go(ClaimStep.CATEGORY)
     if value == "menu":
-        return await ctx.start("menu")
+        return await ctx.finish()
     return await please_choose(ctx)
 
 
 register(
     Flow(
         "warranty",
-        "serial",
+        WarrantyStep.SERIAL,
         {
-            "serial": Step(serial_prompt, serial_handle),
-            "after": Step(after_prompt, after_handle, navigation=False),
+            WarrantyStep.SERIAL: Step(serial_prompt, serial_handle),
+            WarrantyStep.AFTER: Step(after_prompt, after_handle, navigation=False),
         },
+        Entry(
+            menu_label=N_("🛡 Check warranty"),
+            commands=("warranty",),
+            help_line=N_("Check warranty"),
+            order=20,
+        ),
     )
 )
