@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backend.errors import DomainError
 from backend.i18n import N_
 from dialogs.commands import on_command
 from dialogs.context import Context
@@ -76,4 +77,7 @@ async def route(ctx: Context, content: Content) -> list[Reply]:
     step = stored_step(ctx.flow, ctx.step)
     if step is None:  # saved by an older version; `ctx.prompt` logs it and shows the menu
         return await ctx.prompt()
-    return await step.handle(ctx, content)
+    try:
+        return await step.handle(ctx, content)
+    except DomainError as error:  # a service refused before writing: say why, ask again
+        return [Say(ctx.t(error.message, **error.params)), *await ctx.prompt(bump=False)]

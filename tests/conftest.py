@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from backend.db.migrate import upgrade
 from backend.db.models import Base
 from backend.db.session import SessionFactory, make_engine, make_session_factory
+from tests.support.database import postgres_url
 
 ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -34,16 +35,6 @@ if "faketime" in os.environ.get("LD_PRELOAD", ""):
         threading.Event().wait(seconds)
 
     time.sleep = _sleep
-
-
-def postgres_url() -> str:
-    """The PostgreSQL test database, or a skip/fail when there is none."""
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if url:
-        return url
-    if os.environ.get("REQUIRE_POSTGRES") == "1":
-        pytest.fail("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
-    pytest.skip("PostgreSQL not configured: set TEST_DATABASE_URL")
 
 
 @pytest.fixture(scope="session")

@@ -73,7 +73,7 @@ async def notify_status(session: AsyncSession, claim: Claim, now: datetime) -> l
     payload: dict[str, Any] = {"status": claim.status.value}
     if claim.status is S.CLOSED and claim.rating is None:
         payload["buttons"] = rating_buttons(claim)
-    messages = await enqueue(
+    return await enqueue(
         session,
         customer,
         now=now,
@@ -83,4 +83,3 @@ async def notify_status(session: AsyncSession, claim: Claim, now: datetime) -> l
         payload=payload,
         channel=claim.channel if claim.channel.value in ("telegram", "web") else None,
     )
-    return [message.id for message in messages]

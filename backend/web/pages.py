@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from backend.claims import labels
+from backend.errors import messages_by_code
 from backend.i18n import translator
 from backend.warranty.explain import REMEDY_LABELS
 
@@ -31,6 +32,7 @@ _environment.globals.update(
     DEFECT_CATEGORIES=labels.DEFECT_CATEGORIES,
     PURCHASE_PROOFS=labels.PURCHASE_PROOFS,
     REMEDY_LABELS=REMEDY_LABELS,
+    DOMAIN_MESSAGES=messages_by_code(),
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend.claims.labels import DEFECT_CATEGORIES
-from backend.claims.service import PAID_REPAIR
+from backend.claims.service import PAID_REPAIR, allowed_remedies
 from backend.customers.service import known_phone
 from backend.i18n import N_
 from backend.warranty import WarrantyStatus
@@ -154,11 +154,7 @@ async def remedy_prompt(ctx: Context) -> list[Reply]:
 async def remedy_handle(ctx: Context, content: Content) -> list[Reply]:
     """Take a remedy that is still allowed."""
     value = (chosen(content) or "").removeprefix("rem:")
-    decision = await decision_for(ctx)
-    allowed = {o.remedy.value for o in decision.remedies} if decision is not None else set()
-    if decision is None or decision.status is not WarrantyStatus.UNDER_WARRANTY:
-        allowed.add(PAID_REPAIR)
-    if value in allowed:
+    if value in allowed_remedies(await decision_for(ctx)):
         ctx.data["remedy"] = value
         return await ctx.go(ClaimStep.SUMMARY)
     return await please_choose(ctx)

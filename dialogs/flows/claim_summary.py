@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from backend.claims.labels import DEFECT_CATEGORIES
-from backend.claims.service import ClaimDraft, insert_claim
+from backend.claims.service import ClaimDraft, register_claim
 from backend.customers.models import Channel
-from backend.customers.service import remember_phone
 from backend.i18n import N_
-from backend.notifications.service import enqueue_direct
+from backend.notifications.service import DIRECT_REPLY_GRACE, enqueue
 from backend.warranty import PolicyDecision
 from backend.warranty.explain import remedy_label
 from dialogs.context import Context
@@ -161,20 +160,18 @@ async def confirm(ctx: Context) -> list[Reply]:
     decision = await decision_for(ctx, fresh=True)
     if decision is None:
         return await ctx.start("claim")
-    draft = _draft(ctx)
-    if ctx.data.get("phone"):
-        await remember_phone(ctx.session, ctx.customer_id, ctx.data["phone"])
-    claim = await insert_claim(ctx.session, draft, decision, ctx.now)
+    claim = await register_claim(ctx.session, _draft(ctx), decision, ctx.now)
     text = _confirmation(ctx, claim.number, claim.due_on, decision)
-    outbox_id = await enqueue_direct(
+    (outbox_id,) = await enqueue(
         ctx.session,
         ctx.customer_id,
-        Channel(ctx.event.channel),
-        ctx.event.user_id,
         now=ctx.now,
         kind="claim_created",
         text=text,
         claim_id=claim.id,
+        channel=Channel(ctx.event.channel),
+        recipient=ctx.event.user_id,
+        delay=DIRECT_REPLY_GRACE,
     )
     await ctx.start("claim", keep={"claim_id": claim.id, "number": claim.number}, render=False)
     await ctx.go(ClaimStep.DONE, render=False)

@@ -22,7 +22,7 @@ from dialogs.flow import FLOWS, Flow, Step, UnknownStep, register
 from dialogs.flows.menu import menu_entries
 from dialogs.state import ConversationState
 from dialogs.types import Incoming, Reply, Say, Text
-from tests.dialogs.conftest import ChatClient, register_quick_claim
+from tests.support.chat import ChatClient, register_quick_claim
 from tests.support.clock import NOW, TODAY
 
 
