@@ -12,18 +12,16 @@ import shutil
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import asyncpg
 import pytest
-from sqlalchemy import make_url, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.db.migrate import upgrade
 from backend.db.models import Base
 from backend.db.session import SessionFactory, make_engine, make_session_factory
-from tests.support.database import postgres_url
+from tests.support.database import made_database, postgres_url
 
 ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -48,42 +46,15 @@ def private_postgres() -> Iterator[str | None]:
     if not base:
         yield None
         return
-    with _made_database(base, f"run{os.getpid()}") as url:
+    with made_database(base, f"run{os.getpid()}") as url:
         yield url
 
 
 @pytest.fixture
 def own_postgres_database() -> Iterator[str]:
     """A PostgreSQL database made for one test (its own processes connect to it), then dropped."""
-    with _made_database(postgres_url(), f"own{os.getpid()}") as url:
+    with made_database(postgres_url(), f"own{os.getpid()}") as url:
         yield url
-
-
-@contextmanager
-def _made_database(base: str, suffix: str) -> Iterator[str]:
-    """An empty database next to the one at `base`, dropped on the way out."""
-    url = make_url(base)
-    name = f"{url.database}_{suffix}"
-
-    async def admin(statement: str) -> None:
-        connection = await asyncpg.connect(
-            host=url.host,
-            port=url.port or 5432,
-            user=url.username,
-            password=url.password,
-            database=url.database,
-        )
-        try:
-            await connection.execute(statement)
-        finally:
-            await connection.close()
-
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")

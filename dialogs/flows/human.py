@@ -10,6 +10,7 @@ from backend.escalations.service import (
     open_escalation,
     open_escalation_of,
 )
+from backend.escalations.waiting import describe_wait, expectation
 from backend.i18n import N_
 from dialogs.context import Context
 from dialogs.flow import Entry, Flow, Step, register
@@ -75,6 +76,10 @@ async def start_prompt(ctx: Context) -> list[Reply]:
             "question meanwhile. Press the button to return to the bot."
         )
     )
+    escalation = await open_escalation_of(ctx.session, ctx.conversation.id)
+    if escalation is not None:
+        wait = describe_wait(ctx.locale, await expectation(ctx.session, escalation, ctx.now))
+        text = f"{text}\n\n{wait}" if wait else text
     return [Say(text, _back_button(ctx))]
 
 
