@@ -18,7 +18,7 @@ from backend.claims.models import Claim, ClaimStatus
 from backend.claims.queue import take_next
 from backend.clock import SYSTEM_CLOCK
 from backend.customers.models import Channel
-from backend.customers.service import resolve_customer
+from backend.customers.service import customer_id_for
 from backend.db.session import SessionFactory
 from backend.staff.models import Role, StaffUser
 from backend.staff.service import add_staff
@@ -28,7 +28,7 @@ from benchmarks._common import describe_machine, seeded_database
 async def fill(sessions: SessionFactory, count: int, workers: int) -> list[StaffUser]:
     """New claims and staff accounts."""
     async with sessions() as session:
-        customer = await resolve_customer(
+        customer_id = await customer_id_for(
             session, Channel.WEB, "bench", locale="en", now=SYSTEM_CLOCK.now()
         )
         product_id = await session.scalar(select(Product.id).limit(1))
@@ -38,7 +38,7 @@ async def fill(sessions: SessionFactory, count: int, workers: int) -> list[Staff
             [
                 dict(
                     number=f"WR-2099-{n:06d}",
-                    customer_id=customer.id,
+                    customer_id=customer_id,
                     product_id=product_id,
                     defect_category="leak",
                     description="bench",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -14,11 +15,14 @@ from backend.i18n import gettext_for, ngettext_for
 from backend.warranty.explain import local_date
 from dialogs.config import DialogConfig
 from dialogs.facts_cache import FactsCache
-from dialogs.flow import FLOWS, get_step
+from dialogs.flow import get_flow, stored_step
 from dialogs.navigation import back_label, leave_label
 from dialogs.state import ConversationState
 from dialogs.types import Button, Incoming, Reply, Say
 
+log = logging.getLogger(__name__)
+
+MENU = "menu"
 STACK = "_stack"
 RETURN_TO = "_return_to"
 
@@ -105,10 +109,16 @@ class Context:
         return self.conversation.step
 
     async def prompt(self, *, bump: bool = True) -> list[Reply]:
-        """Render the current step's question; `bump` retires the buttons shown before."""
-        step = get_step(self.flow, self.step)
+        """Render the current step's question; `bump` retires the buttons shown before.
+
+        Prompts only read, so the router may render one again (after a sticker, a stale button)
+        without any effect. A stored step the code no longer has (saved by an older version) is
+        logged and the customer gets the menu.
+        """
+        step = stored_step(self.flow, self.step)
         if step is None:
-            return await self.start("menu")
+            log.warning("stored step %s/%s is unknown; showing the menu", self.flow, self.step)
+            return await self.finish()
         if bump:
             self.conversation.screen += 1
         replies = await step.prompt(self)
@@ -117,35 +127,74 @@ class Context:
             replies[-1] = replace(last, buttons=(*last.buttons, self.navigation_row()))
         return replies
 
-    async def start(self, flow: str, *, keep: dict[str, Any] | None = None) -> list[Reply]:
-        """Begin `flow` from its first step with fresh data (plus `keep`)."""
-        self.conversation.flow = flow
-        self.conversation.step = FLOWS[flow].first
-        self.data = dict(keep or {})
-        return await self.prompt()
+    async def enter(self, flow: str) -> list[Reply]:
+        """Take the customer into `flow` as they asked (menu, command): its `enter` handler when
+        entering acts, otherwise its first step."""
+        found = get_flow(flow)
+        if found.enter is not None:
+            return await found.enter(self)
+        return await self.start(flow)
 
-    async def next(self, step: str) -> list[Reply]:
-        """Move to `step` of the current flow, remembering the way back."""
-        target = self.data.pop(RETURN_TO, None) or step
+    async def start(
+        self, flow: str, *, keep: dict[str, Any] | None = None, render: bool = True
+    ) -> list[Reply]:
+        """Begin `flow` from its first step with fresh data (plus `keep`); with `render` off
+        the old buttons are retired and the caller says what comes next."""
+        found = get_flow(flow)
+        self.conversation.flow = found.name
+        self.conversation.step = str(found.first)
+        self.data = dict(keep or {})
+        return await self._show(render)
+
+    async def finish(self) -> list[Reply]:
+        """End the flow under way: back to the main menu."""
+        return await self.start(MENU)
+
+    async def go(self, step: str, *, render: bool = True) -> list[Reply]:
+        """Move to `step` of the current flow, remembering the way back; UnknownStep when the
+        flow has no such step. An edit under way (`edit`) returns to its summary instead."""
+        flow = get_flow(self.flow)
+        target = str(self.data.pop(RETURN_TO, None) or step)
+        flow.step(target)
         self.data[STACK] = [*self.data.get(STACK, []), self.conversation.step]
         self.conversation.step = target
-        return await self.prompt()
+        return await self._show(render)
 
     async def edit(self, step: str, return_to: str) -> list[Reply]:
         """Jump to `step` to change one answer, then come back to `return_to`."""
-        replies = await self.next(step)
-        self.data[RETURN_TO] = return_to
+        get_flow(self.flow).step(return_to)
+        replies = await self.go(step)
+        self.data[RETURN_TO] = str(return_to)
         return replies
 
     async def back(self) -> list[Reply]:
         """Return to the previous step, or to the menu at the first one."""
         stack = list(self.data.get(STACK, []))
         if not stack:
-            return await self.start("menu")
+            return await self.finish()
         self.conversation.step = stack.pop()
         self.data[STACK] = stack
         self.data.pop(RETURN_TO, None)
         return await self.prompt()
+
+    async def back_to(self, step: str) -> list[Reply]:
+        """Return to an earlier `step` of the way taken (forgetting the steps after it), or move
+        there when it was not on the way."""
+        get_flow(self.flow).step(step)
+        step = str(step)
+        stack = list(self.data.get(STACK, []))
+        if step not in stack:
+            return await self.go(step)
+        self.data[STACK] = stack[: stack.index(step)]
+        self.data.pop(RETURN_TO, None)
+        self.conversation.step = step
+        return await self.prompt()
+
+    async def _show(self, render: bool) -> list[Reply]:
+        if render:
+            return await self.prompt()
+        self.conversation.screen += 1
+        return []
 
     def save(self) -> None:
         """Write the working data back to the conversation row."""

@@ -1,15 +1,22 @@
 """Flows and steps: the shape every conversation is written in.
 
-A flow is a named set of steps. A step renders its question (`prompt`) and takes the customer's
-answer (`handle`); both return the replies to send. Steps move on with `ctx.next(step)`, which
-remembers the way back, so Back and Cancel work at every step without code in the step.
+A flow is a named set of steps, named by one `StrEnum` of the flow's own. A step renders its
+question (`prompt`, which only reads) and takes the customer's answer (`handle`, where every side
+effect lives); both return the replies to send. Steps move with the context's helpers
+(`ctx.go(step)`, `ctx.back()`, `ctx.finish()`), which remember the way back, so Back and Cancel
+work at every step without code in the step.
+
+A flow also declares how a customer reaches it: its menu button, its slash commands and the line
+`/help` and Telegram's command list show. The menu, `/help` and the command list are built from
+these declarations, so adding a flow is one module.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from dialogs.types import Content, Reply
 
@@ -18,6 +25,12 @@ if TYPE_CHECKING:
 
 Prompt = Callable[["Context"], Awaitable[list[Reply]]]
 Handler = Callable[["Context", Content], Awaitable[list[Reply]]]
+Enter = Callable[["Context"], Awaitable[list[Reply]]]
+S = TypeVar("S", bound=StrEnum)
+
+
+class UnknownStep(LookupError):
+    """A step name that the flow does not declare: a programming error, never a customer's."""
 
 
 @dataclass(frozen=True)
@@ -30,24 +43,75 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Flow:
-    """A named conversation with its first step."""
+class Entry:
+    """How a customer reaches a flow: a menu button, slash commands and their one-line help.
+
+    `commands[0]` is the one Telegram lists and `/help` names; the others are aliases. `order`
+    places the flow in the menu and the lists.
+    """
+
+    menu_label: str
+    commands: tuple[str, ...]
+    help_line: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Flow(Generic[S]):
+    """A named conversation: its steps (keyed by its step enum), the first one, how it is
+    reached and, when entering it must act (open a thread), the handler that enters it."""
 
     name: str
-    first: str
-    steps: Mapping[str, Step]
+    first: S
+    steps: Mapping[S, Step]
+    entry: Entry | None = None
+    enter: Enter | None = field(default=None, compare=False)
+
+    def step(self, name: str) -> Step:
+        """The step called `name`; UnknownStep when the flow has none of that name."""
+        found = self.steps.get(name)  # type: ignore[call-overload]  # a StrEnum is its str
+        if found is None:
+            raise UnknownStep(f"flow {self.name!r} has no step {name!r}")
+        return found  # type: ignore[no-any-return]
 
 
-FLOWS: dict[str, Flow] = {}
+FLOWS: dict[str, Flow[Any]] = {}
 
 
-def register(flow: Flow) -> Flow:
-    """Make `flow` reachable by name."""
+def register(flow: Flow[S]) -> Flow[S]:
+    """Make `flow` reachable by name, after checking its steps against its step enum."""
+    kinds = {type(name) for name in flow.steps} | {type(flow.first)}
+    if len(kinds) != 1:
+        names = sorted(kind.__name__ for kind in kinds)
+        raise UnknownStep(f"flow {flow.name!r} mixes step enums: {names}")
+    (kind,) = kinds
+    if not issubclass(kind, StrEnum):
+        raise UnknownStep(f"flow {flow.name!r} names its steps with {kind.__name__}, not a StrEnum")
+    missing = set(kind) - set(flow.steps)
+    if missing:
+        raise UnknownStep(f"flow {flow.name!r} has no step for {sorted(missing)}")
+    if flow.name in FLOWS and FLOWS[flow.name] is not flow:
+        raise ValueError(f"flow {flow.name!r} is registered twice")
     FLOWS[flow.name] = flow
     return flow
 
 
-def get_step(flow: str, step: str) -> Step | None:
-    """The step object for stored (flow, step) names, or None when the code no longer has it."""
+def get_flow(name: str) -> Flow[Any]:
+    """The registered flow called `name`; UnknownStep when there is none."""
+    found = FLOWS.get(name)
+    if found is None:
+        raise UnknownStep(f"no flow {name!r}")
+    return found
+
+
+def stored_step(flow: str, step: str) -> Step | None:
+    """The step for stored (flow, step) names, or None when the code no longer has it (a
+    conversation saved by an older version); code moving to a step uses `Flow.step`."""
     found = FLOWS.get(flow)
     return found.steps.get(step) if found else None
+
+
+def entries() -> list[tuple[Flow[Any], Entry]]:
+    """Every flow a customer can reach from the menu, in menu order."""
+    declared = [(flow, flow.entry) for flow in FLOWS.values() if flow.entry is not None]
+    return sorted(declared, key=lambda pair: pair[1].order)

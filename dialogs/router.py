@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from backend.errors import DomainError
 from backend.i18n import N_
 from dialogs.commands import on_command
 from dialogs.context import Context
 from dialogs.details import WHY_PREFIX, on_why
-from dialogs.flow import get_step
+from dialogs.flow import stored_step
 from dialogs.flows.human import BACK_TO_BOT, back_to_bot, while_with_staff
 from dialogs.flows.rating import on_rating_button
 from dialogs.navigation import leave_words
@@ -76,9 +77,12 @@ async def route(ctx: Context, content: Content) -> list[Reply]:
             return await ctx.back()
         if value == "nav:cancel":
             said = [Say(text) for text in leave_words(ctx)]
-            return [*said, *await ctx.start("menu")]
+            return [*said, *await ctx.finish()]
         content = Choice(value)
-    step = get_step(ctx.flow, ctx.step)
-    if step is None:
-        return await ctx.start("menu")
-    return await step.handle(ctx, content)
+    step = stored_step(ctx.flow, ctx.step)
+    if step is None:  # saved by an older version; `ctx.prompt` logs it and shows the menu
+        return await ctx.prompt()
+    try:
+        return await step.handle(ctx, content)
+    except DomainError as error:  # a service refused before writing: say why, ask again
+        return [Say(ctx.t(error.message, **error.params)), *await ctx.prompt(bump=False)]

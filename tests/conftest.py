@@ -12,17 +12,16 @@ import shutil
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import asyncpg
 import pytest
-from sqlalchemy import make_url, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.db.migrate import upgrade
 from backend.db.models import Base
 from backend.db.session import SessionFactory, make_engine, make_session_factory
+from tests.support.database import made_database, postgres_url
 
 ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -36,16 +35,6 @@ if "faketime" in os.environ.get("LD_PRELOAD", ""):
     time.sleep = _sleep
 
 
-def postgres_url() -> str:
-    """The PostgreSQL test database, or a skip/fail when there is none."""
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if url:
-        return url
-    if os.environ.get("REQUIRE_POSTGRES") == "1":
-        pytest.fail("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
-    pytest.skip("PostgreSQL not configured: set TEST_DATABASE_URL")
-
-
 @pytest.fixture(scope="session")
 def private_postgres() -> Iterator[str | None]:
     """A database of this test run's own, made from TEST_DATABASE_URL and dropped afterwards.
@@ -57,42 +46,15 @@ def private_postgres() -> Iterator[str | None]:
     if not base:
         yield None
         return
-    with _made_database(base, f"run{os.getpid()}") as url:
+    with made_database(base, f"run{os.getpid()}") as url:
         yield url
 
 
 @pytest.fixture
 def own_postgres_database() -> Iterator[str]:
     """A PostgreSQL database made for one test (its own processes connect to it), then dropped."""
-    with _made_database(postgres_url(), f"own{os.getpid()}") as url:
+    with made_database(postgres_url(), f"own{os.getpid()}") as url:
         yield url
-
-
-@contextmanager
-def _made_database(base: str, suffix: str) -> Iterator[str]:
-    """An empty database next to the one at `base`, dropped on the way out."""
-    url = make_url(base)
-    name = f"{url.database}_{suffix}"
-
-    async def admin(statement: str) -> None:
-        connection = await asyncpg.connect(
-            host=url.host,
-            port=url.port or 5432,
-            user=url.username,
-            password=url.password,
-            database=url.database,
-        )
-        try:
-            await connection.execute(statement)
-        finally:
-            await connection.close()
-
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")

@@ -122,6 +122,11 @@ class Claim(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     first_action_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
+    # Bumped by every change through the ORM (`version_id_col`); staff actions carry the version
+    # they saw, so an action on a claim someone changed meanwhile is refused (StaleClaim).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads it
 
     customer: Mapped[Customer] = relationship(lazy="raise")
     events: Mapped[list[ClaimEvent]] = relationship(

@@ -95,7 +95,7 @@ async def notify_status(session: AsyncSession, claim: Claim, now: datetime) -> l
     payload: dict[str, Any] = {"status": claim.status.value}
     if claim.status is S.CLOSED and claim.rating is None:
         payload["buttons"] = rating_buttons(claim, locale)
-    messages = await enqueue(
+    return await enqueue(
         session,
         customer,
         now=now,
@@ -105,4 +105,3 @@ async def notify_status(session: AsyncSession, claim: Claim, now: datetime) -> l
         payload=payload,
         channel=claim.channel if claim.channel.value in ("telegram", "web") else None,
     )
-    return [message.id for message in messages]

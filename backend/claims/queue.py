@@ -132,7 +132,7 @@ async def _pick_sqlite(session: AsyncSession, staff_id: int) -> int | None:
     return await session.scalar(
         update(Claim)
         .where(Claim.id == oldest, *_takeable())
-        .values(assignee_id=staff_id)
+        .values(assignee_id=staff_id, version=Claim.version + 1)
         .returning(Claim.id)
     )
 

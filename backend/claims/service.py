@@ -1,4 +1,4 @@
-"""Claim intake and reading: creating a claim with its timeline and its confirmation."""
+"""Claim intake and reading: registering a claim (dialog, API and console alike), reading one."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from sqlalchemy.orm import selectinload
 from backend.claims.models import ActorKind, Attachment, Claim, ClaimEvent, ClaimStatus, Priority
 from backend.claims.numbering import next_claim_number
 from backend.customers.models import Channel
-from backend.warranty import PolicyDecision, Remedy
+from backend.customers.service import remember_phone
+from backend.errors import RemedyNotAllowed, StaleClaim
+from backend.warranty import PolicyDecision, Remedy, WarrantyStatus
 
 _claims = cast(Table, Claim.__table__)
 _events = cast(Table, ClaimEvent.__table__)
@@ -52,6 +54,15 @@ def due_date_for(decision: PolicyDecision, remedy: str, today: date) -> tuple[da
     return today + timedelta(days=PAID_REPAIR_QUOTE_DAYS), "company.paid_repair_quote"
 
 
+def allowed_remedies(decision: PolicyDecision | None) -> set[str]:
+    """The remedies a customer may ask for now: what the law gives, and a paid repair once the
+    free remedy is no longer certain (after the warranty, or without a decision)."""
+    allowed = {option.remedy.value for option in decision.remedies} if decision else set()
+    if decision is None or decision.status is not WarrantyStatus.UNDER_WARRANTY:
+        allowed.add(PAID_REPAIR)
+    return allowed
+
+
 def priority_for(due_on: date, today: date) -> Priority:
     """Short statutory deadlines (refund, replacement) go to the front of the queue."""
     return Priority.HIGH if (due_on - today).days <= URGENT_WITHIN_DAYS else Priority.NORMAL
@@ -59,7 +70,7 @@ def priority_for(due_on: date, today: date) -> Priority:
 
 @dataclass(frozen=True)
 class NewClaim:
-    """What the caller of `insert_claim` needs to tell the customer."""
+    """What the caller of `register_claim` needs to tell the customer."""
 
     id: int
     number: str
@@ -67,15 +78,22 @@ class NewClaim:
     due_rule: str
 
 
-async def insert_claim(
+async def register_claim(
     session: AsyncSession, draft: ClaimDraft, decision: PolicyDecision, now: datetime
 ) -> NewClaim:
-    """Store a new claim filed at `now` with its first timeline event and files (no commit).
+    """Register a claim filed at `now`: its first timeline event, its files and the customer's
+    phone for next time (no commit). RemedyNotAllowed, before anything is written, when the
+    remedy asked for is not one `allowed_remedies` offers.
 
     Plain statements rather than ORM objects: this runs inside every finished intake dialog.
     """
+    allowed = allowed_remedies(decision)
+    if draft.requested_remedy not in allowed:
+        raise RemedyNotAllowed(f"allowed now: {', '.join(sorted(allowed))}")
     today = now.date()
     due_on, due_rule = due_date_for(decision, draft.requested_remedy, today)
+    if draft.contact_phone:
+        await remember_phone(session, draft.customer_id, draft.contact_phone)
     number = await next_claim_number(session, today.year)
     connection = await session.connection()
     claim_id = await connection.scalar(
@@ -130,14 +148,11 @@ async def insert_claim(
     return NewClaim(int(claim_id), number, due_on, due_rule)
 
 
-async def create_claim(
-    session: AsyncSession, draft: ClaimDraft, decision: PolicyDecision, now: datetime
-) -> Claim:
-    """`insert_claim`, returning the stored claim as an object (no commit)."""
-    new = await insert_claim(session, draft, decision, now)
-    claim = await session.get(Claim, new.id)
-    assert claim is not None
-    return claim
+def check_version(claim: Claim, seen: int) -> None:
+    """StaleClaim when the claim changed after the person acting on it saw version `seen`
+    (0: the form carried none, and the database's own version check still applies)."""
+    if seen and claim.version != seen:
+        raise StaleClaim(f"claim {claim.id} is at version {claim.version}, the action saw {seen}")
 
 
 async def customer_claims(session: AsyncSession, customer_id: int, limit: int = 20) -> list[Claim]:

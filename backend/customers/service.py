@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from backend.customers.models import Channel, ChannelIdentity, Customer
@@ -20,54 +20,19 @@ _FIND_CUSTOMER = select(_identities.c.customer_id).where(
 _NEW_CUSTOMER = insert(_customers).returning(_customers.c.id)
 _GET_PHONE = select(_customers.c.phone).where(_customers.c.id == bindparam("b_id"))
 _SET_PHONE = update(_customers).where(_customers.c.id == bindparam("b_id"))
-
-
-async def find_identity(
-    session: AsyncSession, channel: Channel | str, external_id: str
-) -> ChannelIdentity | None:
-    """The identity a channel gave a customer, or None."""
-    return await session.scalar(
-        select(ChannelIdentity).where(
-            ChannelIdentity.channel == Channel(channel),
-            ChannelIdentity.external_id == external_id,
-        )
-    )
-
-
-async def resolve_customer(
-    session: AsyncSession,
-    channel: Channel | str,
-    external_id: str,
-    *,
-    locale: str,
-    now: datetime,
-    name: str = "",
-) -> Customer:
-    """The customer behind (channel, external id), created on first contact at `now`."""
-    identity = await find_identity(session, channel, external_id)
-    if identity is not None:
-        customer = await session.get(Customer, identity.customer_id)
-        assert customer is not None
-        return customer
-    customer = Customer(name=name[:200], locale=locale, created_at=now)
-    customer.identities.append(
-        ChannelIdentity(channel=Channel(channel), external_id=external_id, created_at=now)
-    )
-    try:
-        async with session.begin_nested():
-            session.add(customer)
-    except IntegrityError:
-        # Another process created the same identity a moment ago: use theirs.
-        identity = await find_identity(session, channel, external_id)
-        assert identity is not None
-        existing = await session.get(Customer, identity.customer_id)
-        assert existing is not None
-        return existing
-    return customer
+_DROP_CUSTOMER = delete(_customers).where(_customers.c.id == bindparam("b_id"))
+_IDENTITY_INSERTS = {
+    "sqlite": sqlite.insert(_identities)
+    .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+    .returning(_identities.c.id),
+    "postgresql": postgresql.insert(_identities)
+    .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+    .returning(_identities.c.id),
+}
 
 
 async def customer_id_for(
-    connection: AsyncConnection,
+    unit_of_work: AsyncSession | AsyncConnection,
     channel: Channel | str,
     external_id: str,
     *,
@@ -77,29 +42,37 @@ async def customer_id_for(
 ) -> int:
     """The id of the customer behind (channel, external id), created on first contact at `now`.
 
-    Three plain statements at most, for the dialog engine's hot path; a concurrent first contact
-    fails the insert on the identity's unique key, and the caller's retry finds the winner's row.
+    The one way to find a customer for the dialog engine, the API and the console: plain
+    statements (one on a known identity, three on a first contact), no ORM objects. Two first
+    contacts racing each other both insert a customer; the identity's unique key lets one
+    identity in (`ON CONFLICT DO NOTHING`) and the loser removes its customer and takes the
+    winner's, so no caller sees an IntegrityError for it.
     """
-    channel = Channel(channel)
-    found = await connection.scalar(
-        _FIND_CUSTOMER, {"b_channel": channel, "b_external": external_id}
+    connection = (
+        await unit_of_work.connection() if isinstance(unit_of_work, AsyncSession) else unit_of_work
     )
+    channel = Channel(channel)
+    key = {"b_channel": channel, "b_external": external_id}
+    found = await connection.scalar(_FIND_CUSTOMER, key)
     if found is not None:
         return int(found)
     customer_id = await connection.scalar(
         _NEW_CUSTOMER, {"name": name[:200], "locale": locale, "created_at": now}
     )
-    await connection.execute(
-        insert(_identities),
-        {
-            "customer_id": customer_id,
-            "channel": channel,
-            "external_id": external_id,
-            "blocked": False,
-            "created_at": now,
-        },
-    )
-    return int(customer_id)
+    identity = {
+        "customer_id": customer_id,
+        "channel": channel,
+        "external_id": external_id,
+        "blocked": False,
+        "created_at": now,
+    }
+    taken = await connection.scalar(_IDENTITY_INSERTS[connection.dialect.name], identity)
+    if taken is not None:
+        return int(customer_id)
+    await connection.execute(_DROP_CUSTOMER, {"b_id": customer_id})
+    winner = await connection.scalar(_FIND_CUSTOMER, key)
+    assert winner is not None
+    return int(winner)
 
 
 async def known_phone(session: AsyncSession, customer_id: int) -> str | None:

@@ -23,7 +23,7 @@ RELEASE_AFTER_UNBLOCK = timedelta(days=1)
 
 async def enqueue(
     session: AsyncSession,
-    customer: Customer,
+    customer: Customer | int | None,
     *,
     now: datetime,
     kind: str,
@@ -31,83 +31,64 @@ async def enqueue(
     claim_id: int | None = None,
     payload: dict[str, Any] | None = None,
     channel: Channel | None = None,
+    recipient: str | None = None,
     delay: timedelta | None = None,
-) -> list[OutboxMessage]:
-    """Queue `text` at `now` for the customer in `channel` (default: every channel but the API)."""
-    messages = []
-    for identity in await customer_identities(session, customer.id):
-        if identity.channel in (Channel.API, Channel.TERMINAL) and channel != identity.channel:
-            continue
-        if channel is not None and identity.channel != channel:
-            continue
-        message = OutboxMessage(
-            customer_id=customer.id,
-            claim_id=claim_id,
-            channel=identity.channel,
-            recipient=identity.external_id,
-            kind=kind,
-            text=text,
-            payload=payload or {},
-            status=OutboxStatus.BLOCKED if identity.blocked else OutboxStatus.PENDING,
-            next_attempt_at=now + (delay or timedelta()),
-            created_at=now,
-        )
-        session.add(message)
-        messages.append(message)
-    await session.flush()
-    return messages
+) -> list[int]:
+    """Queue `text` at `now` for the customer; the new messages' ids (no commit).
 
-
-async def enqueue_direct(
-    session: AsyncSession,
-    customer_id: int,
-    channel: Channel,
-    recipient: str,
-    *,
-    now: datetime,
-    kind: str,
-    text: str,
-    claim_id: int | None = None,
-) -> int:
-    """Queue `text` for the chat the customer is writing from now; the new message's id.
-
-    The dialog hands the same text over at once and marks the row delivered; the outbox worker
-    sends it only if that did not happen within `DIRECT_REPLY_GRACE`. The customer is writing,
-    so the chat is not blocked.
+    With `recipient` (and `channel`) it goes to that one chat, the one the customer is writing
+    from: the dialog hands the same text over at once and marks the row delivered, so it passes
+    `delay=DIRECT_REPLY_GRACE` and the outbox worker sends it only if that did not happen.
+    A chat that belongs to no customer (a group) gets `customer=None` and its `recipient`.
+    Otherwise it goes to each of the customer's identities in `channel` (default: every channel
+    but the API and the terminal), stopped where the customer blocked the chat.
     """
-    return await _insert(
-        session, customer_id, channel, recipient, kind, text, now + DIRECT_REPLY_GRACE, claim_id
-    )
+    customer_id = customer.id if isinstance(customer, Customer) else customer
+    due = now + (delay or timedelta())
+    if recipient is not None or customer_id is None:
+        assert channel is not None and recipient is not None, "a direct message names its chat"
+        targets = [(channel, recipient, False)]
+    else:
+        targets = [
+            (identity.channel, identity.external_id, identity.blocked)
+            for identity in await customer_identities(session, customer_id)
+            if (channel is None and identity.channel not in (Channel.API, Channel.TERMINAL))
+            or identity.channel == channel
+        ]
+    connection = await session.connection()
+    ids = []
+    for target_channel, target, blocked in targets:
+        row = _row(customer_id, target_channel, target, kind, text, due, now, claim_id, payload)
+        row["status"] = OutboxStatus.BLOCKED if blocked else OutboxStatus.PENDING
+        ids.append(int(await connection.scalar(_INSERT_RETURNING_ID, row)))
+    return ids
 
 
-async def _insert(
-    session: AsyncSession,
+def _row(
     customer_id: int | None,
     channel: Channel,
     recipient: str,
     kind: str,
     text: str,
     due: datetime,
+    now: datetime,
     claim_id: int | None = None,
-) -> int:
-    """One pending plain-text row, due at `due`; its id."""
-    message_id = await (await session.connection()).scalar(
-        _INSERT_RETURNING_ID,
-        {
-            "customer_id": customer_id,
-            "claim_id": claim_id,
-            "channel": channel,
-            "recipient": recipient,
-            "kind": kind,
-            "text": text,
-            "payload": {},
-            "status": OutboxStatus.PENDING,
-            "attempts": 0,
-            "next_attempt_at": due,
-            "created_at": due,
-        },
-    )
-    return int(message_id)
+    payload: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The values of one pending outbox row, due at `due`."""
+    return {
+        "customer_id": customer_id,
+        "claim_id": claim_id,
+        "channel": channel,
+        "recipient": recipient,
+        "kind": kind,
+        "text": text,
+        "payload": payload or {},
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": due,
+        "created_at": now,
+    }
 
 
 async def mark_delivered(
@@ -126,7 +107,10 @@ async def enqueue_plain(
     session: AsyncSession, channel: Channel, recipient: str, *, now: datetime, kind: str, text: str
 ) -> int:
     """Queue `text` for a chat that belongs to no customer (a group); the new message's id."""
-    return await _insert(session, None, channel, recipient, kind, text, now)
+    (message_id,) = await enqueue(
+        session, None, now=now, kind=kind, text=text, channel=channel, recipient=recipient
+    )
+    return message_id
 
 
 async def set_blocked(

@@ -12,9 +12,10 @@ from backend.warranty.explain import render_rule, summary_reasons, summary_verdi
 from dialogs.attachments import store_media
 from dialogs.context import Context
 from dialogs.details import folded
-from dialogs.flow import Flow, Step, register
+from dialogs.flow import Entry, Flow, Step, register
 from dialogs.flows import claim_details, claim_summary
 from dialogs.flows.claim_policy import decision_for
+from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
 from dialogs.types import Button, Content, Media, Reply, Request, Say
 from dialogs.validation import InvalidInput, parse_purchase_date
@@ -68,7 +69,7 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
             ),
             serial=serial,
         )
-        return [Say(note), *await ctx.next("model")]
+        return [Say(note), *await ctx.go(ClaimStep.MODEL)]
     ctx.data.update(unit_id=unit.id, product_id=unit.product_id)
     decision = await decision_for(ctx)
     assert decision is not None
@@ -88,7 +89,7 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
         )
     plain = decision.status is WarrantyStatus.UNDER_WARRANTY and decision.guarantee_end is None
     reasons = [] if plain else summary_reasons(decision, ctx.locale)
-    return [folded(ctx, lines, reasons), *await ctx.next("category")]
+    return [folded(ctx, lines, reasons), *await ctx.go(ClaimStep.CATEGORY)]
 
 
 async def model_prompt(ctx: Context) -> list[Reply]:
@@ -120,7 +121,7 @@ async def model_handle(ctx: Context, content: Content) -> list[Reply]:
         product = await ctx.session.get(Product, int(value[6:]))
         if product is not None:
             ctx.data["product_id"] = product.id
-            return await ctx.next("purchase_date")
+            return await ctx.go(ClaimStep.PURCHASE_DATE)
     return await please_choose(ctx)
 
 
@@ -146,7 +147,7 @@ async def purchase_date_handle(ctx: Context, content: Content) -> list[Reply]:
     except InvalidInput as error:
         return [Say(ctx.t(error.message, **error.params)), *await ctx.prompt(bump=False)]
     ctx.data["purchase_date"] = bought.isoformat()
-    return await ctx.next("receipt")
+    return await ctx.go(ClaimStep.RECEIPT)
 
 
 NO_RECEIPT_PROOFS = ("bank_statement", "other")
@@ -175,21 +176,27 @@ async def receipt_handle(ctx: Context, content: Content) -> list[Reply]:
         rules = [r for r in decision.fact_rules if r.id.endswith(".no_receipt")] if decision else []
         lines = [render_rule(rule, ctx.locale) for rule in rules]
         lines.append(ctx.t(N_("Please keep that proof ready for when we look at the item.")))
-        return [Say("\n".join(lines)), *await ctx.next("category")]
+        return [Say("\n".join(lines)), *await ctx.go(ClaimStep.CATEGORY)]
     if not isinstance(content, Media):
         return await not_expected(ctx)
     stored = await store_media(ctx, Media(content.items[:1]), kind="receipt")
     ctx.data["receipt_id"] = stored[0]
     ctx.data.pop("purchase_proof", None)
-    return [Say(ctx.t(N_("Thank you, the receipt is saved."))), *await ctx.next("category")]
+    return [Say(ctx.t(N_("Thank you, the receipt is saved."))), *await ctx.go(ClaimStep.CATEGORY)]
 
 
 STEPS = {
-    "serial": Step(serial_prompt, serial_handle),
-    "model": Step(model_prompt, model_handle),
-    "purchase_date": Step(purchase_date_prompt, purchase_date_handle),
-    "receipt": Step(receipt_prompt, receipt_handle),
+    ClaimStep.SERIAL: Step(serial_prompt, serial_handle),
+    ClaimStep.MODEL: Step(model_prompt, model_handle),
+    ClaimStep.PURCHASE_DATE: Step(purchase_date_prompt, purchase_date_handle),
+    ClaimStep.RECEIPT: Step(receipt_prompt, receipt_handle),
     **claim_details.STEPS,
     **claim_summary.STEPS,
 }
-register(Flow("claim", "serial", STEPS))
+ENTRY = Entry(
+    menu_label=N_("📝 Register a defect"),
+    commands=("claim",),
+    help_line=N_("Register a defect"),
+    order=10,
+)
+register(Flow("claim", ClaimStep.SERIAL, STEPS, ENTRY))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend.claims.labels import DEFECT_CATEGORIES
-from backend.claims.service import PAID_REPAIR
+from backend.claims.service import PAID_REPAIR, allowed_remedies
 from backend.customers.service import known_phone
 from backend.i18n import N_
 from backend.warranty import WarrantyStatus
@@ -13,6 +13,7 @@ from dialogs.context import Context
 from dialogs.details import folded
 from dialogs.flow import Step
 from dialogs.flows.claim_policy import decision_for
+from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, rows, typed
 from dialogs.types import Contact, Content, Media, Reply, Request, Say
 from dialogs.validation import InvalidInput, clean_text, normalize_phone
@@ -31,7 +32,7 @@ async def category_handle(ctx: Context, content: Content) -> list[Reply]:
     value = chosen(content) or ""
     if value.removeprefix("cat:") in DEFECT_CATEGORIES and value.startswith("cat:"):
         ctx.data["category"] = value.removeprefix("cat:")
-        return await ctx.next("description")
+        return await ctx.go(ClaimStep.DESCRIPTION)
     return await please_choose(ctx)
 
 
@@ -52,8 +53,8 @@ async def description_handle(ctx: Context, content: Content) -> list[Reply]:
         ctx.data["description"] = clean_text(text, minimum=5, maximum=ctx.config.max_text_length)
     except InvalidInput as error:
         return [Say(ctx.t(error.message, **error.params)), *await ctx.prompt(bump=False)]
-    replies = await ctx.next("media")
-    if media is not None and ctx.step == "media":  # the files answer the next step at once
+    replies = await ctx.go(ClaimStep.MEDIA)
+    if media is not None and ctx.step == ClaimStep.MEDIA:  # the files answer the next step at once
         return await media_handle(ctx, Media(media.items))
     return replies
 
@@ -79,7 +80,7 @@ async def media_handle(ctx: Context, content: Content) -> list[Reply]:
     """Collect files until Done; Skip goes on without any."""
     value = chosen(content)
     if value in ("media:done", "media:skip"):
-        return await ctx.next("phone")
+        return await ctx.go(ClaimStep.PHONE)
     if not isinstance(content, Media):
         return await not_expected(ctx)
     have = list(ctx.data.get("media", []))
@@ -116,7 +117,7 @@ async def phone_handle(ctx: Context, content: Content) -> list[Reply]:
         known = await known_phone(ctx.session, ctx.customer_id)
         if known:
             ctx.data["phone"] = known
-            return await ctx.next("remedy")
+            return await ctx.go(ClaimStep.REMEDY)
     raw = content.phone if isinstance(content, Contact) else typed(content)
     if raw is None:
         return await not_expected(ctx)
@@ -124,7 +125,7 @@ async def phone_handle(ctx: Context, content: Content) -> list[Reply]:
         ctx.data["phone"] = normalize_phone(raw, ctx.config.phone_region)
     except InvalidInput as error:
         return [Say(ctx.t(error.message, **error.params)), *await ctx.prompt(bump=False)]
-    return await ctx.next("remedy")
+    return await ctx.go(ClaimStep.REMEDY)
 
 
 async def remedy_prompt(ctx: Context) -> list[Reply]:
@@ -156,20 +157,16 @@ async def remedy_prompt(ctx: Context) -> list[Reply]:
 async def remedy_handle(ctx: Context, content: Content) -> list[Reply]:
     """Take a remedy that is still allowed."""
     value = (chosen(content) or "").removeprefix("rem:")
-    decision = await decision_for(ctx)
-    allowed = {o.remedy.value for o in decision.remedies} if decision is not None else set()
-    if decision is None or decision.status is not WarrantyStatus.UNDER_WARRANTY:
-        allowed.add(PAID_REPAIR)
-    if value in allowed:
+    if value in allowed_remedies(await decision_for(ctx)):
         ctx.data["remedy"] = value
-        return await ctx.next("summary")
+        return await ctx.go(ClaimStep.SUMMARY)
     return await please_choose(ctx)
 
 
 STEPS = {
-    "category": Step(category_prompt, category_handle),
-    "description": Step(description_prompt, description_handle),
-    "media": Step(media_prompt, media_handle),
-    "phone": Step(phone_prompt, phone_handle),
-    "remedy": Step(remedy_prompt, remedy_handle),
+    ClaimStep.CATEGORY: Step(category_prompt, category_handle),
+    ClaimStep.DESCRIPTION: Step(description_prompt, description_handle),
+    ClaimStep.MEDIA: Step(media_prompt, media_handle),
+    ClaimStep.PHONE: Step(phone_prompt, phone_handle),
+    ClaimStep.REMEDY: Step(remedy_prompt, remedy_handle),
 }

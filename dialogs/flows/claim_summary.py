@@ -5,28 +5,28 @@ from __future__ import annotations
 from datetime import date
 
 from backend.claims.labels import DEFECT_CATEGORIES
-from backend.claims.service import ClaimDraft, insert_claim
+from backend.claims.service import ClaimDraft, register_claim
 from backend.customers.models import Channel
-from backend.customers.service import remember_phone
 from backend.i18n import N_
-from backend.notifications.service import enqueue_direct
+from backend.notifications.service import DIRECT_REPLY_GRACE, enqueue
 from backend.warranty import PolicyDecision
 from backend.warranty.explain import remedy_label
 from dialogs.context import Context
 from dialogs.counts import media_count
 from dialogs.flow import Step
 from dialogs.flows.claim_policy import decision_for
+from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, please_choose
 from dialogs.flows.transport import start_for_claim
 from dialogs.promises import resolution_promise
 from dialogs.types import Content, Reply, Say
 
 EDITABLE = (
-    ("category", N_("Problem type")),
-    ("description", N_("Description")),
-    ("media", N_("Photos")),
-    ("phone", N_("Phone")),
-    ("remedy", N_("What you ask for")),
+    (ClaimStep.CATEGORY, N_("Problem type")),
+    (ClaimStep.DESCRIPTION, N_("Description")),
+    (ClaimStep.MEDIA, N_("Photos")),
+    (ClaimStep.PHONE, N_("Phone")),
+    (ClaimStep.REMEDY, N_("What you ask for")),
 )
 
 
@@ -72,7 +72,7 @@ async def summary_handle(ctx: Context, content: Content) -> list[Reply]:
     """Confirm creates the claim; Edit lets the customer change one answer."""
     value = chosen(content)
     if value == "edit":
-        return await ctx.next("edit")
+        return await ctx.go(ClaimStep.EDIT)
     if value == "confirm":
         return await confirm(ctx)
     return await please_choose(ctx)
@@ -88,7 +88,7 @@ async def edit_handle(ctx: Context, content: Content) -> list[Reply]:
     """Go to the chosen step; after it the summary comes back."""
     value = (chosen(content) or "").removeprefix("field:")
     if value in dict(EDITABLE):
-        return await ctx.edit(value, return_to="summary")
+        return await ctx.edit(value, return_to=ClaimStep.SUMMARY)
     return await please_choose(ctx)
 
 
@@ -162,24 +162,21 @@ async def confirm(ctx: Context) -> list[Reply]:
     decision = await decision_for(ctx, fresh=True)
     if decision is None:
         return await ctx.start("claim")
-    draft = _draft(ctx)
-    if ctx.data.get("phone"):
-        await remember_phone(ctx.session, ctx.customer_id, ctx.data["phone"])
-    claim = await insert_claim(ctx.session, draft, decision, ctx.now)
+    claim = await register_claim(ctx.session, _draft(ctx), decision, ctx.now)
     text = _confirmation(ctx, claim.number, claim.due_on, decision)
-    outbox_id = await enqueue_direct(
+    (outbox_id,) = await enqueue(
         ctx.session,
         ctx.customer_id,
-        Channel(ctx.event.channel),
-        ctx.event.user_id,
         now=ctx.now,
         kind="claim_created",
         text=text,
         claim_id=claim.id,
+        channel=Channel(ctx.event.channel),
+        recipient=ctx.event.user_id,
+        delay=DIRECT_REPLY_GRACE,
     )
-    ctx.data = {"claim_id": claim.id, "number": claim.number}
-    ctx.conversation.step = "done"
-    ctx.conversation.screen += 1
+    await ctx.start("claim", keep={"claim_id": claim.id, "number": claim.number}, render=False)
+    await ctx.go(ClaimStep.DONE, render=False)
     buttons = (
         (ctx.button(ctx.t(N_("🚚 Book transport")), "transport"),),
         (ctx.button(ctx.t(N_("🏠 Main menu")), "menu"),),
@@ -207,12 +204,12 @@ async def done_handle(ctx: Context, content: Content) -> list[Reply]:
     if value == "transport":
         return await start_for_claim(ctx, int(ctx.data.get("claim_id") or 0))
     if value == "menu":
-        return await ctx.start("menu")
+        return await ctx.finish()
     return await please_choose(ctx)
 
 
 STEPS = {
-    "summary": Step(summary_prompt, summary_handle),
-    "edit": Step(edit_prompt, edit_handle),
-    "done": Step(done_prompt, done_handle, navigation=False),
+    ClaimStep.SUMMARY: Step(summary_prompt, summary_handle),
+    ClaimStep.EDIT: Step(edit_prompt, edit_handle),
+    ClaimStep.DONE: Step(done_prompt, done_handle, navigation=False),
 }

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from backend.i18n import LOCALES, N_
 from dialogs.context import Context
-from dialogs.flow import Flow, Step, register
+from dialogs.flow import Entry, Flow, Step, register
 from dialogs.flows.common import chosen, please_choose
 from dialogs.types import Content, Reply, Say
 
 NAMES = {"en": "English", "ru": "Русский", "ko": "한국어"}
+
+
+class LanguageStep(StrEnum):
+    """Choosing a language is one screen."""
+
+    CHOOSE = "choose"
 
 
 async def choose_prompt(ctx: Context) -> list[Reply]:
@@ -29,7 +37,20 @@ async def switch_language(ctx: Context, code: str) -> list[Reply]:
     """Write in `code` from now on, in this conversation and in notifications."""
     ctx.conversation.locale = code
     (await ctx.load_customer()).locale = code
-    return [Say(ctx.t(N_("Done: I'll write in English."))), *await ctx.start("menu")]
+    return [Say(ctx.t(N_("Done: I'll write in English."))), *await ctx.finish()]
 
 
-register(Flow("language", "choose", {"choose": Step(choose_prompt, choose_handle)}))
+ENTRY = Entry(
+    menu_label=N_("🌐 Language"),
+    commands=("language",),
+    help_line=N_("Change language"),
+    order=60,
+)
+register(
+    Flow(
+        "language",
+        LanguageStep.CHOOSE,
+        {LanguageStep.CHOOSE: Step(choose_prompt, choose_handle)},
+        ENTRY,
+    )
+)

@@ -1,34 +1,38 @@
-"""The main menu."""
+"""The main menu: one button per flow that declares an entry."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from backend.i18n import N_
 from dialogs.context import Context
-from dialogs.flow import Flow, Step, register
+from dialogs.flow import Flow, Step, entries, register
 from dialogs.flows.common import chosen, please_choose
 from dialogs.types import Content, Reply, Say
 
-ENTRIES = (
-    ("claim", N_("📝 Register a defect")),
-    ("warranty", N_("🛡 Check warranty")),
-    ("claims", N_("📋 My claims")),
-    ("transport", N_("🚚 Book transport")),
-    ("human", N_("🙋 Talk to a person")),
-    ("language", N_("🌐 Language")),
-)
+
+class MenuStep(StrEnum):
+    """The menu has one screen."""
+
+    START = "start"
+
+
+def menu_entries() -> list[tuple[str, str]]:
+    """(flow name, button label) of every flow the menu offers, in menu order."""
+    return [(flow.name, entry.menu_label) for flow, entry in entries()]
 
 
 async def prompt(ctx: Context) -> list[Reply]:
     """What can I do for you, with one button per flow."""
-    buttons = tuple((ctx.button(ctx.t(label), name),) for name, label in ENTRIES)
+    buttons = tuple((ctx.button(ctx.t(label), name),) for name, label in menu_entries())
     return [Say(ctx.t(N_("How can I help you?")), buttons)]
 
 
 async def handle(ctx: Context, content: Content) -> list[Reply]:
-    """Start the chosen flow."""
+    """Enter the chosen flow."""
     value = chosen(content)
-    if value in dict(ENTRIES):
-        return await ctx.start(value)
+    if value in dict(menu_entries()):
+        return await ctx.enter(value)
     if ctx.conversation.screen <= 1:
         greeting = ctx.t(
             N_("Hello! I'm the warranty assistant of {company}."), company=ctx.config.company_name
@@ -37,4 +41,4 @@ async def handle(ctx: Context, content: Content) -> list[Reply]:
     return await please_choose(ctx)
 
 
-register(Flow("menu", "start", {"start": Step(prompt, handle, navigation=False)}))
+register(Flow("menu", MenuStep.START, {MenuStep.START: Step(prompt, handle, navigation=False)}))

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from backend.claims.documents import claim_document, claim_pdf, store_claim_pdf
 from backend.claims.labels import EVENT_NAMES, STATUS_NAMES
 from backend.claims.models import ClaimStatus
 from backend.claims.service import customer_claim, customer_claims
 from backend.i18n import N_
 from dialogs.context import Context
-from dialogs.flow import Flow, Step, register
+from dialogs.flow import Entry, Flow, Step, register
 from dialogs.flows.common import chosen, please_choose
 from dialogs.types import Button, Content, Reply, Say, SendDocument
+
+
+class ClaimsStep(StrEnum):
+    """The steps of looking at one's claims."""
+
+    LIST = "list"
+    DETAIL = "detail"
 
 
 async def list_prompt(ctx: Context) -> list[Reply]:
@@ -30,7 +39,7 @@ async def list_handle(ctx: Context, content: Content) -> list[Reply]:
     value = chosen(content) or ""
     if value.startswith("claim:") and value[6:].isdigit():
         ctx.data["claim_id"] = int(value[6:])
-        return await ctx.next("detail")
+        return await ctx.go(ClaimsStep.DETAIL)
     return await please_choose(ctx)
 
 
@@ -85,10 +94,16 @@ async def send_act(ctx: Context) -> list[Reply]:
 register(
     Flow(
         "claims",
-        "list",
+        ClaimsStep.LIST,
         {
-            "list": Step(list_prompt, list_handle),
-            "detail": Step(detail_prompt, detail_handle),
+            ClaimsStep.LIST: Step(list_prompt, list_handle),
+            ClaimsStep.DETAIL: Step(detail_prompt, detail_handle),
         },
+        Entry(
+            menu_label=N_("📋 My claims"),
+            commands=("status", "claims"),
+            help_line=N_("My claims"),
+            order=30,
+        ),
     )
 )

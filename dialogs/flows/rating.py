@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from backend.claims.models import ClaimStatus
 from backend.claims.service import customer_claim, record_rating
 from backend.claims.stars import star_label
@@ -11,6 +13,13 @@ from dialogs.flow import Flow, Step, register
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
 from dialogs.types import Content, Reply, Say
 from dialogs.validation import InvalidInput, clean_text
+
+
+class RatingStep(StrEnum):
+    """The steps of rating a closed claim."""
+
+    STARS = "stars"
+    COMMENT = "comment"
 
 
 async def stars_prompt(ctx: Context) -> list[Reply]:
@@ -24,7 +33,7 @@ async def stars_handle(ctx: Context, content: Content) -> list[Reply]:
     value = chosen(content) or ""
     if value.startswith("stars:") and value[6:] in {"1", "2", "3", "4", "5"}:
         ctx.data["stars"] = int(value[6:])
-        return await ctx.next("comment")
+        return await ctx.go(RatingStep.COMMENT)
     return await please_choose(ctx)
 
 
@@ -54,14 +63,14 @@ async def save_rating(ctx: Context, stars: int, comment: str | None) -> list[Rep
     """Record the rating once; then back to the menu."""
     claim = await customer_claim(ctx.session, ctx.customer_id, int(ctx.data.get("claim_id", 0)))
     if claim is None or claim.status is not ClaimStatus.CLOSED or not 1 <= stars <= 5:
-        return [Say(ctx.t(N_("This claim can't be rated."))), *await ctx.start("menu")]
+        return [Say(ctx.t(N_("This claim can't be rated."))), *await ctx.finish()]
     if claim.rating is not None:
         return [
             Say(ctx.t(N_("You have already rated this claim. Thank you!"))),
-            *await ctx.start("menu"),
+            *await ctx.finish(),
         ]
     await record_rating(ctx.session, claim, stars, comment, ctx.now)
-    return [Say(ctx.t(N_("Thank you for your rating!"))), *await ctx.start("menu")]
+    return [Say(ctx.t(N_("Thank you for your rating!"))), *await ctx.finish()]
 
 
 async def on_rating_button(ctx: Context, payload: str) -> list[Reply]:
@@ -71,19 +80,18 @@ async def on_rating_button(ctx: Context, payload: str) -> list[Reply]:
         return [Say(ctx.t(N_("This button is no longer active."))), *await ctx.prompt()]
     if ctx.conversation.with_staff:
         return []
-    await ctx.start("rating", keep={"claim_id": int(parts[1]), "stars": int(parts[2])})
-    ctx.data["_stack"] = ["stars"]
-    ctx.conversation.step = "comment"
-    return await ctx.prompt()
+    keep = {"claim_id": int(parts[1]), "stars": int(parts[2])}
+    await ctx.start("rating", keep=keep, render=False)
+    return await ctx.go(RatingStep.COMMENT)
 
 
 register(
     Flow(
         "rating",
-        "stars",
+        RatingStep.STARS,
         {
-            "stars": Step(stars_prompt, stars_handle),
-            "comment": Step(comment_prompt, comment_handle),
+            RatingStep.STARS: Step(stars_prompt, stars_handle),
+            RatingStep.COMMENT: Step(comment_prompt, comment_handle),
         },
     )
 )

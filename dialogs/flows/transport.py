@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from backend.claims.models import Claim
 from backend.i18n import N_
@@ -20,12 +21,25 @@ from backend.transport.service import (
 from backend.warranty.explain import local_day
 from dialogs.booking_next import booked_replies
 from dialogs.context import Context
-from dialogs.flow import Flow, Step, register
+from dialogs.flow import Entry, Flow, Step, register
 from dialogs.flows.claim_policy import decision_for
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
 from dialogs.flows.transport_confirm import confirm_prompt, loaner_prompt
 from dialogs.types import Content, Location, Reply, Say
 from dialogs.validation import InvalidInput, clean_text
+
+
+class TransportStep(StrEnum):
+    """The steps of booking transport."""
+
+    CLAIM = "claim"
+    METHOD = "method"
+    ADDRESS = "address"
+    DAY = "day"
+    WINDOW = "window"
+    POINT = "point"
+    LOANER = "loaner"
+    CONFIRM = "confirm"
 
 
 async def _load_claim(ctx: Context, claim_id: int) -> Claim | None:
@@ -50,13 +64,11 @@ async def _load_claim(ctx: Context, claim_id: int) -> Claim | None:
 
 async def start_for_claim(ctx: Context, claim_id: int) -> list[Reply]:
     """Begin the flow for a known claim, straight at the method question."""
-    await ctx.start("transport")
+    await ctx.start("transport", render=False)
     claim = await _load_claim(ctx, claim_id)
     if claim is None or await active_booking(ctx.session, claim.id) is not None:
         return await ctx.prompt()
-    ctx.data["_stack"] = ["claim"]
-    ctx.conversation.step = "method"
-    return await ctx.prompt()
+    return await ctx.go(TransportStep.METHOD)
 
 
 async def claim_prompt(ctx: Context) -> list[Reply]:
@@ -90,7 +102,7 @@ async def claim_handle(ctx: Context, content: Content) -> list[Reply]:
                     ),
                     *await ctx.prompt(bump=False),
                 ]
-            return await ctx.next("method")
+            return await ctx.go(TransportStep.METHOD)
     return await please_choose(ctx)
 
 
@@ -113,7 +125,7 @@ async def method_handle(ctx: Context, content: Content) -> list[Reply]:
     value = chosen(content)
     if value in ("pickup", "dropoff"):
         ctx.data["method"] = value
-        return await ctx.next("address" if value == "pickup" else "point")
+        return await ctx.go(TransportStep.ADDRESS if value == "pickup" else TransportStep.POINT)
     return await please_choose(ctx)
 
 
@@ -126,7 +138,7 @@ async def address_handle(ctx: Context, content: Content) -> list[Reply]:
     """Accept a typed address or a shared location."""
     if isinstance(content, Location):
         ctx.data["address"] = f"{content.latitude:.5f}, {content.longitude:.5f}"
-        return await ctx.next("day")
+        return await ctx.go(TransportStep.DAY)
     text = typed(content)
     if text is None:
         return await not_expected(ctx)
@@ -134,7 +146,7 @@ async def address_handle(ctx: Context, content: Content) -> list[Reply]:
         ctx.data["address"] = clean_text(text, minimum=5, maximum=300)
     except InvalidInput as error:
         return [Say(ctx.t(error.message, **error.params)), *await ctx.prompt(bump=False)]
-    return await ctx.next("day")
+    return await ctx.go(TransportStep.DAY)
 
 
 async def day_prompt(ctx: Context) -> list[Reply]:
@@ -164,7 +176,7 @@ async def day_handle(ctx: Context, content: Content) -> list[Reply]:
     except ValueError:
         return await please_choose(ctx)
     ctx.data["day"] = day.isoformat()
-    return await ctx.next("window")
+    return await ctx.go(TransportStep.WINDOW)
 
 
 async def window_prompt(ctx: Context) -> list[Reply]:
@@ -183,7 +195,7 @@ async def window_handle(ctx: Context, content: Content) -> list[Reply]:
     if slot is None or slot.day.isoformat() != ctx.data.get("day"):
         return await please_choose(ctx)
     ctx.data.update(slot_id=slot.id, window=slot.window)
-    return await ctx.next("loaner" if ctx.data.get("loaner_due") else "confirm")
+    return await ctx.go(_after_place(ctx))
 
 
 async def point_prompt(ctx: Context) -> list[Reply]:
@@ -200,7 +212,12 @@ async def point_handle(ctx: Context, content: Content) -> list[Reply]:
     if point is None or not point.active:
         return await please_choose(ctx)
     ctx.data.update(point_id=point.id, point=f"{point.name}, {point.address} ({point.hours})")
-    return await ctx.next("loaner" if ctx.data.get("loaner_due") else "confirm")
+    return await ctx.go(_after_place(ctx))
+
+
+def _after_place(ctx: Context) -> TransportStep:
+    """After the window or the point: the loaner question where one is due, else the summary."""
+    return TransportStep.LOANER if ctx.data.get("loaner_due") else TransportStep.CONFIRM
 
 
 async def loaner_handle(ctx: Context, content: Content) -> list[Reply]:
@@ -208,7 +225,7 @@ async def loaner_handle(ctx: Context, content: Content) -> list[Reply]:
     value = chosen(content)
     if value in ("loaner:yes", "loaner:no"):
         ctx.data["loaner"] = value == "loaner:yes"
-        return await ctx.next("confirm")
+        return await ctx.go(TransportStep.CONFIRM)
     return await please_choose(ctx)
 
 
@@ -234,29 +251,32 @@ async def confirm_handle(ctx: Context, content: Content) -> list[Reply]:
         async with ctx.session.begin_nested():
             booking = await book(ctx.session, request, ctx.customer_id, ctx.now)
     except SlotTaken:
-        stack = list(ctx.data.get("_stack", []))
-        ctx.data["_stack"] = stack[: stack.index("day")] if "day" in stack else stack
-        ctx.conversation.step = "day"
         return [
             Say(ctx.t(N_("Sorry, that time was just taken. Here are the free days now:"))),
-            *await ctx.prompt(),
+            *await ctx.back_to(TransportStep.DAY),
         ]
-    return [*booked_replies(ctx, booking.reference), *await ctx.start("menu")]
+    return [*booked_replies(ctx, booking.reference), *await ctx.finish()]
 
 
 register(
     Flow(
         "transport",
-        "claim",
+        TransportStep.CLAIM,
         {
-            "claim": Step(claim_prompt, claim_handle),
-            "method": Step(method_prompt, method_handle),
-            "address": Step(address_prompt, address_handle),
-            "day": Step(day_prompt, day_handle),
-            "window": Step(window_prompt, window_handle),
-            "point": Step(point_prompt, point_handle),
-            "loaner": Step(loaner_prompt, loaner_handle),
-            "confirm": Step(confirm_prompt, confirm_handle),
+            TransportStep.CLAIM: Step(claim_prompt, claim_handle),
+            TransportStep.METHOD: Step(method_prompt, method_handle),
+            TransportStep.ADDRESS: Step(address_prompt, address_handle),
+            TransportStep.DAY: Step(day_prompt, day_handle),
+            TransportStep.WINDOW: Step(window_prompt, window_handle),
+            TransportStep.POINT: Step(point_prompt, point_handle),
+            TransportStep.LOANER: Step(loaner_prompt, loaner_handle),
+            TransportStep.CONFIRM: Step(confirm_prompt, confirm_handle),
         },
+        Entry(
+            menu_label=N_("🚚 Book transport"),
+            commands=("transport",),
+            help_line=N_("Book transport"),
+            order=40,
+        ),
     )
 )

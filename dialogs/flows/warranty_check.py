@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from backend.catalog.serials import is_valid_serial, normalize_serial
@@ -12,9 +13,17 @@ from backend.warranty import ClaimFacts, WarrantyStatus, evaluate
 from backend.warranty.explain import reason_lines, verdict_lines
 from dialogs.context import Context
 from dialogs.details import folded
-from dialogs.flow import Flow, Step, register
+from dialogs.flow import Entry, Flow, Step, register
+from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
 from dialogs.types import Content, Reply, Say
+
+
+class WarrantyStep(StrEnum):
+    """The steps of checking a warranty."""
+
+    SERIAL = "serial"
+    AFTER = "after"
 
 
 async def serial_prompt(ctx: Context) -> list[Reply]:
@@ -54,7 +63,7 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
         )
     ctx.data.update(serial=unit.serial, unit_id=unit.id, product_id=unit.product_id)
     answer = folded(ctx, lines, reason_lines(decision, ctx.locale))
-    return [answer, *await ctx.next("after")]
+    return [answer, *await ctx.go(WarrantyStep.AFTER)]
 
 
 async def after_prompt(ctx: Context) -> list[Reply]:
@@ -73,22 +82,26 @@ async def after_handle(ctx: Context, content: Content) -> list[Reply]:
         keep: dict[str, Any] = {
             k: ctx.data[k] for k in ("serial", "unit_id", "product_id") if k in ctx.data
         }
-        await ctx.start("claim", keep=keep)
-        ctx.data["_stack"] = ["serial"]
-        ctx.conversation.step = "category"
-        return await ctx.prompt()
+        await ctx.start("claim", keep=keep, render=False)
+        return await ctx.go(ClaimStep.CATEGORY)
     if value == "menu":
-        return await ctx.start("menu")
+        return await ctx.finish()
     return await please_choose(ctx)
 
 
 register(
     Flow(
         "warranty",
-        "serial",
+        WarrantyStep.SERIAL,
         {
-            "serial": Step(serial_prompt, serial_handle),
-            "after": Step(after_prompt, after_handle, navigation=False),
+            WarrantyStep.SERIAL: Step(serial_prompt, serial_handle),
+            WarrantyStep.AFTER: Step(after_prompt, after_handle, navigation=False),
         },
+        Entry(
+            menu_label=N_("🛡 Check warranty"),
+            commands=("warranty",),
+            help_line=N_("Check warranty"),
+            order=20,
+        ),
     )
 )

@@ -12,11 +12,8 @@ from fastapi import FastAPI
 from backend.config import Settings
 from backend.db.session import SessionFactory
 from backend.demo.seed import seed_demo
-from backend.integrations.models import ApiScope
-from backend.integrations.service import create_key
 from backend.web.app import create_app
-from tests.dialogs.conftest import TODAY
-from tests.support.clock import suite_clock
+from tests.support.clock import TODAY, suite_clock
 
 
 @pytest.fixture
@@ -35,10 +32,3 @@ async def api(
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield client, session_factory
-
-
-async def make_key(sessions: SessionFactory, scope: ApiScope = ApiScope.INTEGRATION) -> str:
-    async with sessions() as session:
-        _, plain = await create_key(session, "site form", scope)
-        await session.commit()
-    return plain

@@ -15,9 +15,9 @@ from backend.claims.models import Claim
 from backend.config import Settings
 from backend.integrations.models import ApiScope
 from backend.web.app import create_app
-from tests.api.conftest import make_key
-from tests.dialogs.conftest import png_bytes
 from tests.servers import running
+from tests.support.api_keys import make_key
+from tests.support.chat import png_bytes
 from tests.support.clock import suite_clock
 
 CLAIM = {

@@ -11,7 +11,7 @@ from backend.claims.labels import DEFECT_CATEGORIES
 from backend.claims.models import Claim
 from backend.integrations.service import revoke_key
 from backend.web.api.claims import Category
-from tests.api.conftest import make_key
+from tests.support.api_keys import make_key
 
 
 def test_api_categories_are_the_dialog_categories() -> None:

@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 
 from backend.db.session import SessionFactory
 from backend.notifications.models import InboxUpdate
-from tests.bot.conftest import wait_until
 from tests.bot.test_outbox_sender import max_in_window
-from tests.dialogs.conftest import png_bytes
 from tests.fakes.telegram_server import FakeTelegram
 from tests.servers import free_port
+from tests.support.chat import png_bytes
+from tests.support.telegram import wait_until
 
 USER = 9001
 MENU = "How can I help you?"

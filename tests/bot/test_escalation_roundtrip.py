@@ -16,10 +16,10 @@ from backend.escalations.models import Escalation, EscalationStatus
 from backend.staff.models import Role
 from backend.staff.service import add_staff
 from backend.web.app import create_app
-from tests.bot.conftest import bot_settings, settle, wait_until
 from tests.fakes.telegram_server import FakeTelegram
 from tests.servers import running
 from tests.support.clock import suite_clock
+from tests.support.telegram import bot_settings, settle, wait_until
 
 USER = 7001
 

@@ -14,10 +14,10 @@ from backend.customers.models import ChannelIdentity
 from backend.db.session import SessionFactory
 from backend.notifications.models import InboxUpdate, OutboxMessage, OutboxStatus
 from backend.web.app import create_app
-from tests.bot.conftest import LIVE, bot_settings, settle, wait_until
 from tests.fakes.telegram_server import FakeTelegram
 from tests.servers import free_port, running
 from tests.support.clock import suite_clock
+from tests.support.telegram import LIVE, bot_settings, settle, wait_until
 
 USER = 7001
 HELLO = "Hello! I'm the warranty assistant of Warranty Service."

@@ -12,9 +12,9 @@ from sqlalchemy.orm import selectinload
 from backend.claims.models import Claim
 from backend.claims.storage import verify
 from backend.db.session import SessionFactory
-from tests.bot.conftest import button_data, last_with_button, settle, wait_until
-from tests.dialogs.conftest import png_bytes
 from tests.fakes.telegram_server import FakeTelegram
+from tests.support.chat import png_bytes
+from tests.support.telegram import button_data, last_with_button, settle, wait_until
 
 USER = 5001
 

@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 from backend.conversations.models import Conversation
 from backend.db.session import SessionFactory
 from backend.web.app import create_app
-from tests.bot.conftest import bot_settings, settle
 from tests.fakes.telegram_server import FakeTelegram
 from tests.servers import free_port, running
 from tests.support.clock import suite_clock
+from tests.support.telegram import bot_settings, settle
 
 USER = 6001
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.dialogs.conftest import png_bytes
+from tests.support.chat import png_bytes
 
 CLAIM_NUMBER = re.compile(r"WR-2026-\d{6}")
 MESSAGES = "#messages .msg:not(.system)"

@@ -7,112 +7,33 @@ with the demo data. Without a browser the tests skip, unless `REQUIRE_BROWSER=1`
 
 from __future__ import annotations
 
-import asyncio
-import os
 import re
 import shutil
 import socket
-import sqlite3
 import threading
 import time
-from collections.abc import Callable, Coroutine, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
-from sqlalchemy import select
 
 from backend.config import Settings
-from backend.conversations.models import Conversation
-from backend.customers.models import Channel
 from backend.db.migrate import upgrade
 from backend.db.session import make_engine, make_session_factory
 from backend.demo.seed import seed_demo
-from backend.notifications.service import enqueue
 from backend.web.app import create_app
-from tests.dialogs.conftest import TODAY
-from tests.support.clock import NOW, suite_clock
-
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def browser_path() -> str:
-    return os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
-
-
-@dataclass
-class LiveServer:
-    """The running application: its address and the SQLite file behind it."""
-
-    url: str
-    database: Path
-    other_site: str = ""  # another loopback origin, allowed to embed the chat widget
-
-    def claims(self) -> list[dict[str, Any]]:
-        """Every stored claim with its attachment count, read straight from the database."""
-        with sqlite3.connect(self.database) as connection:
-            connection.row_factory = sqlite3.Row
-            rows = connection.execute(
-                "SELECT c.number, c.serial, c.defect_category, c.requested_remedy,"
-                " c.contact_phone, c.description, c.locale,"
-                " (SELECT count(*) FROM attachment a WHERE a.claim_id = c.id) AS attachments"
-                " FROM claim c ORDER BY c.id"
-            ).fetchall()
-        return [dict(row) for row in rows]
-
-    def notify_latest_web_customer(self, text: str, buttons: list[list[dict[str, str]]]) -> None:
-        """Queue a staff message for the newest web-chat customer, as the console does."""
-        _in_thread(_notify(f"sqlite+aiosqlite:///{self.database}", text, buttons))
-
-
-def _in_thread(coroutine: Coroutine[Any, Any, None]) -> None:
-    """Run `coroutine` to the end; Playwright's sync API keeps a loop running in this thread."""
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(coroutine)
-        except BaseException as error:
-            errors.append(error)
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join()
-    if errors:
-        raise errors[0]
-
-
-async def _notify(url: str, text: str, buttons: list[list[dict[str, str]]]) -> None:
-    engine = make_engine(url)
-    async with make_session_factory(engine)() as session:
-        conversation = await session.scalar(
-            select(Conversation)
-            .where(Conversation.channel == Channel.WEB)
-            .order_by(Conversation.id.desc())
-            .limit(1)
-        )
-        assert conversation is not None and conversation.customer is not None
-        await enqueue(
-            session,
-            conversation.customer,
-            now=NOW,
-            kind="staff_reply",
-            text=text,
-            payload={"buttons": buttons},
-            channel=Channel.WEB,
-        )
-        await session.commit()
-    await engine.dispose()
+from tests.support.browser import (
+    ARTIFACTS,
+    BROWSER_ARGS,
+    LiveServer,
+    browser_path,
+    in_thread,
+    unavailable,
+)
+from tests.support.clock import TODAY, suite_clock
 
 
 async def _seed(url: str) -> None:
@@ -129,7 +50,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     folder = tmp_path_factory.mktemp("webchat")
     database = folder / "chat.db"
     url = f"sqlite+aiosqlite:///{database}"
-    _in_thread(_seed(url))
+    in_thread(_seed(url))
     site_listener = socket.socket()
     site_listener.bind(("127.0.0.1", 0))
     other_site = f"http://127.0.0.1:{site_listener.getsockname()[1]}"
@@ -202,18 +123,18 @@ def browser() -> Iterator[Any]:
     """
     path = browser_path()
     if not (Path(path).is_file() or shutil.which(path)):
-        _unavailable(f"no Chromium at {path} (set BROWSER_PATH)")
+        unavailable(f"no Chromium at {path} (set BROWSER_PATH)")
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
-        _unavailable("the playwright package is not installed")
+        unavailable("the playwright package is not installed")
     with sync_playwright() as playwright:
         try:
             chromium = playwright.chromium.launch(
                 executable_path=path, args=BROWSER_ARGS, headless=True
             )
         except Error as error:
-            _unavailable(f"Chromium at {path} does not start: {error.message.splitlines()[0]}")
+            unavailable(f"Chromium at {path} does not start: {error.message.splitlines()[0]}")
         yield chromium
         chromium.close()
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.browser.chat_page import ChatPage, register_defect, texts_match
-from tests.browser.conftest import LiveServer
+from tests.support.browser import LiveServer
 
 pytestmark = pytest.mark.browser
 

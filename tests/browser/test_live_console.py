@@ -23,9 +23,9 @@ import pytest
 
 from tests.browser.chat_page import ChatPage
 from tests.browser.test_staff_console import sign_in
-from tests.conftest import _made_database, postgres_url
 from tests.integration.test_cli import run
 from tests.servers import free_port
+from tests.support.database import made_database, postgres_url
 
 pytestmark = pytest.mark.browser
 T = TypeVar("T")
@@ -126,7 +126,7 @@ def in_thread(work: Callable[[], T]) -> T:
 @pytest.fixture
 def postgres_database() -> Iterator[str]:
     """A PostgreSQL database of this test's own, for the processes it starts."""
-    made = _made_database(postgres_url(), f"live{os.getpid()}")
+    made = made_database(postgres_url(), f"live{os.getpid()}")
     yield in_thread(made.__enter__)
     in_thread(lambda: made.__exit__(None, None, None))
 

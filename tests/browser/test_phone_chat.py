@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.browser.chat_page import ACTIVE_CHOICE, ChatPage, register_defect
-from tests.browser.conftest import LiveServer
+from tests.support.browser import LiveServer
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.browser.chat_page import MESSAGES, ChatPage, lowest_contrast, register_defect
-from tests.browser.conftest import LiveServer
+from tests.support.browser import LiveServer
 
 pytestmark = pytest.mark.browser
 

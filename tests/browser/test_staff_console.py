@@ -9,7 +9,7 @@ import pytest
 
 from backend.i18n import gettext_for
 from tests.browser.chat_page import ChatPage, register_defect
-from tests.browser.conftest import LiveServer
+from tests.support.browser import LiveServer
 
 pytestmark = pytest.mark.browser
 

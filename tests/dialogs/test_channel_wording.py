@@ -16,7 +16,7 @@ from backend.escalations.service import CANNED_REPLIES, canned_text
 from backend.i18n import N_, gettext_for
 from dialogs.engine import Engine
 from dialogs.types import Choice, Reply, Say, SendDocument
-from tests.dialogs.conftest import ChatClient
+from tests.support.chat import ChatClient
 
 SLASH_COMMAND = re.compile(r"(?<![\w/])/[a-z]{3,}\b")
 SHARE_WORDS = {"en": "share", "ru": "подел", "ko": "공유"}  # share / поделитесь / 공유

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from backend.db.session import SessionFactory
 from backend.escalations.models import Escalation
 from backend.i18n import gettext_for
-from tests.dialogs.conftest import ChatClient
+from tests.support.chat import ChatClient
 
 
 async def answer_first_ones(seeded: SessionFactory, minutes: list[int]) -> None:

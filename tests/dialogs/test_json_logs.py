@@ -16,7 +16,7 @@ from backend.monitoring.logs import logging_config, safe_path
 from backend.monitoring.metrics import DialogMetrics
 from dialogs.engine import Engine
 from dialogs.types import Content, Incoming, Reply
-from tests.dialogs.conftest import ChatClient, register_quick_claim
+from tests.support.chat import ChatClient, register_quick_claim
 
 PHONE = "+79160000009"  # what register_quick_claim types in
 NAME = "Wilhelmina Quackenbush"

@@ -16,7 +16,7 @@ from backend.staff.models import Role
 from backend.staff.service import add_staff
 from dialogs.config import DialogConfig
 from dialogs.engine import Engine
-from tests.dialogs.conftest import ChatClient, claim_up_to_the_remedy, register_quick_claim
+from tests.support.chat import ChatClient, claim_up_to_the_remedy, register_quick_claim
 from tests.support.clock import NOW
 
 SEPTEMBER_1 = datetime(2026, 9, 1, 10, tzinfo=UTC)

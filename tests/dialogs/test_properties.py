@@ -30,8 +30,7 @@ from dialogs.types import (
     Unsupported,
     UnsupportedKind,
 )
-from tests.dialogs.conftest import TODAY
-from tests.support.clock import suite_clock
+from tests.support.clock import TODAY, suite_clock
 
 APOLOGY = "Sorry, something went wrong"
 TEXTS = st.sampled_from(

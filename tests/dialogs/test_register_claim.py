@@ -15,7 +15,7 @@ from backend.claims.storage import verify
 from backend.customers.models import Customer
 from backend.db.session import SessionFactory
 from backend.notifications.models import OutboxMessage
-from tests.dialogs.conftest import ChatClient
+from tests.support.chat import ChatClient
 from tests.support.clock import days
 
 SCRIPTS = {

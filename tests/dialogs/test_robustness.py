@@ -12,7 +12,7 @@ from backend.db.session import SessionFactory
 from dialogs.config import DialogConfig
 from dialogs.engine import Engine
 from dialogs.types import Choice, Command, Incoming, Text, Unsupported, UnsupportedKind
-from tests.dialogs.conftest import ChatClient
+from tests.support.chat import ChatClient
 from tests.support.clock import suite_clock
 
 CLAIM_STEPS = [

@@ -16,8 +16,8 @@ from dialogs.config import DialogConfig
 from dialogs.engine import Engine
 from dialogs.flow import FLOWS, Step
 from dialogs.types import Command
-from tests.dialogs.conftest import TODAY, ChatClient, register_quick_claim
-from tests.support.clock import NOW, suite_clock
+from tests.support.chat import ChatClient, register_quick_claim
+from tests.support.clock import NOW, TODAY, suite_clock
 
 
 async def test_many_customers_at_once_each_get_their_own_claim(

@@ -10,8 +10,8 @@ from backend.db.session import SessionFactory
 from backend.escalations.models import Escalation, EscalationMessage, EscalationStatus
 from backend.transport.models import PickupSlot, TransportBooking
 from dialogs.types import Choice
-from tests.dialogs.conftest import ChatClient
 from tests.dialogs.test_warranty_and_claims import register_quick_claim
+from tests.support.chat import ChatClient
 from tests.support.clock import days
 
 

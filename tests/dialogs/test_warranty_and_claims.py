@@ -11,7 +11,7 @@ from backend.claims.models import Claim, ClaimStatus
 from backend.customers.models import Customer
 from backend.db.session import SessionFactory
 from dialogs.types import Choice
-from tests.dialogs.conftest import ChatClient, register_quick_claim
+from tests.support.chat import ChatClient, register_quick_claim
 
 
 async def test_warranty_check_in_warranty(chat) -> None:

@@ -14,8 +14,8 @@ from backend.db.session import SessionFactory
 from backend.demo.seed import seed_demo
 from backend.integrations.models import ApiScope
 from backend.integrations.service import create_key
-from tests.dialogs.conftest import TODAY
 from tests.servers import free_port
+from tests.support.clock import TODAY
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 

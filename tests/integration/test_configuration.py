@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import make_url
 
-from tests.conftest import postgres_url
 from tests.integration.test_cli import DEMO, ROOT, run
+from tests.support.database import postgres_url
 
 # Every command that opens the database, with the arguments it needs to get that far.
 COMMANDS = [

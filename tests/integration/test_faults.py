@@ -26,8 +26,8 @@ from backend.config import Settings
 from backend.db.session import SessionFactory, make_engine, make_session_factory
 from backend.web.app import create_app
 from backend.web.state import app_state
-from tests.dialogs.conftest import png_bytes
 from tests.servers import free_port
+from tests.support.chat import png_bytes
 from tests.support.clock import suite_clock
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,8 +16,8 @@ from backend.catalog.models import Product
 from backend.config import Settings
 from backend.demo.seed import seed_demo
 from backend.runtime import open_runtime
-from tests.conftest import postgres_url
-from tests.dialogs.conftest import TODAY
+from tests.support.clock import TODAY
+from tests.support.database import postgres_url
 
 
 async def test_reports_see_committed_data_refuse_writes_and_leave_the_loop_free(

@@ -12,8 +12,8 @@ from backend.staff.audit import AuditEntry
 from backend.staff.canned import replies_for
 from backend.staff.models import Role, StaffUser
 from backend.transport.models import DropoffPoint, PickupSlot
-from tests.staff.conftest import client_for, make_staff, page_csrf, sign_in
 from tests.support.clock import TODAY, days
+from tests.support.console import client_for, make_staff, page_csrf, sign_in
 
 UNITS_CSV = (
     "serial,model_code,sold_on,seller,extended_warranty_months,manufactured_on,price\n"

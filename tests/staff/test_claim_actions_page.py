@@ -9,7 +9,7 @@ from sqlalchemy import select
 from backend.claims.models import Claim, ClaimStatus
 from backend.customers.models import Channel
 from backend.notifications.models import OutboxMessage
-from tests.staff.conftest import client_for, make_claim, make_staff, page_csrf, sign_in
+from tests.support.console import client_for, make_claim, make_staff, page_csrf, sign_in
 
 CODES = ("(ru.", "telegram ·", "· web", "· en<", "pickup", ">customer<", " customer\n", "· agent")
 

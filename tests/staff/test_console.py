@@ -11,8 +11,8 @@ from backend.clock import ManualClock
 from backend.staff.models import Role
 from backend.web.console import auth, claims, escalations, queue
 from backend.web.state import app_state
-from tests.staff.conftest import client_for, make_claim, make_staff, page_csrf, sign_in
 from tests.support.clock import NOW, days
+from tests.support.console import client_for, make_claim, make_staff, page_csrf, sign_in
 
 ROLES = ("anonymous", "agent", "manager", "admin")
 

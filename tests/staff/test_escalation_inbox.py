@@ -15,8 +15,8 @@ from backend.notifications.models import OutboxMessage
 from backend.staff.models import Role
 from backend.staff.service import add_staff
 from backend.web.state import app_state
-from tests.dialogs.conftest import ChatClient
-from tests.staff.conftest import client_for, page_csrf, sign_in
+from tests.support.chat import ChatClient
+from tests.support.console import client_for, page_csrf, sign_in
 
 
 async def staff(sessions, login: str, name: str) -> None:

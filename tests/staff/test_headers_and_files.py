@@ -14,10 +14,10 @@ from sqlalchemy import select
 from backend.claims.models import Attachment
 from backend.claims.storage import store_bytes
 from backend.staff.models import Role
-from tests.dialogs.conftest import png_bytes
 from tests.fakes.images import bomb_png
-from tests.staff.conftest import client_for, make_claim, make_staff, sign_in
+from tests.support.chat import png_bytes
 from tests.support.clock import NOW
+from tests.support.console import client_for, make_claim, make_staff, sign_in
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "backend" / "web" / "templates"
 

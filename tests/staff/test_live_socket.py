@@ -17,8 +17,8 @@ from backend.db.notify import publish
 from backend.db.session import SessionFactory
 from backend.web.app import create_app
 from tests.servers import running
-from tests.staff.conftest import make_staff
 from tests.support.clock import suite_clock
+from tests.support.console import make_staff
 
 
 async def staff_cookie(base: str) -> str:

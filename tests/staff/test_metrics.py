@@ -17,9 +17,9 @@ from backend.web.app import create_app
 from backend.web.chat import answer
 from backend.web.state import app_state
 from dialogs.types import Text
-from tests.staff.conftest import make_claim, make_staff
 from tests.staff.test_console import client_for, page_csrf, sign_in
 from tests.support.clock import suite_clock
+from tests.support.console import make_claim, make_staff
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 

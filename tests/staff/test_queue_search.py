@@ -9,8 +9,8 @@ from sqlalchemy import update
 
 from backend.claims.models import Claim, ClaimStatus
 from backend.customers.models import Customer
-from tests.staff.conftest import client_for, make_claim, make_staff, page_csrf, sign_in
 from tests.support.clock import days
+from tests.support.console import client_for, make_claim, make_staff, page_csrf, sign_in
 
 
 def numbers(page: str) -> list[str]:

@@ -11,7 +11,7 @@ import re
 from fastapi.routing import iter_route_contexts
 
 from backend.staff.models import Role
-from tests.staff.conftest import client_for, make_claim, make_staff, sign_in
+from tests.support.console import client_for, make_claim, make_staff, sign_in
 
 RANK = {"anonymous": 0, "agent": 1, "manager": 2, "admin": 3}
 PUBLIC = "public"

@@ -14,9 +14,9 @@ from backend.clock import ManualClock
 from backend.staff.models import Role, StaffSession, StaffUser
 from backend.staff.service import set_active, set_password
 from backend.web.state import app_state
-from tests.staff.conftest import make_staff
 from tests.staff.test_console import client_for, page_csrf, sign_in
 from tests.support.clock import NOW
+from tests.support.console import make_staff
 
 
 def _refusal(html: str) -> str:

@@ -22,8 +22,8 @@ from backend.db.session import SessionFactory
 from backend.i18n import gettext_for
 from backend.notifications.models import OutboxMessage
 from backend.staff.models import Role
-from tests.staff.conftest import make_claim, make_staff
 from tests.support.clock import NOW, days
+from tests.support.console import make_claim, make_staff
 
 
 async def act(
@@ -209,7 +209,7 @@ async def test_twenty_staff_pressing_take_next_never_share_a_claim(
 
 async def test_take_next_at_scale(staff_db: SessionFactory) -> None:
     """20 workers take 1,000 claims on PostgreSQL (SKIP LOCKED), 200 on SQLite: no doubles."""
-    from tests.staff.conftest import bulk_claims
+    from tests.support.console import bulk_claims
 
     async with staff_db() as session:
         count = 1000 if session.get_bind().dialect.name == "postgresql" else 200

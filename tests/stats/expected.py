@@ -7,7 +7,8 @@ from datetime import date, datetime
 from typing import Any
 
 from backend.stats.filters import StatsFilter, buckets, midnight
-from tests.stats.conftest import RESOLVED, TODAY, ClaimRow, History, percentile
+from tests.support.clock import TODAY
+from tests.support.history import RESOLVED, ClaimRow, History, percentile
 
 
 def selected(history: History, period: StatsFilter) -> list[ClaimRow]:

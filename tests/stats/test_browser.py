@@ -24,9 +24,9 @@ from backend.db.session import make_engine, make_session_factory
 from backend.staff.models import Role
 from backend.staff.service import add_staff
 from backend.web.app import create_app
-from tests.browser.conftest import ARTIFACTS, BROWSER_ARGS, _in_thread, _unavailable, browser_path
-from tests.stats.conftest import build_history, store_history
+from tests.support.browser import ARTIFACTS, BROWSER_ARGS, browser_path, in_thread, unavailable
 from tests.support.clock import suite_clock
+from tests.support.history import build_history, store_history
 
 pytestmark = pytest.mark.browser
 PASSWORD = "browser-stats-password"
@@ -49,7 +49,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The application with the test history on a free loopback port."""
     folder = tmp_path_factory.mktemp("stats-browser")
     url = f"sqlite+aiosqlite:///{folder / 'stats.db'}"
-    _in_thread(_seed(url))
+    in_thread(_seed(url))
     settings = Settings(
         database_url=url,
         media_dir=folder / "media",
@@ -79,7 +79,7 @@ def chromium() -> Iterator[Any]:
     """One headless Chromium for this module (closed before the asyncio tests that follow)."""
     path = browser_path()
     if not (Path(path).is_file() or shutil.which(path)):
-        _unavailable(f"no Chromium at {path} (set BROWSER_PATH)")
+        unavailable(f"no Chromium at {path} (set BROWSER_PATH)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -13,7 +13,7 @@ from backend.claims.models import Claim, ClaimEvent, ClaimNumberCounter, ClaimSt
 from backend.claims.numbering import next_claim_number
 from backend.claims.workflow import RESOLVED
 from backend.customers.models import Channel
-from backend.customers.service import resolve_customer
+from backend.customers.service import customer_id_for
 from backend.db.session import SessionFactory
 from backend.demo.history import generate_history
 from backend.demo.seed import seed_demo
@@ -23,7 +23,8 @@ from backend.stats.config import WarningRules
 from backend.stats.filters import parse_filter
 from backend.transport.models import TransportBooking
 from tests.integration.test_cli import run
-from tests.stats.conftest import NOW, TODAY
+from tests.support.clock import TODAY
+from tests.support.history import NOW
 
 
 async def _count(sessions: SessionFactory, *where: object, model: type = Claim) -> int:
@@ -108,14 +109,13 @@ async def _check_catalog_rates_and_numbers(sessions: SessionFactory) -> None:
         board = await service.dashboard(session, parse_filter(TODAY), TODAY)
         # New claims and rows after the generator get fresh numbers and ids.
         number = await next_claim_number(session, TODAY.year)
-        customer = await resolve_customer(
+        customer_id = await customer_id_for(
             session, Channel.WEB, "after-history", locale="en", now=NOW
         )
         await session.flush()
         counter = await session.scalar(
             select(ClaimNumberCounter.last_value).where(ClaimNumberCounter.year == TODAY.year)
         )
-        customer_id = customer.id
         await session.rollback()
     async with sessions() as session:
         months = [

@@ -11,8 +11,9 @@ from backend.stats import defects, service, sql
 from backend.stats.config import WarningRules
 from backend.stats.filters import StatsFilter, parse_filter
 from backend.stats.schemas import Dashboard, Durations
-from tests.stats.conftest import TODAY, UNITS, History
 from tests.stats.expected import expected, window_claims
+from tests.support.clock import TODAY
+from tests.support.history import UNITS, History
 
 
 def assert_durations(found: Durations, wanted: tuple[int, float | None, float | None]) -> None:
@@ -109,7 +110,7 @@ async def test_large_periods_take_percentiles_from_a_systematic_sample(
 
 
 def _pair(values: list[float]) -> tuple[float | None, float | None]:
-    from tests.stats.conftest import percentile
+    from tests.support.history import percentile
 
     return percentile(values, 0.5), percentile(values, 0.9)
 

@@ -23,9 +23,9 @@ from backend.stats.export import BUILDERS
 from backend.stats.filters import parse_filter
 from backend.web.app import create_app
 from backend.web.console import stats
-from tests.stats.conftest import TODAY, History
 from tests.stats.expected import expected
-from tests.support.clock import suite_clock
+from tests.support.clock import TODAY, suite_clock
+from tests.support.history import History
 
 PASSWORD = "stats-password-1"
 

@@ -19,10 +19,10 @@ from backend.warranty import (
     Remedy,
     UnitFacts,
     WarrantyStatus,
-    evaluate,
     policy_eu,
 )
 from backend.warranty.rules import parse_rules
+from tests.support.policy import decide as policy_decision
 
 DELIVERED = date(2024, 3, 1)
 
@@ -33,8 +33,7 @@ def unit(warranty_months: int = 12, **changes: Any) -> UnitFacts:
 
 
 def decide(reported_on: date, *, facts: UnitFacts | None = None, **claim: Any) -> PolicyDecision:
-    claim_facts = replace(ClaimFacts(reported_on), **claim)
-    return evaluate(facts or unit(), claim_facts, "EU", reported_on)
+    return policy_decision("EU", facts or unit(), reported_on, claim=claim)
 
 
 @pytest.mark.parametrize(

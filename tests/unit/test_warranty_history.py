@@ -10,17 +10,16 @@ from typing import Any
 import pytest
 
 from backend.warranty import (
-    ClaimFacts,
     PolicyDecision,
     ProductFacts,
     Remedy,
-    UnitFacts,
     WarrantyStatus,
-    evaluate,
 )
 from backend.warranty.amounts import delay_penalty
 from backend.warranty.explain import explain_decision
 from backend.warranty.types import RepairPeriod
+from tests.support.policy import decide as policy_decision
+from tests.support.policy import remedies
 
 SOLD = date(2024, 3, 1)
 PHONE = ProductFacts("PH-1", "phone", 12, Decimal("0.2"), False, True, False)
@@ -35,17 +34,14 @@ def decide(
     claim: dict[str, Any] | None = None,
     **unit: Any,
 ) -> PolicyDecision:
-    facts = replace(UnitFacts(replace(PHONE, **(product or {})), SOLD), **unit)
-    claim_facts = replace(ClaimFacts(reported_on), **(claim or {}))
-    return evaluate(facts, claim_facts, jurisdiction, today or reported_on)
+    phone = replace(PHONE, **(product or {}))
+    return policy_decision(
+        jurisdiction, phone, reported_on, sold_on=SOLD, today=today, claim=claim, unit=unit
+    )
 
 
 def ids(decision: PolicyDecision) -> set[str]:
     return {rule.id for rule in decision.rules}
-
-
-def remedies(decision: PolicyDecision) -> list[Remedy]:
-    return [option.remedy for option in decision.remedies]
 
 
 def repair(start: date, days: int, defect: str = "screen", late: int = 0) -> RepairPeriod:

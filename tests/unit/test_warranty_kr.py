@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,6 +17,8 @@ from backend.warranty import (
     WarrantyStatus,
     evaluate,
 )
+from tests.support.policy import decide as policy_decision
+from tests.support.policy import remedies
 
 PURCHASED = date(2024, 1, 31)
 PRODUCT = ProductFacts("AC-9", "air_conditioner", 12, Decimal("4.0"), False, True, False)
@@ -31,13 +32,10 @@ def decide(
     repair_requested_on: date | None = None,
     **unit: Any,
 ) -> PolicyDecision:
-    facts = replace(UnitFacts(PRODUCT, sold_on), **unit)
-    claim = ClaimFacts(reported_on, repair_requested_on=repair_requested_on)
-    return evaluate(facts, claim, "KR", today or reported_on)
-
-
-def remedies(decision: PolicyDecision) -> list[Remedy]:
-    return [option.remedy for option in decision.remedies]
+    claim = {"repair_requested_on": repair_requested_on}
+    return policy_decision(
+        "KR", PRODUCT, reported_on, sold_on=sold_on, today=today, claim=claim, unit=unit
+    )
 
 
 @pytest.mark.parametrize(

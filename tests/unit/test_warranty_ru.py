@@ -11,16 +11,14 @@ from typing import Any
 import pytest
 
 from backend.warranty import (
-    ClaimFacts,
     PolicyDecision,
     ProductFacts,
     Remedy,
-    UnitFacts,
     WarrantyStatus,
-    evaluate,
     load_rules,
     statutory_due_date,
 )
+from tests.support.policy import decide as policy_decision
 
 SOLD = date(2024, 3, 1)
 ALL = {Remedy.REPAIR, Remedy.REPLACE, Remedy.PRICE_REDUCTION, Remedy.REFUND}
@@ -49,9 +47,9 @@ def decide(
     unit: Mapping[str, Any] | None = None,
     **product_changes: object,
 ) -> PolicyDecision:
-    facts = replace(UnitFacts(product(**product_changes), sold_on), **(unit or {}))
-    claim_facts = replace(ClaimFacts(reported_on), **(claim or {}))
-    return evaluate(facts, claim_facts, "RU", reported_on)
+    return policy_decision(
+        "RU", product(**product_changes), reported_on, sold_on=sold_on, claim=claim, unit=unit
+    )
 
 
 def remedies(decision: PolicyDecision) -> set[Remedy]:

@@ -10,20 +10,16 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.catalog.facts import product_facts
-from backend.catalog.models import Product
-from backend.catalog.serials import normalize_serial
-from backend.catalog.service import find_unit
-from backend.claims.history import unit_facts_with_history
+from backend.claims.intake import identify_item
 from backend.claims.labels import STATUS_NAMES
 from backend.claims.models import Claim
-from backend.claims.service import PAID_REPAIR, ClaimDraft, create_claim
+from backend.claims.service import ClaimDraft, register_claim
 from backend.customers.models import Channel, ChannelIdentity, Customer
-from backend.customers.service import resolve_customer
+from backend.customers.service import customer_id_for
 from backend.i18n import gettext_for
 from backend.integrations.models import ApiScope
 from backend.integrations.service import check_key
-from backend.warranty import ClaimFacts, PolicyDecision, UnitFacts, WarrantyStatus, evaluate
+from backend.warranty import ClaimFacts, evaluate
 from backend.warranty.explain import citation_for
 from backend.web.api.errors import ApiError, ErrorBody
 from backend.web.identity import COOKIE
@@ -81,44 +77,6 @@ def _out(claim: Claim, locale: str) -> ClaimOut:
     )
 
 
-async def _item(
-    session: AsyncSession, body: ClaimIn, today: date
-) -> tuple[int, int | None, str, UnitFacts]:
-    """(product id, unit id, serial, facts) from a known serial or a model + purchase date."""
-    if body.serial:
-        unit = await find_unit(session, body.serial)
-        if unit is not None:
-            return (
-                unit.product_id,
-                unit.id,
-                unit.serial,
-                await unit_facts_with_history(session, unit),
-            )
-    if not body.model_code:
-        raise ApiError(422, "unknown_item", "Unknown serial: give model_code and purchase_date.")
-    product = await session.scalar(
-        select(Product).where(Product.model_code == body.model_code.upper())
-    )
-    if product is None:
-        raise ApiError(422, "unknown_model", "No product has this model_code.")
-    if body.purchase_date is not None and body.purchase_date > today:
-        raise ApiError(422, "future_date", "purchase_date is in the future.")
-    serial = normalize_serial(body.serial or "")
-    return product.id, None, serial, UnitFacts(product_facts(product), sold_on=body.purchase_date)
-
-
-def _check_remedy(decision: PolicyDecision, remedy: str) -> None:
-    allowed = {option.remedy.value for option in decision.remedies}
-    if decision.status is not WarrantyStatus.UNDER_WARRANTY:
-        allowed.add(PAID_REPAIR)
-    if remedy not in allowed:
-        raise ApiError(
-            422,
-            "remedy_not_allowed",
-            f"The law allows now: {', '.join(sorted(allowed)) or PAID_REPAIR}.",
-        )
-
-
 @router.post(
     "/claims",
     response_model=ClaimOut,
@@ -141,13 +99,12 @@ async def create(
             phone = normalize_phone(body.phone, PHONE_REGIONS.get(state.settings.jurisdiction))
         except InvalidInput:
             raise ApiError(422, "invalid_phone", "phone is not a valid phone number.") from None
-        product_id, unit_id, serial, facts = await _item(session, body, today)
+        item = await identify_item(session, body.serial, body.model_code, body.purchase_date, today)
         claim_facts = ClaimFacts(
             reported_on=today, defect=body.defect_category, purchase_proof=body.purchase_proof
         )
-        decision = evaluate(facts, claim_facts, state.settings.jurisdiction, today)
-        _check_remedy(decision, body.requested_remedy)
-        customer = await resolve_customer(
+        decision = evaluate(item.facts, claim_facts, state.settings.jurisdiction, today)
+        customer_id = await customer_id_for(
             session,
             Channel.API,
             f"phone:{phone}",
@@ -155,14 +112,13 @@ async def create(
             name=body.customer_name,
             now=now,
         )
-        customer.phone = customer.phone or phone
-        claim = await create_claim(
+        new = await register_claim(
             session,
             ClaimDraft(
-                customer_id=customer.id,
-                product_id=product_id,
-                unit_id=unit_id,
-                serial=serial,
+                customer_id=customer_id,
+                product_id=item.product_id,
+                unit_id=item.unit_id,
+                serial=item.serial,
                 purchase_date=body.purchase_date,
                 defect_category=body.defect_category,
                 description=body.description,
@@ -175,6 +131,8 @@ async def create(
             decision,
             now,
         )
+        claim = await session.get(Claim, new.id)
+        assert claim is not None
         await session.commit()
         return _out(claim, body.locale)
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from backend.catalog.models import Product, Unit
 from backend.claims.documents import TITLES, claim_document, claim_pdf, document_rows
@@ -17,6 +18,7 @@ from backend.claims.images import preview
 from backend.claims.models import Attachment, Claim
 from backend.claims.policy import claim_decision
 from backend.claims.queue import deadline_badge
+from backend.claims.service import check_version
 from backend.claims.workflow import (
     DECISION_STATUS,
     REASONS,
@@ -30,6 +32,7 @@ from backend.claims.workflow import (
 )
 from backend.claims.workflow_apply import apply_action
 from backend.customers.models import Customer
+from backend.errors import DomainError, StaleClaim, messages_by_code
 from backend.i18n import N_, gettext_for
 from backend.notifications.models import OutboxMessage
 from backend.transport.models import TransportBooking
@@ -51,6 +54,11 @@ ERRORS = {
     "expired": N_("The form expired. Please try again."),
     "invalid": N_("The form expired. Please try again."),
 }
+
+
+def error_text(code: str) -> str:
+    """The message for an `?error=` code: the console's own, else the domain error's."""
+    return ERRORS.get(code) or messages_by_code().get(code, "")
 
 
 async def _load(request: Request, claim_id: int) -> Claim | None:
@@ -107,7 +115,7 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         diagnoses=list(DiagnosisResult),
         due_citation=citation_for(claim.jurisdiction, claim.due_rule, staff_locale(request)),
         badge=deadline_badge(claim.statutory_due_on, today, claim.status),
-        error_text=ERRORS.get(request.query_params.get("error", ""), ""),
+        error_text=error_text(request.query_params.get("error", "")),
     )
 
 
@@ -125,8 +133,10 @@ async def claim_action(
     diagnosis: Annotated[str, Form(max_length=32)] = "",
     part: Annotated[str, Form(max_length=200)] = "",
     quantity: Annotated[int, Form(ge=0, le=1000)] = 0,
+    version: Annotated[int, Form(ge=0)] = 0,
 ) -> Response:
-    """Apply one action; a transition the status doesn't allow is refused with a message."""
+    """Apply one action; a transition the status doesn't allow, or an action on a claim that
+    changed since the page showed `version`, is refused with a message."""
     target = f"/staff/claims/{claim_id}"
     if not csrf_ok(request, csrf):
         return RedirectResponse(f"{target}?error=expired", status_code=303)
@@ -149,10 +159,14 @@ async def claim_action(
         if claim is None:
             return RedirectResponse("/staff", status_code=303)
         try:
+            check_version(claim, version)
             await apply_action(session, claim, user, request_action, state.clock.now())
+            await session.commit()
         except TransitionNotAllowed as refused:
             return RedirectResponse(f"{target}?error={refused.code}", status_code=303)
-        await session.commit()
+        except (DomainError, StaleDataError) as error:
+            code = error.code if isinstance(error, DomainError) else StaleClaim.code
+            return RedirectResponse(f"{target}?error={code}", status_code=303)
     state.hub.wake()
     return RedirectResponse(target, status_code=303)
 
