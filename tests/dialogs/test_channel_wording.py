@@ -149,7 +149,7 @@ async def test_telegram_keeps_its_commands_share_button_and_why_button(
 ) -> None:
     c = ChatClient(dialog_engine, "tg-1", tmp_path / "media", "en", channel="telegram")
     await c.command("help")
-    assert "/claim – register a defect" in c.text
+    assert "/claim – Register a defect" in c.text
     await c.command("warranty")
     await c.send("WM700-0001")
     assert "art. 18" not in c.text  # the verdict first

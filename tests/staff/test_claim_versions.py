@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from backend.claims.models import Claim, ClaimEvent, ClaimStatus
-from backend.claims.workflow import Action, StaffAction, apply_action
+from backend.claims.workflow import Action, StaffAction
+from backend.claims.workflow_apply import apply_action
 from backend.i18n import gettext_for
 from tests.support.clock import NOW
 from tests.support.console import client_for, make_claim, make_staff, page_csrf, sign_in

@@ -93,7 +93,7 @@ async def test_take_diagnose_repair_ready_close(staff_db: SessionFactory) -> Non
     assert events[5].details["part"] == "Pump seal PS-12" and events[5].details["quantity"] == 2
     assert all(m.channel.value == "telegram" for m in outbox)
     assert outbox[0].text.startswith(f"Заявка {claim.number}: Принята")
-    assert outbox[-1].payload["buttons"][0][4]["payload"] == f"g.rate.{claim.id}.5"
+    assert outbox[-1].payload["buttons"][0][0]["payload"] == f"g.rate.{claim.id}.5"
 
 
 async def test_rejection_needs_a_reason_the_customer_reads_in_their_language(
