@@ -30,6 +30,7 @@ from bot.conversation import BotServices
 from bot.handlers import build_router
 from bot.inbox import Inbox, Stored
 from bot.outbox_sender import TelegramOutboxSender
+from bot.raw_updates import handle_raw
 from dialogs.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -78,10 +79,11 @@ class TelegramFrontend:
             wall_clock=engine.clock,
             budget=SharedBudget(sessions, rate) if shared else None,
         )
-        engine.deliver_through_outbox([Channel.TELEGRAM.value], self.sender.wake)
+        engine.deliver_through_outbox([Channel.TELEGRAM.value], self.sender.wake, self.sender)
         self.dispatcher = Dispatcher()
         services = BotServices(engine, sessions, settings, self.sender.wake)
         self.dispatcher.include_router(build_router(services))
+        self._services = services
         self.inbox = Inbox(sessions, self._process, engine.clock, lease_seconds=lease)
         self._tasks: list[asyncio.Task[Any]] = []
         self._polling: asyncio.Task[None] | None = None
@@ -151,6 +153,8 @@ class TelegramFrontend:
 
     async def _process(self, batch: list[Stored]) -> None:
         """One stored update (or an album's updates) through the dispatcher."""
+        if len(batch) == 1 and await handle_raw(self._services, self.bot, *_raw(batch[0])):
+            return
         updates = [Update.model_validate(item.payload, context={"bot": self.bot}) for item in batch]
         album = [update.message for update in updates if update.message is not None]
         await self.dispatcher.feed_update(
@@ -189,6 +193,10 @@ class TelegramFrontend:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(task, timeout=10)
         await self.bot.session.close()
+
+
+def _raw(stored: Stored) -> tuple[dict[str, Any], str]:
+    return stored.payload, stored.key
 
 
 async def _get_updates(

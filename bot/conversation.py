@@ -37,13 +37,27 @@ async def converse(
 ) -> list[Reply]:
     """Handle one event of a private chat; its replies go out through the outbox (they are
     returned for what the adapter shows itself, a `Toast`)."""
+    return await converse_as(
+        services, user.id, user.language_code, user.full_name, content, event_id
+    )
+
+
+async def converse_as(
+    services: BotServices,
+    user_id: int,
+    language: str | None,
+    full_name: str,
+    content: Content,
+    event_id: str | None,
+) -> list[Reply]:
+    """`converse` for a user known by their fields (an update read without aiogram's models)."""
     incoming = Incoming(
         Channel.TELEGRAM.value,
-        str(user.id),
+        str(user_id),
         content,
         event_id=event_id,
-        locale_hint=user.language_code,
-        display_name=user.full_name,
+        locale_hint=language,
+        display_name=full_name,
         toasts=True,
     )
     return await services.engine.handle(incoming)
