@@ -168,7 +168,8 @@ async def main(mode: str, customers: int, rate: float, seconds: float) -> None:
         f"steady {steady:.1f} s = {wizard.in_window / steady:.0f} updates/s "
         f"({len(wizard.latencies)} in all, {elapsed:.1f} s); "
         f"{summary(wizard.latencies)}; 429s {limited}; lost {wizard.lost}; doubled {extra}; "
-        f"claims walked {wizard.completed}; CPU {cpu_ms:.2f} ms/update; load {load[0]:.2f}; {describe_machine()}"
+        f"claims walked {wizard.completed}; CPU {cpu_ms:.2f} ms/update; "
+        f"load {load[0]:.2f}; {describe_machine()}"
     )
 
 

@@ -110,6 +110,7 @@ class TelegramOutboxSender:
         # Per chat, the rows to deliver next in id order: claimed ones, or ids to claim first.
         self._queues: dict[str, list[tuple[int, Claimed | None]]] = {}
         self._held: set[str] = set()  # chats whose messages wait in the table behind one
+        self._behind: set[str] = set()  # chats with due rows found while their task ran
         self._releasing: set[asyncio.Task[None]] = set()
         self._pruned_at = -math.inf
         self._batch_size = batch_size
@@ -180,7 +181,12 @@ class TelegramOutboxSender:
         if self._held:  # chats held up here go straight to their task again once clear
             held = set(self._held)
             self._held -= held - await pending_chats(self._sessions, held)
-        due = [(i, chat) for i, chat in await self._load_due() if chat not in self._chats]
+        due = []
+        for message_id, chat in await self._load_due():
+            if chat in self._chats:
+                self._behind.add(chat)  # look again when its task is done
+            else:
+                due.append((message_id, chat))
         for chat in await self._queue_due(due):
             if chat not in self._chats:
                 self._start_chat(chat)
@@ -229,7 +235,9 @@ class TelegramOutboxSender:
                 self._queues.pop(chat, None)
             if self._chats.get(chat) is asyncio.current_task():
                 del self._chats[chat]
-                self._wake.set()  # the chat may have more rows now
+                if chat in self._behind:  # due rows in the table waited for this task
+                    self._behind.discard(chat)
+                    self._wake.set()
         return sent
 
     def _hold(self, chat: str) -> None:
