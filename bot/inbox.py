@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, select, update
 
 from backend.clock import SYSTEM_CLOCK
 from backend.clock import Clock as WallClock
 from backend.db.dialect import upsert
+from backend.db.prune import delete_in_chunks
 from backend.db.session import SessionFactory
 from backend.notifications.models import InboxUpdate, ProcessedEvent
 from dialogs.batching import BatchQueue
@@ -268,15 +269,12 @@ class Inbox:
     async def expire(self) -> None:
         """Forget processed updates and event ids older than `keep`."""
         cutoff = self._wall.now() - self._keep
-        async with self._sessions() as session, session.begin():
-            await session.execute(
-                delete(InboxUpdate).where(
-                    InboxUpdate.received_at < cutoff, InboxUpdate.done_at.is_not(None)
-                )
-            )
-            await session.execute(
-                delete(ProcessedEvent).where(ProcessedEvent.processed_at < cutoff)
-            )
+        old = [_inbox.c.received_at < cutoff, _inbox.c.done_at.is_not(None)]
+        await delete_in_chunks(self._sessions, _inbox, old, _inbox.c.received_at)
+        seen = cast(Table, ProcessedEvent.__table__)
+        await delete_in_chunks(
+            self._sessions, seen, [seen.c.processed_at < cutoff], seen.c.processed_at
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         """Sweep for orphaned rows and expire old ones until `stop` is set."""

@@ -11,11 +11,12 @@ import asyncio
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, case, delete, select, update
+from sqlalchemy import Table, bindparam, case, select, update
 from sqlalchemy.exc import DBAPIError
 
 from backend.clock import Clock as WallClock
 from backend.customers.models import Channel
+from backend.db.prune import delete_in_chunks
 from backend.db.session import SessionFactory
 from backend.notifications.models import OutboxMessage, OutboxStatus
 from bot.outbox_rows import LOST, NO_SYNC, PENDING_TELEGRAM, SENDING, Claimed, earlier_in_chat
@@ -169,16 +170,11 @@ class RowWriter:
         return [False] * len(items)
 
 
-async def prune_sent(sessions: SessionFactory, keep: timedelta, now: datetime) -> None:
-    """Delete messages delivered more than `keep` ago: the pending ones are what rounds read."""
-    cutoff = now - keep
-    async with sessions() as session, session.begin():
-        await session.execute(
-            delete(OutboxMessage).where(
-                OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at < cutoff
-            ),
-            execution_options=NO_SYNC,
-        )
+async def prune_sent(sessions: SessionFactory, keep: timedelta, now: datetime) -> int:
+    """Delete messages delivered more than `keep` ago, oldest first, a chunk at a time (an
+    index holds only delivered rows by delivery time); how many."""
+    old = [_outbox.c.status == OutboxStatus.SENT, _outbox.c.sent_at < now - keep]
+    return await delete_in_chunks(sessions, _outbox, old, _outbox.c.sent_at)
 
 
 async def pending_chats(sessions: SessionFactory, chats: set[str]) -> set[str]:
