@@ -58,6 +58,7 @@ class Stored:
 
 
 Handle = Callable[[list[Stored]], Awaitable[None]]
+TRIES = 3  # a failing update is run this often (the chat's later ones wait), then given up
 
 
 def _object(value: object) -> dict[str, Any]:
@@ -104,9 +105,13 @@ class Inbox:
         album_quiet: float = 0.8,
         sweep_seconds: float = 1.0,
         keep: timedelta = timedelta(hours=48),
+        give_up: Handle | None = None,
+        retry_pause: float = 0.2,
     ) -> None:
         self._sessions = sessions
         self._handle = handle
+        self._give_up = give_up
+        self.retry_pause = retry_pause
         self._wall = clock
         self.lease = timedelta(seconds=lease_seconds)
         self.album_quiet = album_quiet
@@ -181,10 +186,7 @@ class Inbox:
             while queue:
                 batch = await self._next_batch(queue)
                 self._running.update(item.id for item in batch)
-                try:
-                    await self._handle(batch)
-                except Exception:  # a broken update must not hold the chat's later ones
-                    log.exception("telegram: an update could not be processed")
+                await self._run_batch(batch)
                 self._running.difference_update(item.id for item in batch)
                 self._done.extend(item.id for item in batch)
                 self._flush_soon()
@@ -192,6 +194,24 @@ class Inbox:
             self._tasks.pop(chat, None)
             if not queue:
                 self._queues.pop(chat, None)
+
+    async def _run_batch(self, batch: list[Stored]) -> None:
+        """Handle the batch, again a moment later when that fails (the engine's event ids keep
+        a step that did commit from answering twice); after `TRIES` failures the customer is
+        told (`give_up`) and the chat's later updates go on."""
+        for attempt in range(TRIES):
+            try:
+                await self._handle(batch)
+                return
+            except Exception:
+                log.exception("telegram: an update could not be processed (try %d)", attempt + 1)
+            if attempt + 1 < TRIES:
+                await asyncio.sleep(self.retry_pause * 2**attempt)
+        if self._give_up is not None:
+            try:
+                await self._give_up(batch)
+            except Exception:  # nothing more can be done for this update
+                log.exception("telegram: could not tell the customer about a failed update")
 
     async def _next_batch(self, queue: list[Stored]) -> list[Stored]:
         """The head of the queue, or with an album item, every item of its album."""

@@ -158,6 +158,17 @@ class TelegramOutboxSender:
             if row.recipient not in self._chats:
                 self._start_chat(row.recipient)
 
+    def queue(self, chat: str, ids: list[int]) -> None:
+        """Rows for `chat` this process just committed, not leased: claimed in their turn."""
+        if self._stop is None or self._stop.is_set() or chat in self._held:
+            self.wake()
+            return
+        queue = self._queues.setdefault(chat, [])
+        for message_id in ids:
+            bisect.insort(queue, (message_id, None), key=_id)
+        if chat not in self._chats:
+            self._start_chat(chat)
+
     async def run_forever(self, stop: asyncio.Event, idle_sleep: float = 0.25) -> None:
         """Deliver due messages until `stop` is set; database trouble is logged and waited out."""
         self._stop = stop
