@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.customers.models import Channel, Customer
@@ -30,6 +30,13 @@ class ClaimStatus(enum.StrEnum):
 
 
 OPEN_STATUSES = frozenset(set(ClaimStatus) - {ClaimStatus.CLOSED, ClaimStatus.CANCELLED})
+# Claims somebody still has to act on: the queue's first page (a partial index covers them).
+ACTIONABLE_STATUSES = tuple(
+    s
+    for s in ClaimStatus
+    if s not in (ClaimStatus.CLOSED, ClaimStatus.CANCELLED, ClaimStatus.REJECTED)
+)
+ACTIONABLE_SQL = "status IN (" + ", ".join(f"'{s.value}'" for s in ACTIONABLE_STATUSES) + ")"
 
 
 class Priority(enum.IntEnum):
@@ -55,6 +62,16 @@ class Claim(Base):
     __table_args__ = (
         Index("ix_claim_queue", "status", "assignee_id", "priority", "created_at"),
         Index("ix_claim_product_created", "product_id", "created_at"),
+        # The console's search (backend/claims/search.py) and its open-claims first page.
+        Index("ix_claim_serial", "serial"),
+        Index("ix_claim_contact_phone", "contact_phone"),
+        Index(
+            "ix_claim_open_due",
+            "statutory_due_on",
+            "id",
+            sqlite_where=text(ACTIONABLE_SQL),
+            postgresql_where=text(ACTIONABLE_SQL),
+        ),
         # Statistics (backend/stats): one index per breakdown, led by the counted column and
         # then the period, with the filter columns inside, so each count is an index range.
         Index("ix_claim_stats_status", "status", "created_at", "product_id", "channel"),

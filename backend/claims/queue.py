@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, update
+from sqlalchemy import ColumnElement, Select, TextClause, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.claims.models import ActorKind, Claim, ClaimEvent, ClaimStatus
+from backend.claims.models import ACTIONABLE_SQL, ActorKind, Claim, ClaimEvent, ClaimStatus
 from backend.claims.notify import notify_status
 from backend.staff.models import StaffUser
 
@@ -32,6 +33,8 @@ class QueueFilter:
     assignee_id: int | None = None
     unassigned: bool = False
     overdue: bool = False
+    actionable: bool = False  # only claims somebody still has to act on, nearest deadline first
+    ids: tuple[int, ...] | None = None  # a search's hits
 
 
 def deadline_badge(due_on: date, today: date, status: ClaimStatus) -> str:
@@ -48,8 +51,13 @@ def deadline_badge(due_on: date, today: date, status: ClaimStatus) -> str:
     return "due_soon" if due_on <= today + timedelta(days=DUE_SOON_DAYS) else "on_time"
 
 
-def _conditions(query: QueueFilter, today: date) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
+def _conditions(query: QueueFilter, today: date) -> list[ColumnElement[bool] | TextClause]:
+    conditions: list[ColumnElement[bool] | TextClause] = []
+    if query.ids is not None:
+        conditions.append(Claim.id.in_(query.ids))
+    if query.actionable and not query.status:
+        # Literal, not bound parameters: only then may the planners use the partial index.
+        conditions.append(text(ACTIONABLE_SQL))
     if query.status:
         conditions.append(Claim.status == ClaimStatus(query.status))
     if query.product_id:
@@ -73,13 +81,16 @@ def _conditions(query: QueueFilter, today: date) -> list[ColumnElement[bool]]:
 def queue_query(
     query: QueueFilter, today: date, limit: int = 100, offset: int = 0
 ) -> Select[Claim]:
-    """The filtered queue, most urgent first."""
+    """The filtered queue: a search newest first, actionable claims by deadline (overdue first,
+    over the partial index `ix_claim_open_due`), otherwise most urgent first."""
+    if query.ids is not None:
+        order: tuple[Any, ...] = (Claim.id.desc(),)
+    elif query.actionable and not query.status:
+        order = (Claim.statutory_due_on, Claim.id)
+    else:
+        order = QUEUE_ORDER
     return (
-        select(Claim)
-        .where(*_conditions(query, today))
-        .order_by(*QUEUE_ORDER)
-        .limit(limit)
-        .offset(offset)
+        select(Claim).where(*_conditions(query, today)).order_by(*order).limit(limit).offset(offset)
     )
 
 

@@ -2,10 +2,11 @@
 
 from backend.catalog.models import Product, Unit
 from backend.claims.models import Attachment, Claim, ClaimEvent, ClaimNumberCounter
+from backend.claims.saved_filters import SavedFilter
 from backend.conversations.models import Conversation, ConversationMessage
 from backend.customers.models import ChannelIdentity, Customer
 from backend.db.base import Base
-from backend.escalations.models import Escalation, EscalationMessage
+from backend.escalations.models import ChangeEvent, Escalation, EscalationMessage, EscalationRead
 from backend.integrations.models import ApiKey
 from backend.notifications.models import OutboxMessage, ProcessedEvent
 from backend.staff.models import StaffSession, StaffUser
@@ -15,6 +16,7 @@ __all__ = [
     "ApiKey",
     "Attachment",
     "Base",
+    "ChangeEvent",
     "ChannelIdentity",
     "Claim",
     "ClaimEvent",
@@ -25,10 +27,12 @@ __all__ = [
     "DropoffPoint",
     "Escalation",
     "EscalationMessage",
+    "EscalationRead",
     "OutboxMessage",
     "PickupSlot",
     "ProcessedEvent",
     "Product",
+    "SavedFilter",
     "StaffSession",
     "StaffUser",
     "TransportBooking",

@@ -8,7 +8,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.claims.models import Claim
 from backend.db.base import Base, str_enum, utcnow
+from backend.db.notify import ChangeEvent, watch
+
+__all__ = ["ChangeEvent", "Escalation", "EscalationMessage", "EscalationRead"]
 
 
 class EscalationStatus(enum.StrEnum):
@@ -47,3 +51,23 @@ class EscalationMessage(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EscalationRead(Base):
+    """How far one staff member has read a thread (for the inbox's unread marks)."""
+
+    __tablename__ = "escalation_read"
+
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    escalation_id: Mapped[int] = mapped_column(
+        ForeignKey("escalation.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_message_id: Mapped[int] = mapped_column(default=0)
+
+
+# Every process that writes these rows announces them to the live console (backend.db.notify).
+watch(Escalation, lambda row: ("escalation", str(row.id)))
+watch(EscalationMessage, lambda row: ("escalation", str(row.escalation_id)))
+watch(Claim, lambda row: ("claim", str(row.id)))

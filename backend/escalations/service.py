@@ -9,7 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.conversations.models import Conversation
 from backend.customers.models import Customer
-from backend.escalations.models import Escalation, EscalationMessage, EscalationStatus
+from backend.db.notify import publish
+from backend.escalations.models import (
+    Escalation,
+    EscalationMessage,
+    EscalationRead,
+    EscalationStatus,
+)
 from backend.i18n import N_, gettext_for
 from backend.notifications.service import enqueue
 from backend.staff.models import StaffUser
@@ -80,23 +86,33 @@ CANNED_REPLIES: dict[str, str] = {
 }
 
 
+def signed(locale: str, staff: StaffUser, text: str) -> str:
+    """The reply as the customer reads it: "Anna, service team:" and the text."""
+    name = staff.display_name.strip() or staff.login
+    signature = gettext_for(locale, N_("{name}, service team"), name=name)
+    return f"{signature}:\n{text}"
+
+
 async def staff_reply(
     session: AsyncSession, escalation: Escalation, staff: StaffUser, text: str, now: datetime
 ) -> EscalationMessage:
-    """Add a staff message to the thread and queue it for the customer (no commit)."""
+    """Add a staff message to the thread and queue it, signed, for the customer (no commit)."""
     message = await add_message(session, escalation, "staff", text, now, staff_id=staff.id)
     conversation = await session.get(Conversation, escalation.conversation_id)
     customer = await session.get(Customer, escalation.customer_id)
     assert conversation is not None and customer is not None
+    if escalation.assignee_id is None:
+        escalation.assignee_id = staff.id
     await enqueue(
         session,
         customer,
         now=now,
         kind="staff_reply",
-        text=text,
+        text=signed(conversation.locale, staff, text),
         channel=conversation.channel,
         payload={"escalation_id": escalation.id},
     )
+    await publish(session, "outbox", conversation.channel.value)
     return message
 
 
@@ -128,6 +144,7 @@ async def close_by_staff(session: AsyncSession, escalation: Escalation, now: dat
         text=text,
         channel=conversation.channel,
     )
+    await publish(session, "outbox", conversation.channel.value)
 
 
 async def escalation_thread(session: AsyncSession, escalation_id: int) -> list[EscalationMessage]:
@@ -139,3 +156,26 @@ async def escalation_thread(session: AsyncSession, escalation_id: int) -> list[E
             .order_by(EscalationMessage.id)
         )
     )
+
+
+async def add_note(
+    session: AsyncSession, escalation: Escalation, staff: StaffUser, text: str, now: datetime
+) -> EscalationMessage:
+    """An internal note in the thread: staff read it, nothing is sent to the customer."""
+    return await add_message(session, escalation, "note", text, now, staff_id=staff.id)
+
+
+def assign(escalation: Escalation, assignee: StaffUser) -> None:
+    """Give the thread to `assignee` (oneself: "take"; a colleague: hand over; no commit)."""
+    escalation.assignee_id = assignee.id
+
+
+async def mark_read(session: AsyncSession, staff_id: int, escalation_id: int, upto: int) -> None:
+    """Remember that `staff_id` has read the thread up to message id `upto` (no commit)."""
+    read = await session.get(EscalationRead, (staff_id, escalation_id))
+    if read is None:
+        session.add(
+            EscalationRead(staff_id=staff_id, escalation_id=escalation_id, last_message_id=upto)
+        )
+    elif read.last_message_id < upto:
+        read.last_message_id = upto

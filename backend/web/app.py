@@ -14,10 +14,12 @@ from fastapi.staticfiles import StaticFiles
 from backend import __version__
 from backend.clock import SYSTEM_CLOCK, Clock
 from backend.config import Settings, get_settings
+from backend.db.notify import ChangeFeed
 from backend.monitoring.metrics import DialogMetrics
 from backend.runtime import open_runtime, settle_heap
 from backend.web import api, chat, console, docs, health, metrics, telegram
 from backend.web.api.errors import install_api_errors
+from backend.web.console import live
 from backend.web.console.errors import install_error_pages
 from backend.web.headers import SecurityHeaders
 from backend.web.housekeeping import housekeep
@@ -53,7 +55,10 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
         )
         app.state.warranty = state
         stop = asyncio.Event()
+        changes = state.extras[live.FEED] = ChangeFeed(runtime.engine)
+        changes.on_change(lambda change: state.hub.wake() if change.topic == "outbox" else None)
         workers = [
+            asyncio.create_task(changes.run(stop), name="change-feed"),
             asyncio.create_task(state.hub.run(stop), name="web-chat-delivery"),
             asyncio.create_task(housekeep(state, stop), name="housekeeping"),
         ]

@@ -8,6 +8,7 @@ from backend.escalations.service import (
     open_escalation,
     open_escalation_of,
 )
+from backend.escalations.waiting import describe_wait, expectation
 from backend.i18n import N_
 from dialogs.context import Context
 from dialogs.flow import Flow, Step, register
@@ -51,7 +52,8 @@ async def start_prompt(ctx: Context) -> list[Reply]:
             "question meanwhile. Press the button to return to the bot."
         )
     )
-    return [Say(text, _back_button(ctx))]
+    wait = describe_wait(ctx.locale, await expectation(ctx.session, escalation, ctx.now))
+    return [Say(f"{text}\n\n{wait}" if wait else text, _back_button(ctx))]
 
 
 async def start_handle(ctx: Context, content: Content) -> list[Reply]:

@@ -67,7 +67,7 @@ async def test_telegram_customer_and_staff(
 ) -> None:
     fake = fake_telegram
     async with seeded_db() as session:
-        await add_staff(session, "helper", Role.AGENT, "helper-password-1")
+        await add_staff(session, "helper", Role.AGENT, "helper-password-1", "Anna")
         await session.commit()
     settings = bot_settings(fake, tmp_path).model_copy(update={"database_url": database_url})
     async with running(create_app(settings, clock=suite_clock())) as base:
@@ -82,7 +82,8 @@ async def test_telegram_customer_and_staff(
         page = await client.get(f"/staff/escalations/{escalation_id}")
         assert "The door won&#39;t open after washing" in page.text
         await reply_as_staff(client, escalation_id, "Please unplug it for 5 minutes and retry.")
-        await wait_until(lambda: "Please unplug it for 5 minutes and retry." in fake.texts_to(USER))
+        signed = "Anna, service team:\nPlease unplug it for 5 minutes and retry."
+        await wait_until(lambda: signed in fake.texts_to(USER))
         await close_as_staff(client, escalation_id)
         await wait_until(lambda: "finished the conversation" in fake.texts_to(USER)[-1])
         before = len(fake.sent)
@@ -120,7 +121,8 @@ async def test_web_customer_sees_the_staff_reply_live(
             client = await staff_client(base)
             await reply_as_staff(client, escalation_id, "Yes, I'm here to help.")
             pushed = json.loads(await asyncio.wait_for(ws.recv(), 10))
-            assert pushed["type"] == "notification" and pushed["text"] == "Yes, I'm here to help."
+            assert pushed["type"] == "notification"
+            assert pushed["text"] == "helper, service team:\nYes, I'm here to help."
             await close_as_staff(client, escalation_id)
             closed = json.loads(await asyncio.wait_for(ws.recv(), 10))
             assert "finished the conversation" in closed["text"]
@@ -131,4 +133,4 @@ async def test_web_customer_sees_the_staff_reply_live(
         ) as ws:
             history = json.loads(await ws.recv())
             texts = [m.get("text") for m in history["messages"]]
-            assert "Yes, I'm here to help." in texts
+            assert "helper, service team:\nYes, I'm here to help." in texts

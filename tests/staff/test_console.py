@@ -35,6 +35,10 @@ async def test_every_console_route_checks_the_role(console) -> None:
         ("POST", f"/staff/claims/{claim.id}/action"): "agent",
         ("POST", "/staff/escalations/999/reply"): "agent",
         ("POST", "/staff/escalations/999/close"): "agent",
+        ("POST", "/staff/escalations/999/note"): "agent",
+        ("POST", "/staff/escalations/999/assign"): "agent",
+        ("POST", "/staff/filters"): "agent",
+        ("POST", "/staff/filters/999/delete"): "agent",
     }
     declared = {
         (m, "/staff" + r.path)

@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from backend.web.console import auth, claims, escalations, queue, stats
+from backend.web.console import auth, claims, escalations, live, queue, stats
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, queue, claims, escalations, stats):
+for module in (auth, queue, claims, escalations, live, stats):
     router.include_router(module.router, prefix="/staff")

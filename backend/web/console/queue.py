@@ -1,8 +1,9 @@
-"""The claims queue and "Take next"."""
+"""The claims queue: actionable claims first, search, pages, saved filters and "Take next"."""
 
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -11,6 +12,8 @@ from sqlalchemy import select
 from backend.catalog.models import Product
 from backend.claims.models import ClaimStatus
 from backend.claims.queue import QueueFilter, deadline_badge, queue_count, queue_query, take_next
+from backend.claims.saved_filters import forget_filter, save_filter, saved_filters
+from backend.claims.search import search_claim_ids
 from backend.staff.models import StaffUser
 from backend.web.console.pages import console_page
 from backend.web.console.session import Agent, csrf_ok
@@ -18,18 +21,21 @@ from backend.web.state import app_state
 
 router = APIRouter()
 PAGE_SIZE = 50
+FILTER_FIELDS = ("q", "view", "status", "product", "channel", "assignee", "overdue")
 
 
-def _filter(
-    status: str, product: str, channel: str, assignee: str, overdue: str, user: StaffUser
-) -> QueueFilter:
+def _filter(selected: dict[str, str], user: StaffUser) -> QueueFilter:
+    status, product = selected["status"], selected["product"]
     return QueueFilter(
         status=status if status in {s.value for s in ClaimStatus} else "",
         product_id=int(product) if product.isdigit() else None,
-        channel=channel if channel in ("telegram", "web", "terminal", "api") else "",
-        assignee_id=user.id if assignee == "me" else None,
-        unassigned=assignee == "none",
-        overdue=overdue == "1",
+        channel=selected["channel"]
+        if selected["channel"] in ("telegram", "web", "terminal", "api")
+        else "",
+        assignee_id=user.id if selected["assignee"] == "me" else None,
+        unassigned=selected["assignee"] == "none",
+        overdue=selected["overdue"] == "1",
+        actionable=selected["view"] != "all" and not selected["q"],
     )
 
 
@@ -37,6 +43,8 @@ def _filter(
 async def queue_page(
     request: Request,
     user: Agent,
+    q: Annotated[str, Query(max_length=100)] = "",
+    view: Annotated[str, Query(max_length=8)] = "",
     status: Annotated[str, Query(max_length=32)] = "",
     product: Annotated[str, Query(max_length=12)] = "",
     channel: Annotated[str, Query(max_length=16)] = "",
@@ -44,15 +52,28 @@ async def queue_page(
     overdue: Annotated[str, Query(max_length=1)] = "",
     page: Annotated[int, Query(ge=0, le=100000)] = 0,
 ) -> Response:
-    """Claims with number, product, age, status, assignee and deadline badge; filters."""
+    """Open claims by deadline (or all, or a search's hits), with filters and pages."""
     state = app_state(request.app)
     today = state.clock.today()
-    query = _filter(status, product, channel, assignee, overdue, user)
+    selected = {
+        "q": q.strip(),
+        "view": "all" if view == "all" else "",
+        "status": status,
+        "product": product,
+        "channel": channel,
+        "assignee": assignee,
+        "overdue": overdue,
+    }
+    query = _filter(selected, user)
     async with state.sessions() as session:
+        if selected["q"]:
+            ids = await search_claim_ids(session, selected["q"])
+            query = QueueFilter(**{**query.__dict__, "ids": tuple(ids)})
         claims = list(await session.scalars(queue_query(query, today, PAGE_SIZE, page * PAGE_SIZE)))
         total = await queue_count(session, query, today)
         products = {p.id: p for p in await session.scalars(select(Product).order_by(Product.name))}
         staff = {s.id: s for s in await session.scalars(select(StaffUser))}
+        saved = await saved_filters(session, user.id)
     rows = [
         (
             claim,
@@ -63,6 +84,7 @@ async def queue_page(
         )
         for claim in claims
     ]
+    current = {k: v for k, v in selected.items() if v}
     return console_page(
         request,
         "queue.html",
@@ -73,16 +95,51 @@ async def queue_page(
         page_size=PAGE_SIZE,
         products=list(products.values()),
         statuses=list(ClaimStatus),
-        selected={
-            "status": status,
-            "product": product,
-            "channel": channel,
-            "assignee": assignee,
-            "overdue": overdue,
-        },
+        selected=selected,
+        query_string=urlencode(current),
+        page_link=lambda n: "?" + urlencode({**current, "page": n}),
+        saved=saved,
         today=today,
         message=request.query_params.get("msg", ""),
     )
+
+
+def clean_query(query: str) -> str:
+    """Only the queue's own filter fields, re-encoded (a saved filter is a query string)."""
+    pairs = parse_qsl(query, keep_blank_values=False)[:20]
+    return urlencode([(k, v[:100]) for k, v in pairs if k in FILTER_FIELDS])
+
+
+@router.post("/filters")
+async def save_current_filter(
+    request: Request,
+    user: Agent,
+    csrf: Annotated[str, Form(max_length=64)] = "",
+    name: Annotated[str, Form(max_length=60)] = "",
+    query: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Save the queue's current filter under a name, for this staff account."""
+    if not csrf_ok(request, csrf):
+        return RedirectResponse("/staff?msg=expired", status_code=303)
+    query = clean_query(query)
+    if not name.strip():
+        return RedirectResponse(f"/staff?{query}&msg=unnamed", status_code=303)
+    async with app_state(request.app).sessions() as session:
+        saved = await save_filter(session, user.id, name.strip(), query)
+        await session.commit()
+    return RedirectResponse(f"/staff?{query}&msg={'saved' if saved else 'full'}", status_code=303)
+
+
+@router.post("/filters/{filter_id}/delete")
+async def delete_filter(
+    request: Request, filter_id: int, user: Agent, csrf: Annotated[str, Form(max_length=64)] = ""
+) -> Response:
+    """Forget one of the staff member's saved filters."""
+    if csrf_ok(request, csrf):
+        async with app_state(request.app).sessions() as session:
+            await forget_filter(session, user.id, filter_id)
+            await session.commit()
+    return RedirectResponse("/staff", status_code=303)
 
 
 @router.post("/take-next")
