@@ -150,11 +150,13 @@ async def main(mode: str, customers: int, rate: float, seconds: float) -> None:
     settle_heap()
     wizard = Wizard(deliver, inbox, customers, rate)
     started = time.perf_counter()
+    cpu = time.process_time()
     until = started + seconds
     # Slots start within one dialog's length; the steady window begins once all have started.
     wizard.window = (started + len(WIZARD) * wizard.mean_pause, until)
     await asyncio.gather(*(wizard.customer(until, wait=30.0) for _ in range(customers)))
     elapsed = time.perf_counter() - started
+    cpu_ms = (time.process_time() - cpu) * 1000 / max(1, len(wizard.latencies))
     await asyncio.sleep(1.0)  # let late sends land before counting doubles
     extra, limited = await doubled()
     await stop()
@@ -166,7 +168,8 @@ async def main(mode: str, customers: int, rate: float, seconds: float) -> None:
         f"steady {steady:.1f} s = {wizard.in_window / steady:.0f} updates/s "
         f"({len(wizard.latencies)} in all, {elapsed:.1f} s); "
         f"{summary(wizard.latencies)}; 429s {limited}; lost {wizard.lost}; doubled {extra}; "
-        f"claims walked {wizard.completed}; load {load[0]:.2f}; {describe_machine()}"
+        f"claims walked {wizard.completed}; CPU {cpu_ms:.2f} ms/update; "
+        f"load {load[0]:.2f}; {describe_machine()}"
     )
 
 

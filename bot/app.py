@@ -24,17 +24,19 @@ from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, BotCommand
 from backend.config import Settings
 from backend.customers.models import Channel
 from backend.db.session import SessionFactory
-from backend.i18n import LOCALES, N_, gettext_for
+from backend.i18n import LOCALES, N_, gettext_for, pick_locale
 from bot.budget import SharedBudget
-from bot.conversation import BotServices
+from bot.conversation import BotServices, tell_chat
 from bot.handlers import build_router
 from bot.inbox import Inbox, Stored
 from bot.outbox_sender import TelegramOutboxSender
+from bot.raw_updates import handle_raw
 from dialogs.engine import Engine
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 POLL_SECONDS = 20
+SORRY = N_("Sorry, something went wrong. Please try again.")
 COMMANDS = (
     ("start", N_("Start over")),
     ("claim", N_("Register a defect")),
@@ -78,11 +80,14 @@ class TelegramFrontend:
             wall_clock=engine.clock,
             budget=SharedBudget(sessions, rate) if shared else None,
         )
-        engine.deliver_through_outbox([Channel.TELEGRAM.value], self.sender.wake)
+        engine.deliver_through_outbox([Channel.TELEGRAM.value], self.sender.wake, self.sender)
         self.dispatcher = Dispatcher()
-        services = BotServices(engine, sessions, settings, self.sender.wake)
+        services = BotServices(engine, sessions, settings, self.sender.wake, self.sender.queue)
         self.dispatcher.include_router(build_router(services))
-        self.inbox = Inbox(sessions, self._process, engine.clock, lease_seconds=lease)
+        self._services = services
+        self.inbox = Inbox(
+            sessions, self._process, engine.clock, lease_seconds=lease, give_up=self._apologise
+        )
         self._tasks: list[asyncio.Task[Any]] = []
         self._polling: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
@@ -151,11 +156,22 @@ class TelegramFrontend:
 
     async def _process(self, batch: list[Stored]) -> None:
         """One stored update (or an album's updates) through the dispatcher."""
+        if len(batch) == 1 and await handle_raw(self._services, self.bot, *_raw(batch[0])):
+            return
         updates = [Update.model_validate(item.payload, context={"bot": self.bot}) for item in batch]
         album = [update.message for update in updates if update.message is not None]
         await self.dispatcher.feed_update(
             self.bot, updates[0], event_key=batch[0].key, album=album if len(batch) > 1 else None
         )
+
+    async def _apologise(self, batch: list[Stored]) -> None:
+        """An update that failed every try: the customer hears so instead of nothing."""
+        chat = int(batch[0].chat)
+        if chat <= 0:  # a group: nothing is said there for a failure
+            return
+        language = _language(batch[0].payload)
+        text = gettext_for(pick_locale(language, self.settings.default_locale), SORRY)
+        await tell_chat(self._services, chat, text, kind="apology")
 
     @property
     def busy(self) -> bool:
@@ -189,6 +205,20 @@ class TelegramFrontend:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(task, timeout=10)
         await self.bot.session.close()
+
+
+def _language(payload: dict[str, Any]) -> str | None:
+    """The sender's language_code of a raw update, if it has one."""
+    for kind in ("message", "edited_message", "callback_query", "my_chat_member"):
+        event = payload.get(kind)
+        sender = event.get("from") if isinstance(event, dict) else None
+        if isinstance(sender, dict) and isinstance(sender.get("language_code"), str):
+            return str(sender["language_code"])
+    return None
+
+
+def _raw(stored: Stored) -> tuple[dict[str, Any], str]:
+    return stored.payload, stored.key
 
 
 async def _get_updates(

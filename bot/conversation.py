@@ -30,6 +30,9 @@ class BotServices:
     sessions: SessionFactory
     settings: Settings
     wake_sender: Callable[[], None]
+    # Rows this process just committed for a chat, handed to its sender in id order (they go
+    # after the chat's earlier messages and before its later replies).
+    queue_rows: Callable[[str, list[int]], None] | None = None
 
 
 async def converse(
@@ -37,13 +40,27 @@ async def converse(
 ) -> list[Reply]:
     """Handle one event of a private chat; its replies go out through the outbox (they are
     returned for what the adapter shows itself, a `Toast`)."""
+    return await converse_as(
+        services, user.id, user.language_code, user.full_name, content, event_id
+    )
+
+
+async def converse_as(
+    services: BotServices,
+    user_id: int,
+    language: str | None,
+    full_name: str,
+    content: Content,
+    event_id: str | None,
+) -> list[Reply]:
+    """`converse` for a user known by their fields (an update read without aiogram's models)."""
     incoming = Incoming(
         Channel.TELEGRAM.value,
-        str(user.id),
+        str(user_id),
         content,
         event_id=event_id,
-        locale_hint=user.language_code,
-        display_name=user.full_name,
+        locale_hint=language,
+        display_name=full_name,
         toasts=True,
     )
     return await services.engine.handle(incoming)
@@ -63,8 +80,13 @@ async def tell_chat(services: BotServices, chat_id: int, text: str, kind: str) -
     """Queue one message for a chat that is no customer's (a group)."""
     async with services.sessions() as session, session.begin():
         now = services.engine.clock.now()
-        await enqueue_plain(session, Channel.TELEGRAM, str(chat_id), now=now, kind=kind, text=text)
-    services.wake_sender()
+        row = await enqueue_plain(
+            session, Channel.TELEGRAM, str(chat_id), now=now, kind=kind, text=text
+        )
+    if services.queue_rows is not None:
+        services.queue_rows(str(chat_id), [row])
+    else:
+        services.wake_sender()
 
 
 def pressed_label(markup_rows: list[list[object]] | None, payload: str) -> str | None:

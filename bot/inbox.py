@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, select, update
 
 from backend.clock import SYSTEM_CLOCK
 from backend.clock import Clock as WallClock
 from backend.db.dialect import upsert
+from backend.db.prune import delete_in_chunks
 from backend.db.session import SessionFactory
 from backend.notifications.models import InboxUpdate, ProcessedEvent
 from dialogs.batching import BatchQueue
@@ -57,6 +58,7 @@ class Stored:
 
 
 Handle = Callable[[list[Stored]], Awaitable[None]]
+TRIES = 3  # a failing update is run this often (the chat's later ones wait), then given up
 
 
 def _object(value: object) -> dict[str, Any]:
@@ -103,9 +105,13 @@ class Inbox:
         album_quiet: float = 0.8,
         sweep_seconds: float = 1.0,
         keep: timedelta = timedelta(hours=48),
+        give_up: Handle | None = None,
+        retry_pause: float = 0.2,
     ) -> None:
         self._sessions = sessions
         self._handle = handle
+        self._give_up = give_up
+        self.retry_pause = retry_pause
         self._wall = clock
         self.lease = timedelta(seconds=lease_seconds)
         self.album_quiet = album_quiet
@@ -180,10 +186,7 @@ class Inbox:
             while queue:
                 batch = await self._next_batch(queue)
                 self._running.update(item.id for item in batch)
-                try:
-                    await self._handle(batch)
-                except Exception:  # a broken update must not hold the chat's later ones
-                    log.exception("telegram: an update could not be processed")
+                await self._run_batch(batch)
                 self._running.difference_update(item.id for item in batch)
                 self._done.extend(item.id for item in batch)
                 self._flush_soon()
@@ -191,6 +194,24 @@ class Inbox:
             self._tasks.pop(chat, None)
             if not queue:
                 self._queues.pop(chat, None)
+
+    async def _run_batch(self, batch: list[Stored]) -> None:
+        """Handle the batch, again a moment later when that fails (the engine's event ids keep
+        a step that did commit from answering twice); after `TRIES` failures the customer is
+        told (`give_up`) and the chat's later updates go on."""
+        for attempt in range(TRIES):
+            try:
+                await self._handle(batch)
+                return
+            except Exception:
+                log.exception("telegram: an update could not be processed (try %d)", attempt + 1)
+            if attempt + 1 < TRIES:
+                await asyncio.sleep(self.retry_pause * 2**attempt)
+        if self._give_up is not None:
+            try:
+                await self._give_up(batch)
+            except Exception:  # nothing more can be done for this update
+                log.exception("telegram: could not tell the customer about a failed update")
 
     async def _next_batch(self, queue: list[Stored]) -> list[Stored]:
         """The head of the queue, or with an album item, every item of its album."""
@@ -268,15 +289,12 @@ class Inbox:
     async def expire(self) -> None:
         """Forget processed updates and event ids older than `keep`."""
         cutoff = self._wall.now() - self._keep
-        async with self._sessions() as session, session.begin():
-            await session.execute(
-                delete(InboxUpdate).where(
-                    InboxUpdate.received_at < cutoff, InboxUpdate.done_at.is_not(None)
-                )
-            )
-            await session.execute(
-                delete(ProcessedEvent).where(ProcessedEvent.processed_at < cutoff)
-            )
+        old = [_inbox.c.received_at < cutoff, _inbox.c.done_at.is_not(None)]
+        await delete_in_chunks(self._sessions, _inbox, old, _inbox.c.received_at)
+        seen = cast(Table, ProcessedEvent.__table__)
+        await delete_in_chunks(
+            self._sessions, seen, [seen.c.processed_at < cutoff], seen.c.processed_at
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         """Sweep for orphaned rows and expire old ones until `stop` is set."""

@@ -59,6 +59,7 @@ class Claimed:
     attempts: int
     claimed_at: float
     started: bool = False  # an earlier attempt was under way with no outcome recorded
+    marked: bool = True  # the row says "sending" (a claim does; a row taken from a step not yet)
 
 
 # In place of Telegram's message id while a send is under way; found again by the next claim,

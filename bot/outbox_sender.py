@@ -32,6 +32,7 @@ channel identity is marked blocked; other 4xx -> `failed` at once.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import logging
 import math
@@ -65,9 +66,10 @@ from bot.outbox_rows import (
     held_chats,
     outcome_unknown,
 )
-from bot.outbox_store import RowWriter, prune_sent
+from bot.outbox_store import RowWriter, pending_chats, prune_sent
 from bot.rate_limit import Clock, RateLimiter
 from bot.render import send_row
+from dialogs.outbox_replies import QueuedRow
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +107,11 @@ class TelegramOutboxSender:
         self._keep_sent = keep_sent
         self._wake = asyncio.Event()
         self._chats: dict[str, asyncio.Task[int]] = {}
+        # Per chat, the rows to deliver next in id order: claimed ones, or ids to claim first.
+        self._queues: dict[str, list[tuple[int, Claimed | None]]] = {}
+        self._held: set[str] = set()  # chats whose messages wait in the table behind one
+        self._behind: set[str] = set()  # chats with due rows found while their task ran
+        self._releasing: set[asyncio.Task[None]] = set()
         self._pruned_at = -math.inf
         self._batch_size = batch_size
         # A batch should take about as long per chat as it takes overall: no chat hogs it.
@@ -119,14 +126,8 @@ class TelegramOutboxSender:
 
     async def run_once(self) -> int:
         """Deliver what is due now, waiting for rate limits as needed; returns the number sent."""
-        chats: dict[str, list[int]] = {}
-        for message_id, chat in await self._load_due():
-            chats.setdefault(chat, []).append(message_id)
-        # The first message of every chat is claimed in one statement, then all chats queue for
-        # slots at once, so the global pace stays saturated; later ones are claimed in turn.
-        firsts = await self._claim([ids[0] for ids in chats.values()]) if chats else {}
-        rounds = (self._deliver_chat(chat, ids, firsts) for chat, ids in chats.items())
-        return sum(await asyncio.gather(*rounds))
+        chats = await self._queue_due(await self._load_due())
+        return sum(await asyncio.gather(*(self._run_chat(chat) for chat in chats)))
 
     @property
     def busy(self) -> bool:
@@ -136,6 +137,37 @@ class TelegramOutboxSender:
     def wake(self) -> None:
         """Look for due messages now (new rows were just committed)."""
         self._wake.set()
+
+    def lease_for(self) -> timedelta | None:
+        """How long rows a dialog step writes now are leased to this sender (`take`); None
+        unless it is running."""
+        return self._lease if self._stop is not None and not self._stop.is_set() else None
+
+    def take(self, rows: list[QueuedRow]) -> None:
+        """Rows a step of this process just committed, leased to us: delivered without a claim.
+
+        A chat whose messages are held up here (a retry, a lost lease) gets them back in the
+        table instead, where they wait behind the held one."""
+        at = self._clock()
+        for row in rows:
+            claimed = Claimed(row.id, row.recipient, row.text, row.payload, 1, at, marked=False)
+            if row.recipient in self._held:
+                self._release([claimed])
+                continue
+            bisect.insort(self._queues.setdefault(row.recipient, []), (row.id, claimed), key=_id)
+            if row.recipient not in self._chats:
+                self._start_chat(row.recipient)
+
+    def queue(self, chat: str, ids: list[int]) -> None:
+        """Rows for `chat` this process just committed, not leased: claimed in their turn."""
+        if self._stop is None or self._stop.is_set() or chat in self._held:
+            self.wake()
+            return
+        queue = self._queues.setdefault(chat, [])
+        for message_id in ids:
+            bisect.insort(queue, (message_id, None), key=_id)
+        if chat not in self._chats:
+            self._start_chat(chat)
 
     async def run_forever(self, stop: asyncio.Event, idle_sleep: float = 0.25) -> None:
         """Deliver due messages until `stop` is set; database trouble is logged and waited out."""
@@ -152,26 +184,91 @@ class TelegramOutboxSender:
                 log.exception("telegram outbox: delivery round failed")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), idle_sleep * 2 ** min(failures, 6))
-        if self._chats:
-            await asyncio.gather(*self._chats.values(), return_exceptions=True)
+        while self._chats or self._releasing:
+            await asyncio.gather(*self._chats.values(), *self._releasing, return_exceptions=True)
 
     async def _start_due(self) -> None:
         """Start a task for every chat with due rows that has none running here."""
-        chats: dict[str, list[int]] = {}
+        if self._held:  # chats held up here go straight to their task again once clear
+            held = set(self._held)
+            self._held -= held - await pending_chats(self._sessions, held)
+        due = []
         for message_id, chat in await self._load_due():
+            if chat in self._chats:
+                self._behind.add(chat)  # look again when its task is done
+            else:
+                due.append((message_id, chat))
+        for chat in await self._queue_due(due):
             if chat not in self._chats:
-                chats.setdefault(chat, []).append(message_id)
+                self._start_chat(chat)
+
+    async def _queue_due(self, due: list[tuple[int, str]]) -> list[str]:
+        """Queue due rows per chat, the first of each chat claimed (all in one statement)."""
+        chats: dict[str, list[int]] = {}
+        for message_id, chat in due:
+            chats.setdefault(chat, []).append(message_id)
         if not chats:
-            return
+            return []
         firsts = await self._claim([ids[0] for ids in chats.values()])
         for chat, ids in chats.items():
-            task = asyncio.create_task(self._deliver_chat(chat, ids, firsts))
-            self._chats[chat] = task
-            task.add_done_callback(lambda _, chat=chat: self._chat_done(chat))  # type: ignore[misc]
+            queue = self._queues.setdefault(chat, [])
+            for message_id in ids:
+                if all(queued != message_id for queued, _ in queue):
+                    bisect.insort(queue, (message_id, firsts.get(message_id)), key=_id)
+        return list(chats)
 
-    def _chat_done(self, chat: str) -> None:
-        self._chats.pop(chat, None)
-        self._wake.set()  # the chat may have more rows now
+    def _start_chat(self, chat: str) -> None:
+        task = asyncio.create_task(self._run_chat(chat), name="telegram-outbox-chat")
+        self._chats[chat] = task
+
+    async def _run_chat(self, chat: str) -> int:
+        """The chat's queued rows one after another, in id order, until one is held up."""
+        sent = 0
+        queue = self._queues.get(chat, [])
+        try:
+            while queue:
+                message_id, claimed = queue.pop(0)
+                outcome = None
+                try:
+                    if claimed is None and not self._stopping():
+                        claimed = (await self._claim([message_id])).get(message_id)
+                    outcome = await self._deliver(claimed, chat)
+                except Exception:  # the row keeps its lease and is retried when it expires
+                    log.exception("telegram outbox: message %s not delivered", message_id)
+                if outcome is not None and outcome is not Outcome.SKIPPED:
+                    record_delivery(Channel.TELEGRAM, outcome.value)
+                sent += outcome is Outcome.SENT
+                if outcome not in (Outcome.SENT, Outcome.FAILED):
+                    self._hold(chat)  # later messages to this chat wait for this one
+                    break
+        finally:
+            if not self._queues.get(chat):
+                self._queues.pop(chat, None)
+            if self._chats.get(chat) is asyncio.current_task():
+                del self._chats[chat]
+                if chat in self._behind:  # due rows in the table waited for this task
+                    self._behind.discard(chat)
+                    self._wake.set()
+        return sent
+
+    def _hold(self, chat: str) -> None:
+        """Hand the chat's queued rows back to the table; new ones follow them there."""
+        self._held.add(chat)
+        queue = self._queues.pop(chat, [])
+        self._release([claimed for _, claimed in queue if claimed is not None])
+
+    def _release(self, rows: list[Claimed]) -> None:
+        if rows:
+            task = asyncio.create_task(self._hand_back_all(rows))
+            self._releasing.add(task)
+            task.add_done_callback(self._releasing.discard)
+
+    async def _hand_back_all(self, rows: list[Claimed]) -> None:
+        try:
+            await asyncio.gather(*(self._hand_back(claimed) for claimed in rows))
+        except Exception:  # their leases run out and any sender takes them then
+            log.exception("telegram outbox: could not hand rows back")
+        self._wake.set()
 
     async def _prune(self) -> None:
         """Delete messages delivered longer than `keep_sent` ago, every few minutes."""
@@ -221,24 +318,6 @@ class TelegramOutboxSender:
             first = await session.scalar(query)
         return None if first is None else max(0.0, (first - self._wall.now()).total_seconds())
 
-    async def _deliver_chat(self, chat: str, ids: list[int], firsts: dict[int, Claimed]) -> int:
-        sent = 0
-        for message_id in ids:
-            try:
-                claimed = firsts.get(message_id)
-                if claimed is None and not self._stopping():
-                    claimed = (await self._claim([message_id])).get(message_id)
-                outcome = await self._deliver(claimed, chat)
-            except Exception:  # the row keeps its lease and is retried when it expires
-                log.exception("telegram outbox: message %s not delivered", message_id)
-                break
-            if outcome is not Outcome.SKIPPED:
-                record_delivery(Channel.TELEGRAM, outcome.value)
-            sent += outcome is Outcome.SENT
-            if outcome not in (Outcome.SENT, Outcome.FAILED):
-                break  # later messages to this chat wait for this one
-        return sent
-
     async def _deliver(self, claimed: Claimed | None, chat: str) -> Outcome:
         if claimed is None:
             return Outcome.SKIPPED
@@ -253,8 +332,9 @@ class TelegramOutboxSender:
             if self._stopping():
                 return await self._hand_back(claimed)
             waited = self._clock() - claimed.claimed_at > self._lease.total_seconds() / 2
+            unmarked = not claimed.marked and bool(claimed.payload.get("once"))
             renewed = self._wall.now() + self._lease
-            if waited and not await self._finish(
+            if (waited or unmarked) and not await self._finish(
                 claimed, next_attempt_at=renewed, external_message_id=SENDING
             ):
                 return Outcome.SKIPPED  # lease lost to another sender
@@ -348,3 +428,7 @@ class TelegramOutboxSender:
                 session, Channel.TELEGRAM, claimed.chat, True, now=self._wall.now(), reason=error
             )
         log.info("telegram outbox: a chat blocked the bot, its pending messages are stopped")
+
+
+def _id(item: tuple[int, Claimed | None]) -> int:
+    return item[0]

@@ -9,17 +9,42 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import Table, bindparam, case, select, update
 from sqlalchemy.exc import DBAPIError
 
 from backend.clock import Clock as WallClock
+from backend.customers.models import Channel
+from backend.db.prune import delete_in_chunks
 from backend.db.session import SessionFactory
 from backend.notifications.models import OutboxMessage, OutboxStatus
 from bot.outbox_rows import LOST, NO_SYNC, PENDING_TELEGRAM, SENDING, Claimed, earlier_in_chat
 from bot.rate_limit import Clock
 from dialogs.batching import BatchQueue
+
+_outbox = cast(Table, OutboxMessage.__table__)
+# A delivered message, for many rows in one executemany (outcomes of different chats that come
+# together): Telegram has it, so it is recorded even if the lease ran out meanwhile.
+_SENT = (
+    update(_outbox)
+    .where(
+        _outbox.c.id == bindparam("b_id"),
+        _outbox.c.channel == Channel.TELEGRAM,
+        _outbox.c.status == OutboxStatus.PENDING,
+    )
+    .values(
+        status=OutboxStatus.SENT,
+        sent_at=bindparam("b_sent_at", type_=_outbox.c.sent_at.type),
+        external_message_id=bindparam("b_external"),
+    )
+)
+SENT_FIELDS = {"status", "sent_at", "external_message_id"}
+
+
+def _is_sent(item: Finish) -> bool:
+    _, fenced, values = item
+    return not fenced and values.keys() == SENT_FIELDS and values["status"] is OutboxStatus.SENT
 
 
 async def claim_rows(
@@ -77,14 +102,14 @@ async def claim_rows(
     }
 
 
+Finish = tuple[Claimed, bool, dict[str, Any]]
+
+
 def _finish_statement(claimed: Claimed, fenced: bool, values: dict[str, Any]) -> Any:
     statement = update(OutboxMessage).where(OutboxMessage.id == claimed.id, *PENDING_TELEGRAM)
     if fenced:  # the attempt count we claimed with proves the lease is still ours
         statement = statement.where(OutboxMessage.attempts == claimed.attempts)
     return statement.values({"external_message_id": None, **values})
-
-
-Finish = tuple[Claimed, bool, dict[str, Any]]
 
 
 class RowWriter:
@@ -115,15 +140,29 @@ class RowWriter:
 
     async def _finish_batch(self, items: list[Finish]) -> list[bool]:
         """The outcomes in one transaction; retried while the database is busy."""
-        statements = [_finish_statement(*item) for item in items]
+        sent = [
+            {
+                "b_id": claimed.id,
+                "b_sent_at": values["sent_at"],
+                "b_external": values["external_message_id"],
+            }
+            for claimed, fenced, values in items
+            if _is_sent((claimed, fenced, values))
+        ]
+        others = [
+            (n, _finish_statement(*item)) for n, item in enumerate(items) if not _is_sent(item)
+        ]
         for retry in range(4):
             try:
+                found = [True] * len(items)
                 async with self._sessions() as session, session.begin():
-                    results = [
-                        await session.execute(statement, execution_options=NO_SYNC)
-                        for statement in statements
-                    ]
-                return [bool(getattr(result, "rowcount", 0)) for result in results]
+                    connection = await session.connection()
+                    if sent:
+                        await connection.execute(_SENT, sent)
+                    for n, statement in others:
+                        result = await session.execute(statement, execution_options=NO_SYNC)
+                        found[n] = bool(getattr(result, "rowcount", 0))
+                return found
             except DBAPIError:
                 if retry == 3:
                     raise
@@ -131,13 +170,19 @@ class RowWriter:
         return [False] * len(items)
 
 
-async def prune_sent(sessions: SessionFactory, keep: timedelta, now: datetime) -> None:
-    """Delete messages delivered more than `keep` ago: the pending ones are what rounds read."""
-    cutoff = now - keep
-    async with sessions() as session, session.begin():
-        await session.execute(
-            delete(OutboxMessage).where(
-                OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at < cutoff
-            ),
-            execution_options=NO_SYNC,
-        )
+async def prune_sent(sessions: SessionFactory, keep: timedelta, now: datetime) -> int:
+    """Delete messages delivered more than `keep` ago, oldest first, a chunk at a time (an
+    index holds only delivered rows by delivery time); how many."""
+    old = [_outbox.c.status == OutboxStatus.SENT, _outbox.c.sent_at < now - keep]
+    return await delete_in_chunks(sessions, _outbox, old, _outbox.c.sent_at)
+
+
+async def pending_chats(sessions: SessionFactory, chats: set[str]) -> set[str]:
+    """Those of `chats` that still have Telegram messages pending."""
+    query = (
+        select(OutboxMessage.recipient)
+        .where(*PENDING_TELEGRAM, OutboxMessage.recipient.in_(list(chats)))
+        .distinct()
+    )
+    async with sessions() as session:
+        return set((await session.scalars(query)).all())

@@ -21,16 +21,25 @@ Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
 
 def keyboard(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
-    """The inline keyboard for `payload["buttons"]` (rows of {"label", "payload"}), if any."""
+    """The inline keyboard for `payload["buttons"]` (rows of {"label", "payload"}), if any.
+
+    Built without pydantic's validation (the rows' shape is checked here): a reply's keyboard
+    is most of the cost of handing it to the Bot API otherwise."""
     rows = payload.get("buttons") or []
     if not rows:
         return None
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [InlineKeyboardButton(text=b["label"], callback_data=b["payload"]) for b in row]
-            for row in rows
-        ]
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        raise TypeError("buttons must be rows of buttons")
+    return InlineKeyboardMarkup.model_construct(
+        inline_keyboard=[[_button(b) for b in row] for row in rows]
     )
+
+
+def _button(button: dict[str, Any]) -> InlineKeyboardButton:
+    label, data = button["label"], button["payload"]
+    if not isinstance(label, str) or not isinstance(data, str):
+        raise TypeError("a button's label and payload are strings")
+    return InlineKeyboardButton.model_construct(text=label, callback_data=data)
 
 
 def markup(payload: dict[str, Any]) -> Markup | None:

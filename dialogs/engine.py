@@ -18,7 +18,7 @@ import logging
 import time
 import weakref
 from collections.abc import Callable, Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy.exc import IntegrityError
@@ -37,7 +37,7 @@ from dialogs.config import DialogConfig
 from dialogs.context import Context
 from dialogs.facts_cache import FactsCache
 from dialogs.history import describe_incoming, describe_replies
-from dialogs.outbox_replies import write_replies
+from dialogs.outbox_replies import QueuedRow, write_replies
 from dialogs.router import route
 from dialogs.state import ConversationState, StateCache, create_state, read_state, write_states
 from dialogs.store import record_event_ids, record_history
@@ -58,6 +58,16 @@ class EngineObserver(Protocol):
     def event_handled(self, event: Incoming, outcome: str, seconds: float) -> None:
         """`event` got its replies `seconds` after it arrived: answered, duplicate, failed
         (the apology) or contended (the conversation kept changing underneath, apology too)."""
+
+
+class Handoff(Protocol):
+    """A sender in this process that takes the outbox rows a step wrote straight from it."""
+
+    def lease_for(self) -> timedelta | None:
+        """How long rows written now are leased to it; None while it takes none."""
+
+    def take(self, rows: list[QueuedRow]) -> None:
+        """The committed rows, in order; it delivers them without claiming them first."""
 
 
 Answer = tuple[str, list[Reply]]  # the outcome and the replies of one event
@@ -84,6 +94,7 @@ class Engine:
         )
         self._outbox_channels: set[str] = set()
         self._on_queued: list[Callable[[], None]] = []
+        self._handoff: Handoff | None = None
         self._states = StateCache()
         self._facts = FactsCache()
         bind = sessions.kw.get("bind")
@@ -111,11 +122,19 @@ class Engine:
             await self._facts.find_serial(session, "")
             await session.rollback()
 
-    def deliver_through_outbox(self, channels: Collection[str], wake: Callable[[], None]) -> None:
+    def deliver_through_outbox(
+        self,
+        channels: Collection[str],
+        wake: Callable[[], None],
+        handoff: Handoff | None = None,
+    ) -> None:
         """Write the replies of `channels` to the outbox in the step's transaction; `wake` is
-        called after each commit that queued some (the adapter sends nothing itself)."""
+        called after each commit that queued some (the adapter sends nothing itself). With a
+        `handoff`, the rows go to it after the commit instead while it takes them."""
         self._outbox_channels.update(channels)
         self._on_queued.append(wake)
+        if handoff is not None:
+            self._handoff = handoff
 
     def _lock(self, key: tuple[str, str]) -> asyncio.Lock:
         lock = self._locks.get(key)
@@ -209,11 +228,15 @@ class Engine:
                 for event, state, replies in zip(events, states, answers, strict=True)
                 if event.channel in self._outbox_channels
             ]
-            written = await write_replies(connection, queued, now) if queued else 0
+            lease = self._handoff.lease_for() if self._handoff is not None else None
+            leased = now + lease if lease is not None else None
+            written = await write_replies(connection, queued, now, leased) if queued else []
             saved = await write_states(connection, states, now)
             await record_history(connection, history, now)
             await session.commit()
-        if written:
+        if written and leased is not None and self._handoff is not None:
+            self._handoff.take(written)
+        elif written:
             for wake in self._on_queued:
                 wake()
         for event, state in zip(events, saved, strict=True):

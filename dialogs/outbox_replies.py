@@ -6,10 +6,16 @@ state is committed and never lost after. The rows carry what the sender needs to
 (inline buttons, the share-phone keyboard or its removal, a document) already in the customer's
 language. A confirmation the step already queued (`Say.outbox_id`) is moved to its place among
 the replies and marked `once`: the sender never repeats it when a send's outcome is unknown.
+
+When this process's sender takes the rows straight from the step (`lease_until`), they are
+written already leased to it (`QUEUED`, one attempt counted, due again only when the lease runs
+out): no other sender claims them meanwhile, and after a crash they are due again and claimed as
+any other row.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -23,8 +29,19 @@ from dialogs.state import ConversationState
 from dialogs.types import Button, Reply, Request, Say, SendDocument
 
 _outbox = cast(Table, OutboxMessage.__table__)
-_INSERT = insert(_outbox)
+_INSERT = insert(_outbox).returning(_outbox.c.id, sort_by_parameter_order=True)
+QUEUED = "queued"  # in place of Telegram's message id: leased to a sender, not yet under way
 KEYBOARD_SHOWN = "_contact_keyboard"  # state data: the share-phone keyboard is on screen
+
+
+@dataclass(frozen=True)
+class QueuedRow:
+    """An outbox row a step wrote, as the sender needs it."""
+
+    id: int
+    recipient: str
+    text: str
+    payload: dict[str, Any]
 
 
 def _buttons(rows: tuple[tuple[Button, ...], ...]) -> list[list[dict[str, str]]]:
@@ -78,25 +95,35 @@ async def write_replies(
     connection: AsyncConnection,
     written: list[tuple[ConversationState, list[Reply]]],
     now: datetime,
-) -> int:
-    """Queue the replies of each conversation as outbox rows; how many rows were written."""
+    lease_until: datetime | None = None,
+) -> list[QueuedRow]:
+    """Queue the replies of each conversation as outbox rows; the rows written, in order.
+
+    With `lease_until` the rows are leased to this process's sender until then."""
     queued = [
         r.outbox_id for _, replies in written for r in replies if isinstance(r, Say) and r.outbox_id
     ]
     kinds: dict[int, tuple[str, int | None]] = {}
     if queued:
         found = select(_outbox.c.id, _outbox.c.kind, _outbox.c.claim_id)
-        for row in await connection.execute(found.where(_outbox.c.id.in_(queued))):
-            kinds[row.id] = (row.kind, row.claim_id)
+        for old in await connection.execute(found.where(_outbox.c.id.in_(queued))):
+            kinds[old.id] = (old.kind, old.claim_id)
         await connection.execute(delete(_outbox).where(_outbox.c.id.in_(queued)))
     rows = [
         _row(state, message, now, kinds)
         for state, replies in written
         for message in reply_messages(state, replies)
     ]
-    if rows:
-        await connection.execute(_INSERT, rows)
-    return len(rows)
+    if not rows:
+        return []
+    if lease_until is not None:
+        for row in rows:
+            row.update(attempts=1, next_attempt_at=lease_until, external_message_id=QUEUED)
+    ids = (await connection.execute(_INSERT, rows)).scalars().all()
+    return [
+        QueuedRow(int(i), r["recipient"], r["text"], r["payload"])
+        for i, r in zip(ids, rows, strict=True)
+    ]
 
 
 def _row(
@@ -122,5 +149,6 @@ def _row(
         "status": OutboxStatus.PENDING,
         "attempts": 0,
         "next_attempt_at": now,
+        "external_message_id": None,
         "created_at": now,
     }

@@ -8,7 +8,15 @@ running it inline removes the hand-offs without changing what waits for what.
 
 The objects below speak the small part of aiosqlite's interface that SQLAlchemy's adapter uses
 (coroutines that complete at once), so the dialect, its type handling and its error translation
-stay SQLAlchemy's own.
+stay SQLAlchemy's own. What exactly that part is, is pinned by the supported versions in
+`pyproject.toml` and checked against SQLAlchemy's adapter by
+`tests/integration/test_sqlite_inline.py`.
+
+No statement waits for a lock in the event loop's thread: the connection's busy timeout is zero,
+and a statement that finds the database locked by another process (`import-units`, a second
+`serve` reading) gives the loop back and tries again a moment later, for up to `BUSY_SECONDS`.
+Meanwhile web requests, websockets and webhooks go on; only work that needs this connection
+waits its turn, as it would for any other transaction.
 """
 
 from __future__ import annotations
@@ -17,9 +25,10 @@ import asyncio
 import logging
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.engine import make_url
 
@@ -27,6 +36,28 @@ log = logging.getLogger(__name__)
 MMAP_BYTES = 1 << 30
 CACHE_KIB = 64 * 1024
 RESTART_FRAMES = 4096  # 16 MB of log with 4 KB pages
+BUSY_SECONDS = 10.0  # how long a statement waits for another process's lock, off the loop
+_BUSY_SNAPSHOT = 517  # read an older snapshot than the writer: waiting cannot help
+T = TypeVar("T")
+
+
+def _locked(error: sqlite3.OperationalError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY and code != _BUSY_SNAPSHOT
+
+
+async def _unlocked(call: Callable[[], T]) -> T:
+    """`call()`, tried again with the event loop free while another connection holds the lock."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    pause = 0.001
+    while True:
+        try:
+            return call()
+        except sqlite3.OperationalError as error:
+            if not _locked(error) or time.monotonic() > deadline:
+                raise
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, 0.05)
 
 
 class InlineCursor:
@@ -62,11 +93,13 @@ class InlineCursor:
         self._cursor.arraysize = value
 
     async def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> InlineCursor:
-        self._cursor.execute(sql, () if parameters is None else parameters)
+        values = () if parameters is None else parameters
+        await _unlocked(lambda: self._cursor.execute(sql, values))
         return self
 
     async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> InlineCursor:
-        self._cursor.executemany(sql, parameters)
+        rows = list(parameters)  # an iterator could not be run again after a busy database
+        await _unlocked(lambda: self._cursor.executemany(sql, rows))
         return self
 
     async def fetchone(self) -> Any:
@@ -117,7 +150,7 @@ class InlineConnection:
         return await self.cursor().execute(sql, parameters)
 
     async def commit(self) -> None:
-        self._conn.commit()
+        await _unlocked(self._conn.commit)
 
     async def rollback(self) -> None:
         self._conn.rollback()
@@ -192,7 +225,7 @@ def _configure(connection: sqlite3.Connection, *, own_checkpoints: bool) -> None
         "PRAGMA foreign_keys=ON",
         "PRAGMA journal_mode=WAL",
         "PRAGMA synchronous=NORMAL",
-        "PRAGMA busy_timeout=10000",
+        "PRAGMA busy_timeout=0",  # waits for another process's lock happen off the loop
         f"PRAGMA wal_autocheckpoint={0 if own_checkpoints else 1000}",
         # Reads straight from the file's pages in memory instead of copying them in, and room
         # for the statistics indexes: a year of claims is scanned without going to the kernel.

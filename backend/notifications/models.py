@@ -39,6 +39,13 @@ class OutboxMessage(Base):
             sqlite_where=text("status = 'pending'"),
             postgresql_where=text("status = 'pending'"),
         ),
+        # Delivered rows by age: pruning them reads only those old enough to go.
+        Index(
+            "ix_outbox_sent",
+            "sent_at",
+            sqlite_where=text("status = 'sent'"),
+            postgresql_where=text("status = 'sent'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
