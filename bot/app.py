@@ -31,23 +31,14 @@ from bot.handlers import build_router
 from bot.inbox import Inbox, Stored
 from bot.outbox_sender import TelegramOutboxSender
 from bot.raw_updates import handle_raw
+from dialogs.commands import COMMANDS as DIALOG_COMMANDS
 from dialogs.engine import Engine
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 POLL_SECONDS = 20
 SORRY = N_("Sorry, something went wrong. Please try again.")
-COMMANDS = (
-    ("start", N_("Start over")),
-    ("claim", N_("Register a defect")),
-    ("warranty", N_("Check warranty")),
-    ("status", N_("My claims")),
-    ("transport", N_("Book transport")),
-    ("human", N_("Talk to a person")),
-    ("language", N_("Change language")),
-    ("cancel", N_("Stop what we are doing")),
-    ("help", N_("What I can do")),
-)
+COMMANDS = DIALOG_COMMANDS  # declared by the flows (dialogs.commands)
 
 
 def make_bot(settings: Settings) -> Bot:
