@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from bot.app import TelegramFrontend
-from tests.bot.conftest import settle
 from tests.fakes.telegram_server import FakeTelegram
+from tests.support.telegram import settle
 
 FAILING, CONTROL = 7101, 7102
 SORRY = "Sorry, something went wrong. Please try again."
