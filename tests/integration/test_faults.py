@@ -4,6 +4,7 @@ database that stops answering, and files left behind by dialogs never finished."
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import re
@@ -93,22 +94,22 @@ def client_for(app: FastAPI) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
 
 
-async def _blackhole() -> tuple[asyncio.Server, int]:
-    """A TCP server that accepts connections and never says a word."""
+async def _blackhole() -> tuple[asyncio.Server, int, list[asyncio.StreamWriter]]:
+    """A TCP server that accepts connections and never says a word (and what it holds)."""
     held: list[asyncio.StreamWriter] = []
 
     async def swallow(_: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         held.append(writer)
 
     server = await asyncio.start_server(swallow, "127.0.0.1", 0)
-    return server, server.sockets[0].getsockname()[1]
+    return server, server.sockets[0].getsockname()[1], held
 
 
 async def test_readyz_answers_503_quickly_when_the_database_blackholes(app: FastAPI) -> None:
     async with client_for(app) as client:
         healthy = await client.get("/readyz")
         assert healthy.status_code == 200 and healthy.json()["media"] == "ok"
-        server, port = await _blackhole()
+        server, port, held = await _blackhole()
         runtime = app_state(app).runtime
         engine = make_engine(f"postgresql+asyncpg://nobody@127.0.0.1:{port}/void")
         runtime.sessions, working = make_session_factory(engine), runtime.sessions
@@ -118,7 +119,14 @@ async def test_readyz_answers_503_quickly_when_the_database_blackholes(app: Fast
             elapsed = time.monotonic() - started
         finally:
             runtime.sessions = working
+            await engine.dispose()
+            for writer in held:
+                writer.close()
             server.close()
+            await server.wait_closed()
+            # The abandoned connection attempt is collected here, while its loop still runs.
+            await asyncio.sleep(0)
+            gc.collect()
         assert stuck.status_code == 503 and stuck.json()["database"] == "unreachable"
         assert elapsed < 2.0
 
