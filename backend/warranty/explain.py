@@ -184,35 +184,22 @@ def penalty_lines(decision: PolicyDecision, due_on: date, today: date, locale: s
 
 def explain_decision(decision: PolicyDecision, locale: str) -> list[str]:
     """Every line a person needs: status, dates, remedies, transport, loaner, and why."""
-    lines = status_lines(decision, locale)
-    if decision.remedies:
-        lines.append(gettext_for(locale, N_("You may ask for:")))
-        for option in decision.remedies:
-            lines.append(f"• {remedy_line(option, locale)}")
-            lines += [f"  {render_rule(note, locale)}" for note in option.notes]
-    if decision.price is not None and decision.remedy(Remedy.REFUND) is not None:
-        lines.append(
-            gettext_for(
-                locale,
-                N_("A refund returns the price paid: {amount}."),
-                amount=money(decision.price, locale),
-            )
-        )
-    if decision.transport.company_pays:
-        lines.append(gettext_for(locale, N_("Transport to the workshop and back is free for you.")))
-    if decision.loaner.due:
-        lines.append(gettext_for(locale, N_("During repair you may ask for a free loaner unit.")))
+    lines = status_lines(decision, locale) + offer_lines(decision, locale, notes=True)
     lines.append(gettext_for(locale, N_("Why:")))
     lines += [f"– {render_rule(rule, locale)}" for rule in decision.rules]
     return lines
 
 
-def offer_lines(decision: PolicyDecision, locale: str) -> list[str]:
-    """What the customer may ask for now, with deadlines, and what comes with it."""
+def offer_lines(decision: PolicyDecision, locale: str, *, notes: bool = False) -> list[str]:
+    """What the customer may ask for now, with deadlines, and what comes with it; with `notes`,
+    each remedy's notes under it."""
     lines: list[str] = []
     if decision.remedies:
         lines.append(gettext_for(locale, N_("You may ask for:")))
-        lines += [f"• {remedy_line(option, locale)}" for option in decision.remedies]
+        for option in decision.remedies:
+            lines.append(f"• {remedy_line(option, locale)}")
+            if notes:
+                lines += [f"  {render_rule(note, locale)}" for note in option.notes]
     if decision.price is not None and decision.remedy(Remedy.REFUND) is not None:
         lines.append(
             gettext_for(
