@@ -59,6 +59,7 @@ async def _load_claim(ctx: Context, claim_id: int) -> Claim | None:
     due_by = decision.loaner.due_by if decision else None
     ctx.data["loaner_due_by"] = due_by.isoformat() if due_by else None
     ctx.data["loaner_company"] = bool(decision and decision.loaner.rule.company_policy)
+    ctx.data["loaner_rule"] = decision.loaner.rule.id if decision else ""
     return claim
 
 
@@ -246,6 +247,7 @@ async def confirm_handle(ctx: Context, content: Content) -> list[Reply]:
         loaner_due_by=date.fromisoformat(ctx.data["loaner_due_by"])
         if loaner and ctx.data.get("loaner_due_by")
         else None,
+        loaner_rule=str(ctx.data.get("loaner_rule", "")),
     )
     try:
         async with ctx.session.begin_nested():
