@@ -37,7 +37,12 @@ async def test_staff_keep_the_pool(console) -> None:
         await sign_in(admin, "root", "root-password-1")
         await sign_in(agent, "anna", "anna-password-1")
         page = (await admin.get("/staff/loaners")).text
-        new = {"serial": "LN-KT-01", "model": "Kettle K2", "category": "kettle", "location": "Shelf 4"}
+        new = {
+            "serial": "LN-KT-01",
+            "model": "Kettle K2",
+            "category": "kettle",
+            "location": "Shelf 4",
+        }
         await admin.post("/staff/loaners", data={**new, "csrf": page_csrf(page)})
         twice = await admin.post("/staff/loaners", data={**new, "csrf": page_csrf(page)})
         refused = (await admin.get(twice.headers["location"])).text
@@ -49,14 +54,16 @@ async def test_staff_keep_the_pool(console) -> None:
         form = {"csrf": page_csrf(listed), "version": str(kettle.version), "location": "Lab"}
         await agent.post(f"/staff/loaners/{kettle.id}", data={**form, "state": "in_service"})
         stale = await agent.post(f"/staff/loaners/{kettle.id}", data={**form, "state": "retired"})
-        assert "was just issued or changed by someone else" in (
-            await agent.get(stale.headers["location"])
-        ).text
+        assert (
+            "was just issued or changed by someone else"
+            in (await agent.get(stale.headers["location"])).text
+        )
         by_hand = {**form, "version": str(kettle.version + 1), "state": "issued"}
         locked = await agent.post(f"/staff/loaners/{kettle.id}", data=by_hand)
-        assert "a unit is issued only from a claim" in (
-            await agent.get(locked.headers["location"])
-        ).text
+        assert (
+            "a unit is issued only from a claim"
+            in (await agent.get(locked.headers["location"])).text
+        )
         in_service = (await agent.get("/staff/loaners?state=in_service")).text
         assert "LN-KT-01" in in_service and "LN-WM-01" not in in_service
     kettle = await _unit(sessions, "LN-KT-01")
@@ -109,7 +116,9 @@ async def test_the_acts_read_in_each_language(console, lang: str, title: str, te
         )
         page = (await anna.get(f"/staff/claims/{claim.id}")).text
         condition = {"condition": "Scratch on the lid"}
-        await anna.post(f"/staff/claims/{claim.id}/loaner/return", data=loan_form(page, **condition))
+        await anna.post(
+            f"/staff/claims/{claim.id}/loaner/return", data=loan_form(page, **condition)
+        )
         loan = await claim_loan(sessions, claim.id)
         texts = {}
         for kind in ("issue-act", "return-act"):

@@ -55,7 +55,9 @@ def issue_form(page: str, serial: str) -> dict[str, str]:
     """The issue form of a claim page, filled with the unit `serial` as the page lists it."""
     option = re.search(r'<option value="(\d+:\d+)">' + re.escape(serial) + " ", page)
     assert option, f"{serial} is not offered"
-    fields = dict(re.findall(r'name="(loan_id|loan_version|due_back_on)"[^>]*value="([^"]*)"', page))
+    fields = dict(
+        re.findall(r'name="(loan_id|loan_version|due_back_on)"[^>]*value="([^"]*)"', page)
+    )
     return {"csrf": page_csrf(page), "unit": option.group(1), **fields}
 
 
@@ -73,6 +75,11 @@ async def issue(client: httpx.AsyncClient, claim_id: int, form: dict[str, str]) 
 
 
 def pdf_text(data: bytes) -> str:
-    """The text of every page of a PDF, as a reader would copy it."""
+    """The text of every page of a PDF, as a reader would copy it.
+
+    pypdf reads the two-byte codes of the Hangul fallback font as a NUL plus the character
+    (the font's ToUnicode map itself is right: code 0001 -> U+B300), so NULs are dropped.
+    """
     assert data.startswith(b"%PDF")
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    pages = PdfReader(io.BytesIO(data)).pages
+    return "\n".join(page.extract_text() for page in pages).replace("\x00", "")
