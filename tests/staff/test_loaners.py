@@ -7,7 +7,8 @@ import html
 import pytest
 from sqlalchemy import select
 
-from backend.loaners.models import LoanerState, LoanerUnit, LoanStatus
+from backend.claims.models import Claim
+from backend.loaners.models import Loan, LoanerState, LoanerUnit, LoanStatus
 from backend.staff.models import Role
 from tests.support.console import client_for, make_staff, page_csrf, sign_in
 from tests.support.loaners import (
@@ -135,3 +136,21 @@ async def test_the_acts_read_in_each_language(console, lang: str, title: str, te
     assert "Ivan Petrov" in texts["issue-act"] and "Ivan Petrov" in texts["issue-act.pdf"]
     assert "Scratch on the lid" in texts["return-act"]
     assert "Scratch on the lid" in texts["return-act.pdf"]
+
+
+async def test_a_loaner_the_company_lends_on_its_own_terms_says_so(console) -> None:
+    app, sessions = console
+    claim = await claim_with_loaner_request(sessions, "seoul-customer", locale="ko")
+    requested = await claim_loan(sessions, claim.id)
+    async with sessions() as session:
+        stored = await session.get(Claim, claim.id)
+        loan = await session.get(Loan, requested.id)
+        assert stored is not None and loan is not None
+        stored.jurisdiction, loan.rule_id = "KR", "kr.loaner_policy"
+        await session.commit()
+    await make_staff(sessions, "anna")
+    async with client_for(app) as anna:
+        await sign_in(anna, "anna", "anna-password-1")
+        page = html.unescape((await anna.get(f"/staff/claims/{claim.id}")).text)
+    assert "Deadline (company policy)" in page and "Company policy (not statutory)" in page
+    assert "Statutory deadline" not in page.split('id="loaner-deadline"')[1].split("</p>")[0]
