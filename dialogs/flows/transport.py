@@ -52,6 +52,7 @@ async def _load_claim(ctx: Context, claim_id: int) -> Claim | None:
         unit_id=claim.unit_id,
         product_id=claim.product_id,
         purchase_date=claim.purchase_date.isoformat() if claim.purchase_date else None,
+        requested_remedy=claim.requested_remedy,
     )
     decision = await decision_for(ctx)
     ctx.data["company_pays"] = bool(decision and decision.transport.company_pays)
