@@ -64,3 +64,10 @@ class DueBackInvalid(DomainError):
 
     code = "due_back_invalid"
     message = N_("The return date can't be before today.")
+
+
+class ClaimFinished(DomainError):
+    """The claim's work is over (ready, closed, rejected or cancelled): no unit is lent now."""
+
+    code = "claim_finished"
+    message = N_("The work on this claim is over, so no loaner unit is issued for it any more.")

@@ -14,7 +14,7 @@ from backend.claims.queue import deadline_badge
 from backend.loaners.labels import LOAN_STATUS_NAMES
 from backend.loaners.models import Loan, LoanerUnit, LoanStatus
 from backend.loaners.pool import matching_units
-from backend.loaners.service import claim_loans
+from backend.loaners.service import FINISHED, claim_loans
 from backend.warranty.explain import citation_for, deadline_label
 
 DEFAULT_LOAN_DAYS = 7  # when the claim's own deadline has passed
@@ -37,6 +37,7 @@ class LoanerPanel:
 
     lines: list[LoanLine] = field(default_factory=list)
     units: list[LoanerUnit] = field(default_factory=list)  # available, same category first
+    finished: bool = False  # the work on the claim is over: nothing is issued now
     category: str = ""
     default_due_back: date | None = None
 
@@ -83,9 +84,11 @@ async def loaner_panel(
     ]
     product = await session.get(Product, claim.product_id)
     category = product.category if product else ""
-    waiting = any(line.loan.status is LoanStatus.REQUESTED for line in lines)
+    waiting = claim.status not in FINISHED and any(
+        line.loan.status is LoanStatus.REQUESTED for line in lines
+    )
     units = await matching_units(session, category) if waiting else []
     due_back = claim.statutory_due_on
     if due_back <= today:
         due_back = today + timedelta(days=DEFAULT_LOAN_DAYS)
-    return LoanerPanel(lines, units, category, due_back)
+    return LoanerPanel(lines, units, claim.status in FINISHED, category, due_back)

@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.claims.models import ActorKind, Claim, ClaimEvent
+from backend.claims.models import ActorKind, Claim, ClaimEvent, ClaimStatus
 from backend.loaners.errors import (
+    ClaimFinished,
     DueBackInvalid,
     LoanerUnavailable,
     LoanNotOpen,
@@ -20,6 +21,11 @@ from backend.loaners.errors import (
 from backend.loaners.models import Loan, LoanerState, LoanerUnit, LoanStatus
 from backend.loaners.notices import notify_issued
 from backend.staff.models import StaffUser
+
+# No unit is lent once the work on the claim is over.
+FINISHED = frozenset(
+    {ClaimStatus.READY, ClaimStatus.CLOSED, ClaimStatus.REJECTED, ClaimStatus.CANCELLED}
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,10 @@ async def issue_loaner(
     _check_open(loan, LoanStatus.REQUESTED, issue.loan_version)
     if issue.due_back_on < now.date():
         raise DueBackInvalid()
+    claim = await session.get(Claim, loan.claim_id)
+    assert claim is not None
+    if claim.status in FINISHED:
+        raise ClaimFinished(claim.number)
     unit = await session.get(LoanerUnit, issue.unit_id, populate_existing=True)
     if (
         unit is None
@@ -126,8 +136,6 @@ async def issue_loaner(
     unit.state, unit.updated_at = LoanerState.ISSUED, now
     loan.status, loan.unit_id, loan.issued_at = LoanStatus.ISSUED, unit.id, now
     loan.issued_by, loan.due_back_on = staff_name(staff), issue.due_back_on
-    claim = await session.get(Claim, loan.claim_id)
-    assert claim is not None
     outbox_ids = await notify_issued(session, claim, unit, issue.due_back_on, now)
     session.add(
         _event(

@@ -7,7 +7,7 @@ import html
 import pytest
 from sqlalchemy import select
 
-from backend.claims.models import Claim
+from backend.claims.models import Claim, ClaimStatus
 from backend.loaners.models import Loan, LoanerState, LoanerUnit, LoanStatus
 from backend.staff.models import Role
 from tests.support.console import client_for, make_staff, page_csrf, sign_in
@@ -154,3 +154,21 @@ async def test_a_loaner_the_company_lends_on_its_own_terms_says_so(console) -> N
         page = html.unescape((await anna.get(f"/staff/claims/{claim.id}")).text)
     assert "Deadline (company policy)" in page and "Company policy (not statutory)" in page
     assert "Statutory deadline" not in page.split('id="loaner-deadline"')[1].split("</p>")[0]
+
+
+async def test_no_loaner_is_issued_once_the_work_is_over(console) -> None:
+    app, sessions = console
+    claim = await claim_with_loaner_request(sessions, "late-customer")
+    await make_staff(sessions, "anna")
+    async with client_for(app) as anna:
+        await sign_in(anna, "anna", "anna-password-1")
+        page = (await anna.get(f"/staff/claims/{claim.id}")).text
+        async with sessions() as session:
+            stored = await session.get(Claim, claim.id)
+            assert stored is not None
+            stored.status = ClaimStatus.READY
+            await session.commit()
+        refused = await issue(anna, claim.id, issue_form(page, "LN-WM-01"))
+    assert "The work on this claim is over" in refused and "Issue the loaner unit" not in refused
+    assert (await claim_loan(sessions, claim.id)).status is LoanStatus.REQUESTED
+    assert (await _unit(sessions, "LN-WM-01")).state is LoanerState.AVAILABLE
