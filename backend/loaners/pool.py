@@ -96,7 +96,8 @@ async def matching_units(session: AsyncSession, category: str) -> list[LoanerUni
     return list(await session.scalars(statement))
 
 
-def _clean(fields: UnitFields) -> UnitFields:
+def clean_fields(fields: UnitFields) -> UnitFields:
+    """The fields trimmed, the category in lower case; refused when one is missing or too long."""
     cleaned = UnitFields(
         serial=fields.serial.strip(),
         model=" ".join(fields.model.split()),
@@ -120,7 +121,7 @@ async def add_unit(
     session: AsyncSession, actor: StaffUser, fields: UnitFields, now: datetime
 ) -> LoanerUnit:
     """A new available unit, audited (no commit); its serial must be new to the pool."""
-    fields = _clean(fields)
+    fields = clean_fields(fields)
     if await session.scalar(select(LoanerUnit.id).where(LoanerUnit.serial == fields.serial)):
         raise LoanerSerialTaken()
     unit = LoanerUnit(

@@ -172,3 +172,27 @@ async def test_no_loaner_is_issued_once_the_work_is_over(console) -> None:
     assert "The work on this claim is over" in refused and "Issue the loaner unit" not in refused
     assert (await claim_loan(sessions, claim.id)).status is LoanStatus.REQUESTED
     assert (await _unit(sessions, "LN-WM-01")).state is LoanerState.AVAILABLE
+
+
+async def test_an_administrator_imports_units_from_a_csv_file(console) -> None:
+    app, sessions = console
+    await make_staff(sessions, "root", Role.ADMIN)
+    rows = (
+        "\ufeffserial;model;category;location;notes\n"
+        "LN-KT-07;Kettle K2;Kettle;Shelf 4;\n"
+        "LN-WM-01;Aqua 500 washing machine;washing_machine;Warehouse South;dent on the side\n"
+        ";Nameless;kettle;;\n"
+    )
+    async with client_for(app) as admin:
+        await sign_in(admin, "root", "root-password-1")
+        csrf = page_csrf((await admin.get("/staff/loaners")).text)
+        files = {"file": ("pool.csv", rows.encode(), "text/csv")}
+        answer = await admin.post("/staff/loaners/import", data={"csrf": csrf}, files=files)
+        page = (await admin.get(answer.headers["location"])).text
+        assert "Imported: 1 added, 1 updated." in page and "Lines refused" in page
+        bad = {"file": ("pool.csv", b"name,price\nx,1\n", "text/csv")}
+        answer = await admin.post("/staff/loaners/import", data={"csrf": csrf}, files=bad)
+        assert "not a CSV of loaner units" in (await admin.get(answer.headers["location"])).text
+    kettle, washer = await _unit(sessions, "LN-KT-07"), await _unit(sessions, "LN-WM-01")
+    assert kettle.category == "kettle" and kettle.state is LoanerState.AVAILABLE
+    assert washer.location == "Warehouse South" and washer.notes == "dent on the side"

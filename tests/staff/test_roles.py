@@ -32,6 +32,7 @@ ROLE_TABLE: dict[tuple[str, str], str] = {
     ("GET", "/staff/loans/{loan_id}/{kind}"): "agent",
     ("GET", "/staff/loaners"): "agent",
     ("POST", "/staff/loaners"): "admin",  # new units of the pool, like slots and points
+    ("POST", "/staff/loaners/import"): "admin",
     ("POST", "/staff/loaners/{unit_id}"): "agent",  # state, location, notes
     ("GET", "/staff/attachments/{attachment_id}"): "agent",
     ("GET", "/staff/attachments/{attachment_id}/preview"): "agent",

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import tempfile
+from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm.exc import StaleDataError
 
+from backend.catalog.csv_rows import RowError
 from backend.claims.models import Claim
 from backend.errors import DomainError
+from backend.i18n import N_
 from backend.loaners.errors import LoanerUnavailable
+from backend.loaners.importer import import_pool
 from backend.loaners.labels import UNIT_STATE_NAMES
 from backend.loaners.models import LoanerState, LoanerUnit
 from backend.loaners.pool import (
@@ -34,10 +41,21 @@ PAGE = "/staff/loaners"
 Admin = Annotated[StaffUser, Depends(require(Role.ADMIN))]
 Csrf = Annotated[str, Form(max_length=64)]
 Short = Annotated[str, Form(max_length=200)]
+MAX_CSV_BYTES = 2**20
+CSV_INVALID = N_(
+    "The file is not a CSV of loaner units: UTF-8 text with the columns serial, model, category "
+    "(location and notes optional)."
+)
 
 
 def _back(code: str) -> Response:
     return RedirectResponse(f"{PAGE}?msg={code}", status_code=303)
+
+
+def _imported(request: Request) -> dict[str, str]:
+    """The counts of an import, as the redirect after it carries them."""
+    params = request.query_params
+    return {key: params.get(key, "")[:300] for key in ("added", "updated", "refused")}
 
 
 @router.get("/loaners")
@@ -69,8 +87,9 @@ async def pool_page(
         hand_states=HAND_STATES,
         state_names=UNIT_STATE_NAMES,
         today=app_state(request.app).clock.today(),
-        message=error_text(code) if code != "saved" else "",
+        message=CSV_INVALID if code == "loaner_csv_invalid" else error_text(code),
         saved=code == "saved",
+        imported=_imported(request) if code == "imported" else None,
     )
 
 
@@ -97,6 +116,34 @@ async def new_unit(
             return _back(refused.code)
         await session.commit()
     return _back("saved")
+
+
+@router.post("/loaners/import")
+async def import_units(
+    request: Request, user: Admin, file: UploadFile | None = None, csrf: Csrf = ""
+) -> Response:
+    """Add or update units from a CSV file (administrators); the counts come back on the page."""
+    if not csrf_ok(request, csrf):
+        return _back("expired")
+    if file is None or not file.filename:
+        return _back("invalid")
+    data = await file.read(MAX_CSV_BYTES + 1)
+    if len(data) > MAX_CSV_BYTES:
+        return _back("invalid")
+    state = app_state(request.app)
+    with tempfile.TemporaryDirectory(prefix="loaners-") as folder:
+        path = Path(folder) / "loaners.csv"
+        path.write_bytes(data)
+        async with state.sessions() as session:
+            try:
+                outcome = await import_pool(session, user, path, state.clock.now())
+            except (UnicodeDecodeError, RowError, csv.Error):
+                return _back("loaner_csv_invalid")
+            await session.commit()
+    counts = {"added": outcome.added, "updated": outcome.updated}
+    refused = ",".join(str(line) for line in outcome.refused[:50])
+    query = urlencode({"msg": "imported", **counts, "refused": refused})
+    return RedirectResponse(f"{PAGE}?{query}", status_code=303)
 
 
 @router.post("/loaners/{unit_id}")
