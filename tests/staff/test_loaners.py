@@ -196,3 +196,18 @@ async def test_an_administrator_imports_units_from_a_csv_file(console) -> None:
     kettle, washer = await _unit(sessions, "LN-KT-07"), await _unit(sessions, "LN-WM-01")
     assert kettle.category == "kettle" and kettle.state is LoanerState.AVAILABLE
     assert washer.location == "Warehouse South" and washer.notes == "dent on the side"
+
+
+async def test_the_audit_log_names_pool_changes_in_words(console) -> None:
+    app, sessions = console
+    await make_staff(sessions, "root", Role.ADMIN)
+    async with client_for(app) as admin:
+        await sign_in(admin, "root", "root-password-1")
+        listed = (await admin.get("/staff/loaners")).text
+        washer = await _unit(sessions, "LN-WM-02")
+        form = {"csrf": page_csrf(listed), "version": str(washer.version), "state": "in_service"}
+        await admin.post(f"/staff/loaners/{washer.id}", data={**form, "location": "Repair bench"})
+        audit = html.unescape((await admin.get("/staff/admin/audit")).text)
+    assert "Loaner unit changed: LN-WM-02" in audit
+    assert "State: Available" in audit and "State: In service" in audit
+    assert "in_service" not in audit and "loaner.update" not in audit
