@@ -37,6 +37,8 @@ EVENT_NAMES: dict[str, str] = {
     "transport_booked": N_("Transport booked"),
     "status_changed": N_("Status changed"),
     "rated": N_("You rated the service"),
+    "loaner_issued": N_("Loaner unit issued"),
+    "loaner_returned": N_("Loaner unit returned"),
 }
 
 ACTION_NAMES: dict[str, str] = {
@@ -57,6 +59,10 @@ ACTION_NAMES: dict[str, str] = {
     "created": N_("Claim registered"),
     "transport_booked": N_("Transport booked"),
     "rated": N_("Rated"),
+    "loaner_issued": N_("Loaner unit issued"),
+    "loaner_signed": N_("Loaner issue act signed"),
+    "loaner_returned": N_("Loaner unit returned"),
+    "loaner_reminded": N_("Reminder: return the loaner unit"),
 }
 
 DECISION_NAMES: dict[str, str] = {

@@ -8,6 +8,7 @@ from backend.customers.models import ChannelIdentity, Customer
 from backend.db.base import Base
 from backend.escalations.models import ChangeEvent, Escalation, EscalationMessage, EscalationRead
 from backend.integrations.models import ApiKey
+from backend.loaners.models import Loan, LoanerUnit
 from backend.notifications.models import OutboxMessage, ProcessedEvent
 from backend.staff.audit import AuditEntry
 from backend.staff.canned import CannedReply
@@ -32,6 +33,8 @@ __all__ = [
     "Escalation",
     "EscalationMessage",
     "EscalationRead",
+    "Loan",
+    "LoanerUnit",
     "OutboxMessage",
     "PickupSlot",
     "ProcessedEvent",

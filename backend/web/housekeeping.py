@@ -1,4 +1,5 @@
-"""Periodic housekeeping of a serving process: media clean-up and expired staff sessions."""
+"""Periodic housekeeping of a serving process: media clean-up, expired staff sessions and
+reminders for loaner units kept past their return date."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import contextlib
 import logging
 
 from backend.claims.cleanup import clean_media
+from backend.loaners.reminders import remind_overdue_loaners
 from backend.staff.sessions import purge_expired
 from backend.web.state import AppState
 
@@ -16,12 +18,19 @@ INTERVAL = 6 * 3600.0
 
 
 async def housekeep_once(state: AppState) -> None:
-    """One round: abandoned uploads and orphan files, then sessions past their time-out."""
+    """One round: abandoned uploads and orphan files, sessions past their time-out, then one
+    reminder per overdue loaner (at most one a day each)."""
     now = state.clock.now()
     async with state.sessions() as session:
         cleaned = await clean_media(session, state.settings.media_dir, now)
         expired = await purge_expired(session, now)
         await session.commit()
+    async with state.sessions() as session:
+        reminded = await remind_overdue_loaners(session, now)
+        await session.commit()
+    if reminded:
+        state.hub.wake()
+        log.info("housekeeping: %d loaner return reminders", reminded)
     if cleaned.drafts or cleaned.files or expired:
         log.info(
             "housekeeping: %d abandoned attachments, %d orphan files, %d expired sessions",

@@ -34,6 +34,7 @@ from backend.claims.workflow_apply import apply_action
 from backend.customers.models import Customer
 from backend.errors import DomainError, StaleClaim, messages_by_code
 from backend.i18n import N_, gettext_for
+from backend.loaners.panel import loaner_panel
 from backend.notifications.models import OutboxMessage
 from backend.transport.models import TransportBooking
 from backend.warranty.explain import citation_for, explain_decision, penalty_lines
@@ -83,6 +84,7 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         unit = await session.get(Unit, claim.unit_id) if claim.unit_id else None
         today = state.clock.today()
         decision = await claim_decision(session, claim, today)
+        loaner = await loaner_panel(session, claim, today, staff_locale(request))
         bookings = list(
             await session.scalars(
                 select(TransportBooking).where(TransportBooking.claim_id == claim.id)
@@ -107,6 +109,7 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
             *penalty_lines(decision, claim.statutory_due_on, today, staff_locale(request)),
         ],
         bookings=bookings,
+        loaner=loaner,
         outbox=outbox,
         actions=ranked_actions(claim.status),
         decisions=list(DECISION_STATUS),
