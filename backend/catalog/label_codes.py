@@ -15,7 +15,7 @@ from pathlib import Path
 import zxingcpp
 from PIL import Image, UnidentifiedImageError
 
-from backend.catalog.serials import is_valid_serial, normalize_serial
+from backend.catalog.serials import is_valid_serial
 from backend.claims.images import too_many_pixels
 
 MAX_SIDE = 2560
@@ -58,7 +58,7 @@ def serials_in(text: str) -> list[str]:
     """Serial-shaped strings in a code's content: the whole content first, then its parts (the
     value in "SN: WM700-0001" or in a link's query), in order, without repeats."""
     found: list[str] = []
-    whole = normalize_serial(text)
+    whole = text.strip().upper()  # a space inside a code's content separates fields
     candidates = [whole, *(part.upper() for part in SERIAL_PART.findall(text))]
     for candidate in candidates:
         if candidate not in found and is_valid_serial(candidate):
@@ -68,6 +68,6 @@ def serials_in(text: str) -> list[str]:
 
 def plain_serial(code: LabelCode) -> str | None:
     """The code's whole content when it is a serial by itself (shape, a digit, no shop code)."""
-    whole = normalize_serial(code.text)
+    whole = code.text.strip().upper()
     has_digit = any(char.isdigit() for char in whole)
     return whole if not code.retail and has_digit and is_valid_serial(whole) else None
