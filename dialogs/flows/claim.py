@@ -16,7 +16,7 @@ from dialogs.flows import claim_details, claim_receipt, claim_summary
 from dialogs.flows.claim_policy import decision_for
 from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
-from dialogs.label_photo import serial_from_label
+from dialogs.label_photo import read_ahead, serial_from_label
 from dialogs.types import Button, Content, Media, Reply, Request, Say
 from dialogs.validation import InvalidInput, parse_purchase_date
 
@@ -64,7 +64,7 @@ async def _serial_from_photo(ctx: Context, media: Media) -> list[Reply]:
     """Read the serial off the label photo; a caption is a typed serial when no code is read."""
     serial = await serial_from_label(ctx, media)
     if serial is None and is_valid_serial(normalize_serial(media.caption)):
-        serial = normalize_serial(media.caption)
+        return await _take_serial(ctx, normalize_serial(media.caption))
     if serial is None:
         unreadable = N_(
             "I couldn't read a barcode or QR code with a serial number on this photo. Please "
@@ -171,7 +171,7 @@ async def purchase_date_handle(ctx: Context, content: Content) -> list[Reply]:
 
 
 STEPS = {
-    ClaimStep.SERIAL: Step(serial_prompt, serial_handle),
+    ClaimStep.SERIAL: Step(serial_prompt, serial_handle, prepare=read_ahead),
     ClaimStep.MODEL: Step(model_prompt, model_handle),
     ClaimStep.PURCHASE_DATE: Step(purchase_date_prompt, purchase_date_handle),
     **claim_receipt.STEPS,

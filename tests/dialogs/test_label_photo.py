@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from pathlib import Path
+
+import pytest
 from sqlalchemy import select
 
+from backend.catalog.label_codes import LabelCode
 from backend.claims.models import Claim
 from backend.db.session import SessionFactory
+from dialogs import label_photo
 from tests.support.chat import ChatClient
 from tests.support.labels import blank_photo, code128_label, qr_label
 
@@ -77,3 +84,32 @@ async def test_a_label_serial_not_in_the_sales_records_goes_on_by_model(
     await c.photo_bytes(qr_label("ZX900-7777"))
     assert "The label says: serial number ZX900-7777." in c.text
     assert "couldn't find ZX900-7777" in c.text and "Which model is it?" in c.text
+
+
+async def test_reading_a_label_holds_up_no_other_customer(
+    chat, seeded: SessionFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The photo is read before its step's transaction, which other customers' events share."""
+    started, other_answered = threading.Event(), threading.Event()
+    order: list[str] = []
+    real = label_photo.read_label_codes
+
+    def slow_read(path: Path) -> list[LabelCode]:
+        started.set()
+        order.append("decoded" if other_answered.wait(timeout=10) else "decoded, nobody answered")
+        return real(path)
+
+    monkeypatch.setattr(label_photo, "read_label_codes", slow_read)
+    reader: ChatClient = chat("reader")
+    other: ChatClient = chat("other")
+    await reader.command("claim")
+    await other.command("claim")
+    reading = asyncio.create_task(reader.photo_bytes(qr_label("WM700-0001")))
+    assert await asyncio.to_thread(started.wait, 10)
+    await other.send("KT1-0001")
+    order.append("other answered")
+    other_answered.set()
+    await reading
+    assert order == ["other answered", "decoded"]
+    assert "The label says: serial number WM700-0001." in reader.text
+    assert "Boil 1 kettle" in other.text
