@@ -21,5 +21,5 @@ async def test_the_claim_page_and_the_statistics_name_the_new_categories(console
         page = await client.get(f"/staff/claims/{claim.id}", headers={"Accept-Language": "ru"})
         stats = await client.get("/staff/stats", headers={"Accept-Language": "ko"})
     assert "Не вращается барабан" in page.text
-    assert "номер заказа в магазине" in page.text
+    assert "номером заказа в магазине" in page.text
     assert stats.status_code == 200 and "드럼이 돌지 않음" in stats.text
