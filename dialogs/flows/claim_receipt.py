@@ -13,7 +13,7 @@ from dialogs.flow import Step
 from dialogs.flows.claim_policy import decision_for
 from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
-from dialogs.no_receipt import says_no_receipt
+from dialogs.no_receipt import proof_in_words, says_no_receipt
 from dialogs.types import Content, Media, Reply, Request, Say
 
 NO_RECEIPT = "receipt:none"
@@ -63,8 +63,12 @@ async def proof_prompt(ctx: Context) -> list[Reply]:
 
 
 async def proof_handle(ctx: Context, content: Content) -> list[Reply]:
-    """Record how the purchase is proven and say that a missing receipt is no bar."""
+    """Record how the purchase is proven (a button, or words naming one) and say that a missing
+    receipt is no bar."""
+    text = typed(content)
     proof = (chosen(content) or "").removeprefix("proof:")
+    if text is not None:
+        proof = proof_in_words(text) or ""
     if proof not in OTHER_PROOFS:
         return await please_choose(ctx)
     ctx.data["purchase_proof"] = proof
