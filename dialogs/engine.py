@@ -158,7 +158,9 @@ class Engine:
         """Let the current step prepare a file answer outside the shared transaction (known
         only for a cached conversation; otherwise the step does that work itself)."""
         state = self._states.get(_key(event)) if isinstance(event.content, Media) else None
-        step = stored_step(state.flow, state.step) if state is not None else None
+        if state is None or state.with_staff:  # not known here, or a person reads the files
+            return
+        step = stored_step(state.flow, state.step)
         if step is not None and step.prepare is not None:
             await step.prepare(self.config, event.content)
 
