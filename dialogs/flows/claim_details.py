@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backend.catalog.defects import defect_categories_for
 from backend.claims.labels import DEFECT_CATEGORIES
 from backend.claims.service import PAID_REPAIR, allowed_remedies
 from backend.customers.service import known_phone
@@ -12,7 +13,7 @@ from dialogs.attachments import store_media
 from dialogs.context import Context
 from dialogs.details import folded
 from dialogs.flow import Step
-from dialogs.flows.claim_policy import decision_for
+from dialogs.flows.claim_policy import decision_for, item_facts
 from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, rows, typed
 from dialogs.types import Contact, Content, Media, Reply, Request, Say
@@ -21,17 +22,27 @@ from dialogs.validation import InvalidInput, clean_text, normalize_phone
 MAX_FILES = 10
 
 
+async def offered_categories(ctx: Context) -> tuple[str, ...]:
+    """The defect categories that fit the item's product category ("other" always among them)."""
+    facts = await item_facts(ctx)
+    return defect_categories_for(facts.product.category if facts is not None else None)
+
+
 async def category_prompt(ctx: Context) -> list[Reply]:
-    """Ask what kind of problem it is."""
-    buttons = [ctx.button(ctx.t(label), f"cat:{code}") for code, label in DEFECT_CATEGORIES.items()]
+    """Ask what kind of problem it is, offering the categories of this kind of product."""
+    buttons = [
+        ctx.button(ctx.t(DEFECT_CATEGORIES[code]), f"cat:{code}")
+        for code in await offered_categories(ctx)
+    ]
     return [Say(ctx.t(N_("What is wrong with it?")), rows(buttons, 2))]
 
 
 async def category_handle(ctx: Context, content: Content) -> list[Reply]:
-    """Take one of the defect categories."""
+    """Take one of the defect categories offered for this item."""
     value = chosen(content) or ""
-    if value.removeprefix("cat:") in DEFECT_CATEGORIES and value.startswith("cat:"):
-        ctx.data["category"] = value.removeprefix("cat:")
+    code = value.removeprefix("cat:")
+    if value.startswith("cat:") and code in await offered_categories(ctx):
+        ctx.data["category"] = code
         return await ctx.go(ClaimStep.DESCRIPTION)
     return await please_choose(ctx)
 

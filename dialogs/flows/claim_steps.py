@@ -12,6 +12,7 @@ class ClaimStep(StrEnum):
     MODEL = "model"
     PURCHASE_DATE = "purchase_date"
     RECEIPT = "receipt"
+    PROOF = "proof"
     CATEGORY = "category"
     DESCRIPTION = "description"
     MEDIA = "media"

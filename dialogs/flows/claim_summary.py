@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from backend.claims.labels import DEFECT_CATEGORIES
+from backend.claims.labels import DEFECT_CATEGORIES, PURCHASE_PROOFS
 from backend.claims.service import ClaimDraft, register_claim
 from backend.customers.models import Channel
 from backend.i18n import N_
@@ -44,6 +44,9 @@ async def _summary_lines(ctx: Context) -> list[str]:
                 date=ctx.date(date.fromisoformat(ctx.data["purchase_date"])),
             )
         )
+    proof = ctx.data.get("purchase_proof")
+    if proof and not ctx.data.get("receipt_id") and proof in PURCHASE_PROOFS:
+        lines.append(ctx.t(N_("Proof of purchase: {proof}"), proof=ctx.t(PURCHASE_PROOFS[proof])))
     lines += [
         ctx.t(
             N_("Problem: {category}"),

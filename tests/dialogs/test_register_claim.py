@@ -125,6 +125,7 @@ async def test_no_receipt_is_no_bar_and_the_claim_says_how_the_purchase_is_prove
     kettle = next(b for b in c.buttons() if "Boil 1 kettle" in b.label)
     await c.choose(kettle.payload)
     await c.send("01.11.2026")
+    await c.choose("receipt:none")
     assert "proof:bank_statement" in c.payloads()
     await c.choose("proof:bank_statement")
     assert "Отсутствие кассового или товарного чека не является основанием для отказа" in c.text
