@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from backend.customers.models import Channel
 from backend.db.session import SessionFactory
+from backend.delivery.store import prune_sent
 from backend.notifications.models import InboxUpdate, OutboxMessage, OutboxStatus, ProcessedEvent
 from bot.inbox import Inbox
-from bot.outbox_store import prune_sent
 from tests.support.clock import NOW, suite_clock
 
 
