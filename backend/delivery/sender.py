@@ -42,7 +42,7 @@ from backend.db.session import SessionFactory
 from backend.delivery.chats import ChatQueues
 from backend.delivery.due import DueRows
 from backend.delivery.rows import SENDING, Claimed, Outcome
-from backend.delivery.store import RowWriter, prune_sent
+from backend.delivery.store import RowWriter, prune_ended, prune_sent
 from backend.delivery.transport import (
     Answer,
     Away,
@@ -58,6 +58,7 @@ from backend.notifications.service import set_blocked
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], float]
+KEEP_ENDED = timedelta(days=30)  # failed and blocked messages, for staff to look into
 
 
 class StepRow(Protocol):
@@ -174,11 +175,13 @@ class OutboxSender(ChatQueues):
         await asyncio.gather(*(self._hand_back(claimed) for claimed in rows))
 
     async def _prune(self) -> None:
-        """Delete messages delivered longer than `keep_sent` ago, every few minutes."""
+        """Delete messages delivered longer than `keep_sent` ago, and failed or blocked ones
+        older than `KEEP_ENDED`, every few minutes."""
         if self._clock() - self._pruned_at < 300:
             return
         self._pruned_at = self._clock()
         await prune_sent(self._sessions, self._keep_sent, self._wall.now())
+        await prune_ended(self._sessions, KEEP_ENDED, self._wall.now())
 
     async def drain(self, timeout: float) -> int:  # noqa: ASYNC109 - a budget, not a cancel
         """Run rounds until nothing of the channel is pending or `timeout` seconds passed."""

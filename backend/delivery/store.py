@@ -190,6 +190,14 @@ async def prune_sent(sessions: SessionFactory, keep: timedelta, now: datetime) -
     return await delete_in_chunks(sessions, _outbox, old, _outbox.c.sent_at)
 
 
+async def prune_ended(sessions: SessionFactory, keep: timedelta, now: datetime) -> int:
+    """Delete failed and blocked messages written more than `keep` ago (an index holds only
+    those); how many."""
+    ended = _outbox.c.status.in_([OutboxStatus.FAILED, OutboxStatus.BLOCKED])
+    old = [ended, _outbox.c.created_at < now - keep]
+    return await delete_in_chunks(sessions, _outbox, old, _outbox.c.created_at)
+
+
 async def pending_chats(sessions: SessionFactory, channel: Channel, chats: set[str]) -> set[str]:
     """Those of `chats` that still have messages of `channel` pending."""
     query = (

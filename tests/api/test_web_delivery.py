@@ -85,7 +85,8 @@ async def test_a_page_that_dies_mid_send_loses_nothing_and_nothing_overtakes(
 
 async def test_only_the_process_holding_the_page_delivers(session_factory: SessionFactory) -> None:
     await _notices(session_factory, "only once")
-    elsewhere, here = ChatHub(session_factory, suite_clock()), ChatHub(session_factory, suite_clock())
+    elsewhere = ChatHub(session_factory, suite_clock())
+    here = ChatHub(session_factory, suite_clock())
     other_page, page = Page(), Page()
     elsewhere.connect("another-chat", other_page)  # type: ignore[arg-type]
     here.connect(CHAT, page)  # type: ignore[arg-type]
