@@ -27,12 +27,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from backend.clock import SYSTEM_CLOCK, Clock
 from backend.customers.service import customer_id_for
+from backend.db.batching import BatchQueue
 from backend.db.session import SessionFactory
 from backend.i18n import LOCALES, N_, gettext_for, pick_locale, translator
 from backend.warranty.explain import local_date
 from backend.warranty.rules.loader import load_rules
 from dialogs import flows as _flows  # noqa: F401 - registers every flow
-from dialogs.batching import BatchQueue
 from dialogs.config import DialogConfig
 from dialogs.context import Context
 from dialogs.facts_cache import FactsCache
