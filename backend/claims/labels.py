@@ -37,6 +37,8 @@ EVENT_NAMES: dict[str, str] = {
     "transport_booked": N_("Transport booked"),
     "status_changed": N_("Status changed"),
     "rated": N_("You rated the service"),
+    "written_claim_received": N_("Written claim received"),
+    "written_claim_answered": N_("Answer to the written claim sent"),
 }
 
 ACTION_NAMES: dict[str, str] = {
@@ -57,6 +59,8 @@ ACTION_NAMES: dict[str, str] = {
     "created": N_("Claim registered"),
     "transport_booked": N_("Transport booked"),
     "rated": N_("Rated"),
+    "written_claim_received": N_("Written claim received"),
+    "written_claim_answered": N_("Answer to the written claim sent"),
 }
 
 DECISION_NAMES: dict[str, str] = {
@@ -137,4 +141,19 @@ ATTACHMENT_NAMES: dict[str, str] = {
     "video": N_("Video"),
     "document": N_("Document"),
     "receipt": N_("Receipt"),
+    "claim_letter": N_("Written claim"),
+}
+
+DEMAND_NAMES: dict[str, str] = {
+    "repair": N_("Repair"),
+    "replace": N_("Replacement"),
+    "refund": N_("Refund"),
+    "price_reduction": N_("Price reduction"),
+    "penalty": N_("Penalty or damages"),
+}
+
+ANSWER_NAMES: dict[str, str] = {
+    "granted": N_("Granted"),
+    "partly": N_("Granted in part"),
+    "refused": N_("Refused"),
 }

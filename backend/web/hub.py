@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -36,6 +37,8 @@ class ChatHub:
         self.clock = clock
         self._sockets: dict[str, set[WebSocket]] = defaultdict(set)
         self._wake = asyncio.Event()
+        # Turns a stored document's path into this chat's signed download link (set by the app).
+        self.document_link: Callable[[str, str], str] | None = None
 
     def connect(self, chat_id: str, socket: WebSocket) -> None:
         """Register a socket and ask the worker to look for its pending messages."""
@@ -107,6 +110,17 @@ class ChatHub:
         }
         if message.payload.get("author"):  # the display name of the person who wrote it
             frame["author"] = message.payload["author"]
+        stored = frame
+        document = message.payload.get("document")
+        if document and self.document_link is not None:  # a letter: its link, its path kept
+            frame["url"] = self.document_link(message.recipient, str(document))
+            frame["filename"] = message.payload.get("filename", "")
+            stored = {
+                "type": "document",
+                "filename": frame["filename"],
+                "caption": message.text,
+                "path": str(document),
+            }
         if not await self._send(message.recipient, frame):
             record_delivery(Channel.WEB, "retry")  # the socket closed; sent on the next connect
             return 0
@@ -120,7 +134,7 @@ class ChatHub:
             )
             conversation = await load_conversation(session, "web", message.recipient)
             if conversation is not None:
-                entry = [(conversation.id, "out", frame)]
+                entry = [(conversation.id, "out", stored)]
                 await record_history(await session.connection(), entry, now)
             await session.commit()
         return 1

@@ -9,12 +9,13 @@ from backend.catalog.serials import is_valid_serial, normalize_serial
 from backend.i18n import N_
 from backend.warranty import WarrantyStatus
 from backend.warranty.explain import render_rule, summary_reasons, summary_verdict
+from backend.warranty.remaining import remaining_lines
 from dialogs.attachments import store_media
 from dialogs.context import Context
 from dialogs.details import folded
 from dialogs.flow import Entry, Flow, Step, register
 from dialogs.flows import claim_details, claim_summary
-from dialogs.flows.claim_policy import decision_for
+from dialogs.flows.claim_policy import decision_for, item_facts
 from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
 from dialogs.types import Button, Content, Media, Reply, Request, Say
@@ -87,6 +88,9 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
                 )
             )
         )
+        facts = await item_facts(ctx)
+        if facts is not None:
+            lines += remaining_lines(facts, decision, ctx.today, ctx.locale)
     plain = decision.status is WarrantyStatus.UNDER_WARRANTY and decision.guarantee_end is None
     reasons = [] if plain else summary_reasons(decision, ctx.locale)
     return [folded(ctx, lines, reasons), *await ctx.go(ClaimStep.CATEGORY)]

@@ -40,6 +40,7 @@ from backend.warranty.explain import citation_for, explain_decision, penalty_lin
 from backend.web.console.pages import console_page, staff_locale
 from backend.web.console.session import Agent, csrf_ok
 from backend.web.state import app_state
+from backend.written_claims.service import written_claims_of
 
 router = APIRouter()
 ERRORS = {
@@ -88,6 +89,7 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
                 select(TransportBooking).where(TransportBooking.claim_id == claim.id)
             )
         )
+        written = await written_claims_of(session, claim.id)
         outbox = {
             m.id: m
             for m in await session.scalars(
@@ -115,6 +117,12 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         diagnoses=list(DiagnosisResult),
         due_citation=citation_for(claim.jurisdiction, claim.due_rule, staff_locale(request)),
         badge=deadline_badge(claim.statutory_due_on, today, claim.status),
+        written=written,
+        written_citations={
+            w.id: citation_for(claim.jurisdiction, w.due_rule, staff_locale(request))
+            for w in written
+        },
+        today=today,
         error_text=error_text(request.query_params.get("error", "")),
     )
 
