@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import re
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest

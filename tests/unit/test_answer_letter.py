@@ -65,9 +65,7 @@ EXPECTED = {
 
 
 def _text(letter) -> str:
-    return "\n".join(
-        [letter.title, *(f"{a} {b}" for a, b in letter.facts), *letter.paragraphs]
-    )
+    return "\n".join([letter.title, *(f"{a} {b}" for a, b in letter.facts), *letter.paragraphs])
 
 
 def _pdf_text(pdf: bytes) -> str:
