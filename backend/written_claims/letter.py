@@ -13,6 +13,7 @@ from decimal import Decimal
 from backend.i18n import N_, gettext_for, ngettext_for
 from backend.warranty.explain import citation_for, local_date, money
 from backend.warranty.rules import load_rules
+from backend.warranty.texts import AFTER_WARRANTY_SUFFIX
 from backend.warranty.written import Demand, days_overdue
 from backend.written_claims.models import AnswerDecision
 
@@ -64,6 +65,17 @@ class AnswerLetter:
     facts: list[tuple[str, str]]
     paragraphs: list[str]
     signature: str
+
+
+def statutory_deadline(jurisdiction: str, rule_id: str) -> bool:
+    """Tell whether a stored deadline rule is the law's (a penalty may follow) rather than the
+    company's own (a paid repair quote, a service level)."""
+    try:
+        rules = load_rules(jurisdiction)
+    except ValueError:
+        return False
+    spec = rules.specs.get(rule_id.removesuffix(AFTER_WARRANTY_SUFFIX))
+    return spec is not None and not spec.company_policy
 
 
 def demand_label(demand: str, locale: str) -> str:

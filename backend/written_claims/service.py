@@ -18,7 +18,12 @@ from backend.documents.letter import letter_pdf
 from backend.i18n import N_, gettext_for
 from backend.notifications.service import enqueue
 from backend.warranty.written import Demand, answer_deadline
-from backend.written_claims.letter import AnswerLetter, LetterFacts, build_letter
+from backend.written_claims.letter import (
+    AnswerLetter,
+    LetterFacts,
+    build_letter,
+    statutory_deadline,
+)
 from backend.written_claims.models import AnswerDecision, WrittenClaim
 
 OPEN = "open"
@@ -153,7 +158,11 @@ async def letter_facts(
         jurisdiction=claim.jurisdiction,
         price=price,
         refund_amount=written.refund_amount,
-        claim_due_on=claim.statutory_due_on,
+        claim_due_on=(
+            claim.statutory_due_on
+            if statutory_deadline(claim.jurisdiction, claim.due_rule)
+            else None
+        ),
         claim_done_on=claim.resolved_at.date() if claim.resolved_at else None,
     )
     return facts, claim.locale or customer.locale

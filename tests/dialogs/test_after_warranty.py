@@ -116,3 +116,14 @@ async def test_written_claim_typed_in_the_chat(chat, seeded) -> None:
     [written] = await _rows(seeded, WrittenClaim)
     assert written.text.startswith("Требую")
     assert written.due_rule == "ru.written_damages"
+
+
+async def test_checking_the_warranty_in_kr_tells_what_remains(seeded, tmp_path: Path) -> None:
+    config = DialogConfig(jurisdiction="KR", media_dir=tmp_path / "media")
+    engine = Engine(seeded, config, clock=suite_clock())
+    c = ChatClient(engine, "kr-checker", tmp_path / "media", "en")
+    await c.command("warranty")
+    await c.send(PAST_WARRANTY)
+    assert "the depreciated price plus 10% of the price is refunded: 28,141.50" in c.text
+    assert "(41 of 84 months of service life used)" in c.text
+    assert "Otherwise we repair it for a fee: the quote is 30,000.00." in c.text

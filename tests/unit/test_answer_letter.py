@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from backend.documents.pdf import cjk_font
-from backend.written_claims.letter import LetterFacts, build_letter
+from backend.written_claims.letter import LetterFacts, build_letter, statutory_deadline
 from backend.written_claims.service import render_letter_pdf
 
 FACTS = LetterFacts(
@@ -122,3 +122,20 @@ def test_eu_letter_owes_no_statutory_penalty_and_says_company_policy() -> None:
     assert "We apologise for the delay." in text
     assert "Company policy" in text
     assert "art. 23" not in text
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "rule_id", "statutory"),
+    [
+        ("RU", "ru.repair", True),
+        ("RU", "ru.refund.after_warranty", True),
+        ("RU", "ru.repair_substantial", True),
+        ("RU", "company.paid_repair_quote", False),  # a paid repair's date is no statutory term
+        ("EU", "eu.refund_period", False),
+        ("KR", "kr.repair_service_level", False),
+    ],
+)
+def test_only_a_statutory_deadline_of_the_claim_can_cost_a_penalty(
+    jurisdiction: str, rule_id: str, statutory: bool
+) -> None:
+    assert statutory_deadline(jurisdiction, rule_id) is statutory
