@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from backend.i18n import N_, gettext_for, ngettext_for
+from backend.warranty.amounts import penalty_owed
 from backend.warranty.explain import citation_for, local_date, money
 from backend.warranty.rules import load_rules
 from backend.warranty.texts import AFTER_WARRANTY_SUFFIX
@@ -122,26 +123,23 @@ def _amount_lines(facts: LetterFacts, locale: str) -> list[str]:
     return lines
 
 
-def penalty_amount(facts: LetterFacts, late: int, locale: str) -> str:
-    """The penalty for `late` days where the law sets one and the price is known, else an
-    apology."""
-    rules = load_rules(facts.jurisdiction)
-    rule_id = f"{rules.jurisdiction.value.lower()}.penalty"
-    if facts.price is None or rule_id not in rules.specs:
+def penalty_amount(facts: LetterFacts, due_on: date, done_on: date, locale: str) -> str:
+    """The art. 23 penalty for the deadline `due_on` missed up to `done_on`, where the law sets
+    one and the price is known; otherwise an apology."""
+    penalty = penalty_owed(facts.jurisdiction, facts.price, due_on, done_on)
+    if penalty is None:
         return gettext_for(locale, N_("We apologise for the delay."))
-    percent = rules.count(rule_id, "percent")
-    per_day = (facts.price * percent / 100).quantize(Decimal("0.01"))
     return ngettext_for(
         locale,
         "The penalty is {percent}% of the price for each day of delay: {per_day} a day,"
         " {total} for {n} day ({citation}).",
         "The penalty is {percent}% of the price for each day of delay: {per_day} a day,"
         " {total} for {n} days ({citation}).",
-        late,
-        percent=percent,
-        per_day=money(per_day, locale),
-        total=money(per_day * late, locale),
-        citation=rules.rule(rule_id).citation(locale),
+        penalty.days_late,
+        percent=penalty.rule.params["percent"],
+        per_day=money(penalty.per_day, locale),
+        total=money(penalty.total, locale),
+        citation=penalty.rule.citation(locale),
     )
 
 
@@ -149,7 +147,8 @@ def penalty_lines(facts: LetterFacts, locale: str) -> list[str]:
     """Lines for each missed deadline, the claim's own and the answer's, with the penalty."""
     lines = []
     if facts.claim_due_on is not None:
-        late = days_overdue(facts.claim_due_on, facts.claim_done_on or facts.answered_on)
+        done_on = facts.claim_done_on or facts.answered_on
+        late = days_overdue(facts.claim_due_on, done_on)
         if late:
             missed = ngettext_for(
                 locale,
@@ -158,7 +157,7 @@ def penalty_lines(facts: LetterFacts, locale: str) -> list[str]:
                 late,
                 due=local_date(facts.claim_due_on, locale),
             )
-            lines.append(f"{missed} {penalty_amount(facts, late, locale)}")
+            lines.append(f"{missed} {penalty_amount(facts, facts.claim_due_on, done_on, locale)}")
     late = days_overdue(facts.due_on, facts.answered_on)
     if late:
         missed = ngettext_for(
@@ -168,7 +167,7 @@ def penalty_lines(facts: LetterFacts, locale: str) -> list[str]:
             late,
             due=local_date(facts.due_on, locale),
         )
-        lines.append(f"{missed} {penalty_amount(facts, late, locale)}")
+        lines.append(f"{missed} {penalty_amount(facts, facts.due_on, facts.answered_on, locale)}")
     return lines
 
 

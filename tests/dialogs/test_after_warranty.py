@@ -29,6 +29,10 @@ async def test_ru_substantial_defect_after_the_warranty_is_removed_free(chat, se
     await c.command("claim")
     await c.send(PAST_WARRANTY)
     assert "Гарантия истекла, но требование ещё можно предъявить" in c.text
+    assert (
+        "До 1 июня 2030 существенный недостаток, возникший до передачи товара, устраняется"
+        " безвозмездно (п. 6 ст. 19, п. 6 ст. 29 Закона РФ «О защите прав потребителей»)."
+    ) in c.text
     assert "платно: стоимость 5\xa0518,80" in c.text
     reasons = await c.why()
     assert "п. 6 ст. 19, п. 6 ст. 29 Закона РФ «О защите прав потребителей»" in reasons

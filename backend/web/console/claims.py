@@ -37,6 +37,7 @@ from backend.i18n import N_, gettext_for
 from backend.notifications.models import OutboxMessage
 from backend.transport.models import TransportBooking
 from backend.warranty.explain import citation_for, explain_decision, penalty_lines
+from backend.warranty.remaining import remaining_for
 from backend.web.console.pages import console_page, staff_locale
 from backend.web.console.session import Agent, csrf_ok
 from backend.web.state import app_state
@@ -81,6 +82,7 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
     async with state.sessions() as session:
         customer = await session.get(Customer, claim.customer_id)
         product = await session.get(Product, claim.product_id)
+        assert product is not None  # a claim's product is a foreign key
         unit = await session.get(Unit, claim.unit_id) if claim.unit_id else None
         today = state.clock.today()
         decision = await claim_decision(session, claim, today)
@@ -107,6 +109,14 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         warranty_lines=[
             *explain_decision(decision, staff_locale(request)),
             *penalty_lines(decision, claim.statutory_due_on, today, staff_locale(request)),
+            *remaining_for(
+                decision,
+                product.category,
+                product.service_life_months,
+                unit.sold_on if unit else claim.purchase_date,
+                claim.created_at.date(),
+                staff_locale(request),
+            ),
         ],
         bookings=bookings,
         outbox=outbox,
