@@ -30,7 +30,17 @@ DECISION_SENTENCES: dict[str, str] = {
     AnswerDecision.PARTLY: N_("Your demand is granted in part."),
     AnswerDecision.REFUSED: N_("Your demand is refused."),
 }
-_BASIS_RULES = {"RU": "ru.any_defect"}  # the article that gives the remedies themselves
+# The rule that gives the remedy demanded (the deadline's rule is cited beside it).
+_BASIS_RULES: dict[tuple[str, str], str] = {
+    **{("RU", d): "ru.any_defect" for d in ("repair", "replace", "refund", "price_reduction")},
+    ("EU", "repair"): "eu.repair_or_replacement",
+    ("EU", "replace"): "eu.repair_or_replacement",
+    ("EU", "refund"): "eu.reduction_or_termination",
+    ("EU", "price_reduction"): "eu.reduction_or_termination",
+    ("KR", "repair"): "kr.free_repair",
+    ("KR", "replace"): "kr.exchange_first",
+    ("KR", "refund"): "kr.exchange_first",
+}
 
 
 @dataclass(frozen=True)
@@ -174,8 +184,8 @@ def penalty_lines(facts: LetterFacts, locale: str) -> list[str]:
 def legal_basis(facts: LetterFacts, locale: str) -> str:
     """The articles the answer rests on, as `locale` writes them."""
     citations = [citation_for(facts.jurisdiction, facts.due_rule, locale)]
-    basis = _BASIS_RULES.get(facts.jurisdiction)
-    if basis is not None and facts.demand != Demand.PENALTY:
+    basis = _BASIS_RULES.get((facts.jurisdiction, facts.demand))
+    if basis is not None:
         citations.insert(0, load_rules(facts.jurisdiction).rule(basis).citation(locale))
     return gettext_for(locale, N_("Legal basis: {articles}."), articles="; ".join(citations))
 

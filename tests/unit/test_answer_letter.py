@@ -120,7 +120,7 @@ def test_eu_letter_owes_no_statutory_penalty_and_says_company_policy() -> None:
     facts = replace(FACTS, jurisdiction="EU", due_rule="eu.written_answer")
     text = _text(build_letter(facts, "en", "Service"))
     assert "We apologise for the delay." in text
-    assert "Company policy" in text
+    assert "Legal basis: Directive 2019/771 art. 13(4); Company policy" in text
     assert "art. 23" not in text
 
 
@@ -139,3 +139,12 @@ def test_only_a_statutory_deadline_of_the_claim_can_cost_a_penalty(
     jurisdiction: str, rule_id: str, statutory: bool
 ) -> None:
     assert statutory_deadline(jurisdiction, rule_id) is statutory
+
+
+def test_kr_letter_in_korean_cites_the_standards_and_the_company_period() -> None:
+    facts = replace(FACTS, jurisdiction="KR", due_rule="kr.written_answer", demand="replace")
+    text = _text(build_letter(facts, "ko", "서비스"))
+    assert "「소비자분쟁해결기준」 별표" in text
+    assert "회사 방침(기준에 서면 청구 회신 기한 규정 없음)" in text
+    assert "지연된 점 사과드립니다." in text
+    assert not INTERNAL.search(text.replace("WM700-0002", ""))
