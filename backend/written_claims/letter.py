@@ -203,7 +203,9 @@ def build_letter(facts: LetterFacts, locale: str, company: str) -> AnswerLetter:
         serial=facts.serial or "—",
         demand=demand_label(facts.demand, locale),
     )
-    paragraphs = [opening, gettext_for(locale, DECISION_SENTENCES[facts.decision])]
+    paragraphs = [opening]
+    if facts.decision in DECISION_SENTENCES:  # a preview before the answer has none yet
+        paragraphs.append(gettext_for(locale, DECISION_SENTENCES[facts.decision]))
     if facts.answer_text.strip():
         paragraphs.append(facts.answer_text.strip())
     paragraphs += [*_amount_lines(facts, locale), *penalty_lines(facts, locale)]

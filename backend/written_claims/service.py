@@ -153,7 +153,7 @@ async def letter_facts(
         due_rule=written.due_rule,
         answered_on=answered_on,
         demand=written.demand,
-        decision=written.decision or AnswerDecision.REFUSED.value,
+        decision=written.decision or "",
         answer_text=written.answer_text,
         jurisdiction=claim.jurisdiction,
         price=price,

@@ -58,6 +58,7 @@ async def test_register_show_overdue_answer_and_read_the_letter(console) -> None
         assert "Written claim overdue" in queue.text
         preview = await client.get(f"/staff/claims/{claim.id}/written/{written.id}/letter")
         assert "пропущен на 4 дня" in preview.text  # the preview counts up to today
+        assert "Ваше требование" not in preview.text  # no decision before the answer
         answer = f"/staff/claims/{claim.id}/written/{written.id}/answer"
         form = {"csrf": page_csrf(page.text), "decision": "partly", "text": "Возвращаем 40 000."}
         form["refund_amount"] = "40000"
