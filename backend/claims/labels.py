@@ -55,6 +55,8 @@ EVENT_NAMES: dict[str, str] = {
     "rated": N_("You rated the service"),
     "loaner_issued": N_("Loaner unit issued"),
     "loaner_returned": N_("Loaner unit returned"),
+    "written_claim_received": N_("Written claim received"),
+    "written_claim_answered": N_("Answer to the written claim sent"),
 }
 
 ACTION_NAMES: dict[str, str] = {
@@ -79,6 +81,8 @@ ACTION_NAMES: dict[str, str] = {
     "loaner_signed": N_("Loaner issue act signed"),
     "loaner_returned": N_("Loaner unit returned"),
     "loaner_reminded": N_("Reminder: return the loaner unit"),
+    "written_claim_received": N_("Written claim received"),
+    "written_claim_answered": N_("Answer to the written claim sent"),
 }
 
 DECISION_NAMES: dict[str, str] = {
@@ -160,4 +164,19 @@ ATTACHMENT_NAMES: dict[str, str] = {
     "video": N_("Video"),
     "document": N_("Document"),
     "receipt": N_("Receipt"),
+    "claim_letter": N_("Written claim"),
+}
+
+DEMAND_NAMES: dict[str, str] = {
+    "repair": N_("Repair"),
+    "replace": N_("Replacement"),
+    "refund": N_("Refund"),
+    "price_reduction": N_("Price reduction"),
+    "penalty": N_("Penalty or damages"),
+}
+
+ANSWER_NAMES: dict[str, str] = {
+    "granted": N_("Granted"),
+    "partly": N_("Granted in part"),
+    "refused": N_("Refused"),
 }

@@ -14,6 +14,7 @@ from backend.staff.audit import AuditEntry
 from backend.staff.canned import CannedReply
 from backend.staff.models import StaffSession, StaffUser
 from backend.transport.models import DropoffPoint, PickupSlot, TransportBooking
+from backend.written_claims.models import WrittenClaim
 
 __all__ = [
     "ApiKey",
@@ -44,4 +45,5 @@ __all__ = [
     "StaffUser",
     "TransportBooking",
     "Unit",
+    "WrittenClaim",
 ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Callable, Collection
 from typing import Any
 
 from fastapi import WebSocket
@@ -37,6 +37,8 @@ class ChatHub:
         self.sessions = sessions
         self.clock = clock
         self._sockets: dict[str, set[WebSocket]] = defaultdict(set)
+        # Turns a stored document's path into this chat's signed download link (set by the app).
+        self.document_link: Callable[[str, str], str] | None = None
         self.sender = OutboxSender(
             sessions, self, lease_seconds=LEASE_SECONDS, per_chat_batch=50, wall_clock=clock
         )
@@ -84,12 +86,23 @@ class ChatHub:
         }
         if message.payload.get("author"):  # the display name of the person who wrote it
             frame["author"] = message.payload["author"]
+        stored = frame
+        document = message.payload.get("document")
+        if document and self.document_link is not None:  # a letter: its link, its path kept
+            frame["url"] = self.document_link(message.chat, str(document))
+            frame["filename"] = message.payload.get("filename", "")
+            stored = {
+                "type": "document",
+                "filename": frame["filename"],
+                "caption": message.text,
+                "path": str(document),
+            }
         if not await self._push(message.chat, frame):
             return Away()  # the socket closed: sent on the next connect
         async with self.sessions() as session:
             conversation = await load_conversation(session, "web", message.chat)
             if conversation is not None:
-                entry = [(conversation.id, "out", frame)]
+                entry = [(conversation.id, "out", stored)]
                 await record_history(await session.connection(), entry, self.clock.now())
             await session.commit()
         return Delivered()

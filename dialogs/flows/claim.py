@@ -9,11 +9,12 @@ from backend.catalog.serials import is_valid_serial, normalize_serial
 from backend.i18n import N_
 from backend.warranty import WarrantyStatus
 from backend.warranty.explain import summary_reasons, summary_verdict
+from backend.warranty.remaining import remaining_lines
 from dialogs.context import Context
 from dialogs.details import folded
 from dialogs.flow import Entry, Flow, Step, register
 from dialogs.flows import claim_details, claim_receipt, claim_summary
-from dialogs.flows.claim_policy import decision_for
+from dialogs.flows.claim_policy import decision_for, item_facts
 from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
 from dialogs.label_photo import read_ahead, serial_from_label
@@ -107,6 +108,9 @@ async def _take_serial(ctx: Context, serial: str) -> list[Reply]:
                 )
             )
         )
+        facts = await item_facts(ctx)
+        if facts is not None:
+            lines += remaining_lines(facts, decision, ctx.today, ctx.locale)
     plain = decision.status is WarrantyStatus.UNDER_WARRANTY and decision.guarantee_end is None
     reasons = [] if plain else summary_reasons(decision, ctx.locale)
     return [folded(ctx, lines, reasons), *await ctx.go(ClaimStep.CATEGORY)]

@@ -18,6 +18,7 @@ class ClaimStep(StrEnum):
     MEDIA = "media"
     PHONE = "phone"
     REMEDY = "remedy"
+    QUOTE = "quote"
     SUMMARY = "summary"
     EDIT = "edit"
     DONE = "done"

@@ -57,6 +57,7 @@ async def walk_every_flow(c: ChatClient, seeded) -> None:
     await c.choose("media:skip")
     await c.send("+79160000009")
     await c.choose("rem:paid_repair")
+    await c.choose("quote:accept")
     await c.choose("confirm")
     await c.choose("transport")
     await c.choose("pickup")

@@ -34,6 +34,9 @@ ROLE_TABLE: dict[tuple[str, str], str] = {
     ("POST", "/staff/loaners"): "admin",  # new units of the pool, like slots and points
     ("POST", "/staff/loaners/import"): "admin",
     ("POST", "/staff/loaners/{unit_id}"): "agent",  # state, location, notes
+    ("POST", "/staff/claims/{claim_id}/written"): "agent",
+    ("POST", "/staff/claims/{claim_id}/written/{written_id}/answer"): "agent",
+    ("GET", "/staff/claims/{claim_id}/written/{written_id}/{kind}"): "agent",
     ("GET", "/staff/attachments/{attachment_id}"): "agent",
     ("GET", "/staff/attachments/{attachment_id}/preview"): "agent",
     ("GET", "/staff/escalations"): "agent",

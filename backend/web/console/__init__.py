@@ -12,9 +12,10 @@ from backend.web.console import (
     loans,
     queue,
     stats,
+    written,
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, queue, claims, loans, loaners, escalations, live, stats):
+for module in (auth, queue, claims, written, loans, loaners, escalations, live, stats):
     router.include_router(module.router, prefix="/staff")
 router.include_router(admin.router, prefix="/staff")

@@ -20,6 +20,7 @@ from backend.staff.models import StaffUser
 from backend.web.console.pages import console_page
 from backend.web.console.session import Agent, csrf_ok
 from backend.web.state import app_state
+from backend.written_claims.service import open_written_due
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -84,6 +85,7 @@ async def queue_page(
         staff = {s.id: s for s in await session.scalars(select(StaffUser))}
         saved = await saved_filters(session, user.id)
         loaners_due = await pending_deadlines(session, [claim.id for claim in claims])
+        written_due = await open_written_due(session, [claim.id for claim in claims])
     rows = [
         (
             claim,
@@ -110,6 +112,7 @@ async def queue_page(
         query_string=urlencode(current),
         page_link=lambda n: "?" + urlencode({**current, "page": n}),
         saved=saved,
+        written_due=written_due,
         today=today,
         message=request.query_params.get("msg", ""),
     )
