@@ -1,0 +1,124 @@
+"""Which notions a message mentions: exact words, word stems, phrases, and near misses.
+
+English and Russian words are matched whole or by stem (`leak*`, `протека*`), so one entry
+covers the word's forms; a word that matches nothing is compared with rapidfuzz to the entries
+(typos such as "warrenty", "гарнтия"). Korean stems are found inside the text with spaces
+removed, because particles and endings attach to them and messenger Korean drops spaces.
+Results per word are cached: a running bot meets the same words again and again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from dialogs.understanding.lexicon_en import EN
+from dialogs.understanding.lexicon_ko import KO
+from dialogs.understanding.lexicon_ru import RU
+from dialogs.understanding.normalize import fold, words
+
+FUZZY_MIN_LENGTH = 5
+WORD_CUTOFF = 84.0
+STEM_CUTOFF = 85.0
+
+
+def _phrase_pattern(phrase: str) -> str:
+    parts = [re.escape(part.rstrip("*")) + (r"\w*" if part.endswith("*") else "") for part in phrase.split()]
+    return r"\s+".join(parts)
+
+
+class _Latinish:
+    """English and Russian entries: single words and stems by lookup, phrases by regex."""
+
+    def __init__(self, lexicons: list[dict[str, tuple[str, ...]]]) -> None:
+        self.exact: dict[str, set[str]] = {}
+        self.stems: dict[str, set[str]] = {}
+        phrases: dict[str, list[str]] = {}
+        for lexicon in lexicons:
+            for concept, entries in lexicon.items():
+                for entry in entries:
+                    entry = entry.replace("'", "")
+                    if " " in entry or "-" in entry:
+                        phrases.setdefault(concept, []).append(_phrase_pattern(entry.replace("-", " ")))
+                    elif entry.endswith("*"):
+                        self.stems.setdefault(entry[:-1], set()).add(concept)
+                    else:
+                        self.exact.setdefault(entry, set()).add(concept)
+        self.phrases = {
+            concept: re.compile(rf"(?<!\w)(?:{'|'.join(found)})(?!\w)") for concept, found in phrases.items()
+        }
+        self.fuzzy_words = [w for w in self.exact if len(w) >= FUZZY_MIN_LENGTH]
+        self.stems_by_length: dict[int, list[str]] = {}
+        for stem in self.stems:
+            if len(stem) >= 4:
+                self.stems_by_length.setdefault(len(stem), []).append(stem)
+
+    def word(self, token: str) -> frozenset[str]:
+        """The notions one word names, typos forgiven for longer words."""
+        found = set(self.exact.get(token, ()))
+        for stem, concepts in self.stems.items():
+            if token.startswith(stem):
+                found |= concepts
+        if found or len(token) < FUZZY_MIN_LENGTH or any(ch.isdigit() for ch in token):
+            return frozenset(found)
+        return self._near(token)
+
+    def _near(self, token: str) -> frozenset[str]:
+        best = process.extractOne(token, self.fuzzy_words, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF)
+        if best is not None:
+            return frozenset(self.exact[best[0]])
+        for length, stems in self.stems_by_length.items():
+            if length > len(token) + 1:
+                continue
+            hit = process.extractOne(token[:length], stems, scorer=fuzz.ratio, score_cutoff=STEM_CUTOFF)
+            if hit is not None:
+                return frozenset(self.stems[hit[0]])
+        return frozenset()
+
+
+class _Korean:
+    """Korean stems found inside the text; entries marked `=` only as whole words."""
+
+    def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
+        self.whole: dict[str, set[str]] = {}
+        inside: dict[str, list[str]] = {}
+        for concept, entries in lexicon.items():
+            for entry in entries:
+                if entry.startswith("="):
+                    self.whole.setdefault(entry[1:], set()).add(concept)
+                else:
+                    inside.setdefault(concept, []).append(re.escape(entry.replace(" ", "")))
+        self.inside = {concept: re.compile("|".join(found)) for concept, found in inside.items()}
+
+
+_LATINISH = _Latinish([EN, RU])
+_KOREAN = _Korean(KO)
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+
+
+@lru_cache(maxsize=16384)
+def _word_concepts(token: str) -> frozenset[str]:
+    return _LATINISH.word(token)
+
+
+def concepts(text: str) -> Counter[str]:
+    """How often each notion is mentioned in `text`."""
+    folded = fold(text)
+    tokens = words(folded)
+    joined = " ".join(tokens)
+    found: Counter[str] = Counter()
+    for token in tokens:
+        if _HANGUL.search(token):
+            found.update(_KOREAN.whole.get(token, ()))
+        else:
+            found.update(_word_concepts(token))
+    for concept, pattern in _LATINISH.phrases.items():
+        found[concept] += len(pattern.findall(joined))
+    if _HANGUL.search(joined):
+        squeezed = joined.replace(" ", "")
+        for concept, pattern in _KOREAN.inside.items():
+            found[concept] += len(pattern.findall(squeezed))
+    return +found
