@@ -35,11 +35,16 @@ class UnknownStep(LookupError):
 
 @dataclass(frozen=True)
 class Step:
-    """One question of a flow; `navigation` adds the Back and Cancel buttons."""
+    """One question of a flow; `navigation` adds the Back and Cancel buttons.
+
+    `takes` names what the step takes from typed text (a `dialogs.said.Slot`): the understanding
+    step hands it that part of a sentence, and an answer given earlier is used without asking.
+    """
 
     prompt: Prompt
     handle: Handler
     navigation: bool = True
+    takes: str | None = None
 
 
 @dataclass(frozen=True)

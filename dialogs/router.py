@@ -17,10 +17,13 @@ from dialogs.types import (
     Content,
     Reply,
     Say,
+    Text,
     Toast,
     Unsupported,
     UnsupportedKind,
 )
+from dialogs.understood import act
+from dialogs.understood_offers import OFFER_PREFIX, on_offer
 
 UNSUPPORTED_TEXTS = {
     UnsupportedKind.STICKER: N_(
@@ -60,12 +63,21 @@ async def route(ctx: Context, content: Content) -> list[Reply]:
         return await back_to_bot(ctx)
     if isinstance(content, Choice) and content.payload.startswith(WHY_PREFIX):
         return await on_why(ctx, content.payload.removeprefix(WHY_PREFIX))
+    if isinstance(content, Choice) and content.payload.startswith(OFFER_PREFIX):
+        return await on_offer(ctx, content.payload.removeprefix(OFFER_PREFIX))
     if isinstance(content, Choice) and content.payload.startswith(GLOBAL_PREFIX):
         return await on_rating_button(ctx, content.payload.removeprefix(GLOBAL_PREFIX))
     if ctx.conversation.with_staff:
         return await while_with_staff(ctx, content)
     if isinstance(content, Unsupported):
         return [Say(unsupported_text(ctx, content.kind)), *await ctx.prompt(bump=False)]
+    if isinstance(content, Text):  # a press needs no understanding: only typed text gets it
+        understood = await act(ctx, content.text)
+        if isinstance(understood, list):
+            return understood
+        if isinstance(understood, Choice):
+            return await route(ctx, understood)
+        content = understood
     if isinstance(content, Choice):
         screen, _, value = content.payload.partition(".")
         if screen != str(ctx.conversation.screen):

@@ -17,6 +17,7 @@ from dialogs.flows import claim_details, claim_summary
 from dialogs.flows.claim_policy import decision_for
 from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
+from dialogs.said import Slot
 from dialogs.types import Button, Content, Media, Reply, Request, Say
 from dialogs.validation import InvalidInput, parse_purchase_date
 
@@ -186,9 +187,9 @@ async def receipt_handle(ctx: Context, content: Content) -> list[Reply]:
 
 
 STEPS = {
-    ClaimStep.SERIAL: Step(serial_prompt, serial_handle),
+    ClaimStep.SERIAL: Step(serial_prompt, serial_handle, takes=Slot.SERIAL),
     ClaimStep.MODEL: Step(model_prompt, model_handle),
-    ClaimStep.PURCHASE_DATE: Step(purchase_date_prompt, purchase_date_handle),
+    ClaimStep.PURCHASE_DATE: Step(purchase_date_prompt, purchase_date_handle, takes=Slot.DATE),
     ClaimStep.RECEIPT: Step(receipt_prompt, receipt_handle),
     **claim_details.STEPS,
     **claim_summary.STEPS,

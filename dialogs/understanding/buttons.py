@@ -22,7 +22,9 @@ def pressed(text: str, labels: list[str]) -> int | None:
     typed = plain(text)
     if not typed:
         return None
-    scored = sorted(((_fit(typed, plain(label)), i) for i, label in enumerate(labels)), reverse=True)
+    scored = sorted(
+        ((_fit(typed, plain(label)), i) for i, label in enumerate(labels)), reverse=True
+    )
     if not scored or scored[0][0] < LABEL_CUTOFF:
         return None
     if len(scored) > 1 and scored[1][0] == scored[0][0]:

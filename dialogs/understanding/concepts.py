@@ -26,7 +26,10 @@ STEM_CUTOFF = 85.0
 
 
 def _phrase_pattern(phrase: str) -> str:
-    parts = [re.escape(part.rstrip("*")) + (r"\w*" if part.endswith("*") else "") for part in phrase.split()]
+    parts = [
+        re.escape(part.rstrip("*")) + (r"\w*" if part.endswith("*") else "")
+        for part in phrase.split()
+    ]
     return r"\s+".join(parts)
 
 
@@ -42,13 +45,16 @@ class _Latinish:
                 for entry in entries:
                     entry = entry.replace("'", "")
                     if " " in entry or "-" in entry:
-                        phrases.setdefault(concept, []).append(_phrase_pattern(entry.replace("-", " ")))
+                        phrases.setdefault(concept, []).append(
+                            _phrase_pattern(entry.replace("-", " "))
+                        )
                     elif entry.endswith("*"):
                         self.stems.setdefault(entry[:-1], set()).add(concept)
                     else:
                         self.exact.setdefault(entry, set()).add(concept)
         self.phrases = {
-            concept: re.compile(rf"(?<!\w)(?:{'|'.join(found)})(?!\w)") for concept, found in phrases.items()
+            concept: re.compile(rf"(?<!\w)(?:{'|'.join(found)})(?!\w)")
+            for concept, found in phrases.items()
         }
         self.fuzzy_words = [w for w in self.exact if len(w) >= FUZZY_MIN_LENGTH]
         self.stems_by_length: dict[int, list[str]] = {}
@@ -67,13 +73,17 @@ class _Latinish:
         return self._near(token)
 
     def _near(self, token: str) -> frozenset[str]:
-        best = process.extractOne(token, self.fuzzy_words, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF)
+        best = process.extractOne(
+            token, self.fuzzy_words, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF
+        )
         if best is not None:
             return frozenset(self.exact[best[0]])
         for length, stems in self.stems_by_length.items():
             if length > len(token) + 1:
                 continue
-            hit = process.extractOne(token[:length], stems, scorer=fuzz.ratio, score_cutoff=STEM_CUTOFF)
+            hit = process.extractOne(
+                token[:length], stems, scorer=fuzz.ratio, score_cutoff=STEM_CUTOFF
+            )
             if hit is not None:
                 return frozenset(self.stems[hit[0]])
         return frozenset()

@@ -15,8 +15,18 @@ from datetime import date, timedelta
 from dialogs.understanding.normalize import fold
 
 MONTHS = {
-    **{m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)},
-    **{m: i for i, m in enumerate(("янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"), 1)},
+    **{
+        m: i
+        for i, m in enumerate(
+            ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            ("янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"), 1
+        )
+    },
 }
 _EN_MONTH = (
     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|t|tember|ober"
@@ -29,11 +39,17 @@ _RU_MONTH = (
 _MONTH = rf"(?:{_EN_MONTH}|{_RU_MONTH})"
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,4})[./\-](\d{1,2})[./\-](\d{2,4})(?!\d)")
 _KO_FULL = re.compile(r"(?:(\d{2,4})\s*년\s*)?(\d{1,2})\s*월(?:\s*(\d{1,2})\s*일)?")
-_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|-?го|-?е)?\s+(?:of\s+)?{_MONTH}(?:\s+(\d{{4}}))?")
-_MONTH_DAY = re.compile(rf"(?<![a-zа-я]){_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
+_DAY_MONTH = re.compile(
+    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|-?го|-?е)?\s+(?:of\s+)?{_MONTH}(?:\s+(\d{{4}}))?"
+)
+_MONTH_DAY = re.compile(
+    rf"(?<![a-zа-я]){_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?"
+)
 # A month alone: English needs a word before it, so "may I ask" is no date.
+_ALONE = rf"^(?={_EN_MONTH.replace('(jan', '(?:jan')}(?:\s+\d{{4}})?$)"
+_BEFORE_MONTH = r"\b(?:in|last|since|of|early|late|mid|around|this|about|from)\s+"
 _MONTH_ONLY = re.compile(
-    rf"(?:(?:^(?={_EN_MONTH.replace('(jan', '(?:jan')}(?:\s+\d{{4}})?$)|\b(?:in|last|since|of|early|late|mid|around|this|about|from)\s+){_EN_MONTH}"
+    rf"(?:(?:{_ALONE}|{_BEFORE_MONTH}){_EN_MONTH}"
     rf"|(?<![a-zа-я\d]){_RU_MONTH})(?:\s+(\d{{4}}))?"
 )
 _AGO = re.compile(
@@ -42,21 +58,44 @@ _AGO = re.compile(
     r"(ago|назад|전)"
 )
 _WORD_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "a couple of": 2, "few": 3, "пару": 2, "полгода": 6,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a couple of": 2,
+    "few": 3,
+    "пару": 2,
+    "полгода": 6,
 }
 _RU_AGO_WORDS = re.compile(r"(пару|неделю|месяц|год|полгода)\s+назад")
 _KO_AGO_WORDS = re.compile(r"(한|두|세|몇)\s*(달|주|해)\s*전")
 _KO_COUNTS = {"한": 1, "두": 2, "세": 3, "몇": 3}
 RELATIVE_DAYS = {
-    "today": 0, "yesterday": 1, "day before yesterday": 2, "сегодня": 0, "вчера": 1,
-    "позавчера": 2, "오늘": 0, "어제": 1, "그제": 2, "그저께": 2,
+    "today": 0,
+    "yesterday": 1,
+    "day before yesterday": 2,
+    "сегодня": 0,
+    "вчера": 1,
+    "позавчера": 2,
+    "오늘": 0,
+    "어제": 1,
+    "그제": 2,
+    "그저께": 2,
 }
 _LAST_YEAR = re.compile(r"last year|прошл\w* год\w*|в прошлом году|작년|지난해|지난 해")
 _THIS_YEAR = re.compile(r"this year|этого года|в этом году|올해|금년")
-_LAST_MONTH = re.compile(r"last month|в прошлом месяце|прошлого месяца|지난달|지난 달|저번 달|저번달")
+_LAST_MONTH = re.compile(
+    r"last month|в прошлом месяце|прошлого месяца|지난달|지난 달|저번 달|저번달"
+)
 _LAST_WEEK = re.compile(r"last week|на прошлой неделе|прошлой неделе|지난주|지난 주|저번 주|저번주")
-_UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 
 def _unit(word: str) -> str:
@@ -148,8 +187,8 @@ def _relative(text: str, today: date) -> date | None:
         unit = {"неделю": "w", "год": "y", "пару": "w"}.get(word, "m")
         return _shift(today, count, unit)
     if match := _KO_AGO_WORDS.search(text):
-        count, unit = match.groups()
-        return _shift(today, _KO_COUNTS[count], {"달": "m", "주": "w", "해": "y"}[unit])
+        amount, period = match.groups()
+        return _shift(today, _KO_COUNTS[amount], {"달": "m", "주": "w", "해": "y"}[period])
     for phrase, back in sorted(RELATIVE_DAYS.items(), key=lambda item: -len(item[0])):
         if phrase in text:
             return today - timedelta(days=back)

@@ -41,7 +41,7 @@ WEIGHTS: dict[str, tuple[Intent, int]] = {
     "back": (Intent.BACK, 3),
     "cancel": (Intent.CANCEL, 3),
     "help": (Intent.HELP, 3),
-    "greeting": (Intent.GREETING, 1),
+    "greeting": (Intent.GREETING, 2),
 }
 # Defect categories in the order that wins a tie (the more specific first).
 CATEGORIES = ("leak", "damage", "display", "battery", "noise", "stops", "no_power")
@@ -73,7 +73,9 @@ def _category(found: Counter[str]) -> str | None:
     return best if found[best] else None
 
 
-def _scores(found: Counter[str], category: str | None, serial: bool, claim: bool) -> Counter[Intent]:
+def _scores(
+    found: Counter[str], category: str | None, serial: bool, claim: bool
+) -> Counter[Intent]:
     scores: Counter[Intent] = Counter()
     for concept, count in found.items():
         if concept in WEIGHTS:
@@ -86,7 +88,7 @@ def _scores(found: Counter[str], category: str | None, serial: bool, claim: bool
         scores[Intent.WARRANTY] += 1
     if claim:
         scores[Intent.STATUS] += 5
-    if len(scores) > 1 and scores[Intent.GREETING] == 1:
+    if len(scores) > 1 and Intent.GREETING in scores:
         del scores[Intent.GREETING]  # "hi, my kettle leaks" is about the kettle
     return scores
 

@@ -11,7 +11,9 @@ from backend.claims.numbering import format_claim_number
 
 # Cyrillic letters that look like Latin ones, typed by customers on a Russian keyboard layout.
 LOOKALIKES = str.maketrans("АВЕКМНОРСТХУавекмнорстху", "ABEKMHOPCTXYABEKMHOPCTXY")
-CLAIM_NUMBER = re.compile(r"(?<![A-Za-z0-9])[WwВв][RrРр]\s*[-–—#№]?\s*(\d{4})\s*[-–—]?\s*(\d{1,8})\b")
+CLAIM_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9])[WwВв][RrРр]\s*[-–—#№]?\s*(\d{4})\s*[-–—]?\s*(\d{1,8})\b"
+)
 # A serial-like word: Latin letters and digits (and - or /), at least one of each.
 _CANDIDATE = re.compile(r"(?<![\w-])[A-Za-z0-9][A-Za-z0-9\-/]{2,63}(?![\w-])")
 _SPLIT_SERIAL = re.compile(r"(?<![\w-])([A-Za-z]{1,4}\d{1,4})[\s-]+(\d{3,6})(?![\w-])")

@@ -1,0 +1,172 @@
+"""The understanding step: what typed text means at the step under way, before any "please
+choose". A typed button label or number is a press; a step gets its part of a sentence (the
+serial in "my serial is WM700-0001"); answers to later questions are kept for them; an intent
+starts its flow with what was said filled in, or, mid-flow, offers to switch; text in another
+script offers another language; when unsure, one short question with two options.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backend.i18n import N_
+from dialogs.commands import help_text
+from dialogs.context import MENU, Context
+from dialogs.flow import Step, get_flow, stored_step
+from dialogs.navigation import leave_words
+from dialogs.said import FREE_TEXT, SAID, Slot, answer_for
+from dialogs.types import Choice, Content, Reply, Say, Text
+from dialogs.understanding import (
+    LOCALE_SCRIPTS,
+    SCRIPT_LOCALES,
+    Intent,
+    Understood,
+    pressed,
+    understand,
+)
+from dialogs.understood_offers import language_offer, start_with, switch_offer, two_options
+
+FLOW_INTENTS = (Intent.REGISTER, Intent.WARRANTY, Intent.STATUS, Intent.TRANSPORT, Intent.HUMAN)
+LONGEST_LABEL_TEXT = 60
+SHORT_COMMAND_WORDS = 5
+ANSWERED_AS = {Slot.DATE: "purchase_date"}  # where a flow stores a slot's answer
+KEPT = (Slot.SERIAL, Slot.CATEGORY, Slot.DESCRIPTION, Slot.PHONE, Slot.DATE)
+
+
+def said_slots(heard: Understood) -> dict[str, Any]:
+    """Everything the message answered, by slot, with its intent."""
+    slots: dict[str, Any] = {
+        Slot.SERIAL: heard.serial,
+        Slot.CATEGORY: heard.category,
+        Slot.DESCRIPTION: heard.description if heard.category else None,
+        Slot.PHONE: heard.phone,
+        Slot.DATE: heard.date.isoformat() if heard.date else None,
+        Slot.CLAIM_NUMBER: heard.claim_number,
+        "intent": str(heard.intent),
+    }
+    return {key: value for key, value in slots.items() if value}
+
+
+async def act(ctx: Context, text: str) -> list[Reply] | Content:
+    """The replies when the text was understood as something to do here, otherwise the
+    content the step should handle (a press, its part of the text, or the text itself)."""
+    step = stored_step(ctx.flow, ctx.step)
+    if step is None:
+        return Text(text)
+    if step.takes not in FREE_TEXT:
+        press = await _typed_press(ctx, text)
+        if press is not None:
+            return press
+    heard = understand(text, ctx.today, ctx.config.phone_region)
+    value = _slot_value(heard, step.takes)
+    if step.takes and value is not None:
+        _keep_for_later(ctx, heard, step.takes)
+        return answer_for(step.takes, value)
+    if step.takes in (Slot.DESCRIPTION, Slot.TEXT):
+        return await _command(ctx, heard) or Text(text)
+    script = heard.script
+    if script is not None and script != LOCALE_SCRIPTS.get(ctx.locale):
+        return language_offer(ctx, SCRIPT_LOCALES[script], said_slots(heard))
+    acted = await _on_intent(ctx, heard)
+    if acted is not None:
+        return acted
+    return await _unanswered(ctx, heard, step) or Text(text)
+
+
+async def _typed_press(ctx: Context, text: str) -> Choice | None:
+    """The button on screen the text names (label or number), if any."""
+    if len(text) > LONGEST_LABEL_TEXT:
+        return None
+    shown = await ctx.prompt(bump=False)
+    buttons = [b for reply in shown if isinstance(reply, Say) for row in reply.buttons for b in row]
+    if not buttons or all(b.payload.endswith(("nav:back", "nav:cancel")) for b in buttons):
+        return None  # Back and Cancel alone are reached by words, not numbers
+    index = pressed(text, [button.label for button in buttons])
+    return Choice(buttons[index].payload) if index is not None else None
+
+
+def _slot_value(heard: Understood, takes: str | None) -> str | None:
+    values = {
+        Slot.SERIAL: heard.serial,
+        Slot.DATE: heard.date.isoformat() if heard.date else None,
+        Slot.PHONE: heard.phone,
+        Slot.CATEGORY: heard.category,
+        Slot.CLAIM_NUMBER: heard.claim_number,
+    }
+    return values.get(takes) if takes else None  # type: ignore[call-overload]
+
+
+def _keep_for_later(ctx: Context, heard: Understood, now: str | None) -> bool:
+    """Keep the answers to this flow's later questions; whether there were any."""
+    wanted = {step.takes for step in get_flow(ctx.flow).steps.values()} - {now}
+    known = {slot for slot in KEPT if ctx.data.get(ANSWERED_AS.get(slot, slot))}
+    later = {
+        k: v for k, v in said_slots(heard).items() if k in KEPT and k in wanted and k not in known
+    }
+    if later:
+        ctx.data[SAID] = {**(ctx.data.get(SAID) or {}), **later}
+    return bool(later)
+
+
+async def _command(ctx: Context, heard: Understood) -> list[Reply] | None:
+    """At a free-text step only a short, clear command (cancel, back, a person) is one."""
+    short = len(heard.text.split()) <= SHORT_COMMAND_WORDS
+    if short and heard.confident and heard.intent in (Intent.BACK, Intent.CANCEL, Intent.HUMAN):
+        return await _on_intent(ctx, heard)
+    return None
+
+
+async def _on_intent(ctx: Context, heard: Understood) -> list[Reply] | None:
+    """Act on what the customer asked for; None when it is for the step to answer."""
+    at_menu = ctx.flow == MENU
+    intent = Intent.STATUS if heard.claim_number else heard.intent
+    if not heard.confident and not heard.claim_number:
+        return _unsure(ctx, heard) if at_menu else None
+    if intent is Intent.BACK:
+        return await ctx.back() if not at_menu else await ctx.prompt(bump=False)
+    if intent is Intent.CANCEL:
+        return [*(Say(text) for text in leave_words(ctx)), *await ctx.finish()]
+    if intent is Intent.HELP:
+        return [Say(help_text(ctx)), *await ctx.prompt(bump=False)]
+    if intent is Intent.GREETING:
+        return await _greet(ctx) if at_menu else None
+    if intent in (Intent.HUMAN, Intent.LANGUAGE):
+        return await ctx.enter(str(intent))
+    if intent in FLOW_INTENTS and (
+        at_menu or (ctx.flow == "warranty" and intent is Intent.REGISTER)
+    ):
+        return await start_with(ctx, str(intent), said_slots(heard))
+    if intent in FLOW_INTENTS and str(intent) != ctx.flow:
+        return switch_offer(ctx, str(intent), said_slots(heard))
+    return None
+
+
+def _unsure(ctx: Context, heard: Understood) -> list[Reply] | None:
+    """At the menu: the two likeliest flows as buttons (the first hello gets the menu)."""
+    if heard.intent is Intent.NONE and ctx.conversation.screen <= 1:
+        return None
+    likely = [str(i) for i in (heard.intent, heard.runner_up) if i in FLOW_INTENTS]
+    for fallback in ("claim", "warranty", "claims"):
+        if len(likely) < 2 and fallback not in likely:
+            likely.append(fallback)
+    return two_options(ctx, likely[:2], said_slots(heard))
+
+
+async def _greet(ctx: Context) -> list[Reply]:
+    greeting = ctx.t(
+        N_("Hello! I'm the warranty assistant of {company}."), company=ctx.config.company_name
+    )
+    return [Say(greeting), *await ctx.prompt(bump=False)]
+
+
+async def _unanswered(ctx: Context, heard: Understood, step: Step) -> list[Reply] | None:
+    """Nothing for this step: keep what answers a later one, or say no serial was seen."""
+    if _keep_for_later(ctx, heard, step.takes):
+        noted = ctx.t(N_("Noted, I'll use that later."))
+        return [Say(noted), *await ctx.prompt(bump=False)]
+    if step.takes == Slot.SERIAL and len(heard.text.split()) > 1:
+        missing = ctx.t(
+            N_("I couldn't see a serial number in your message. It looks like WM700-0001.")
+        )
+        return [Say(missing), *await ctx.prompt(bump=False)]
+    return None
