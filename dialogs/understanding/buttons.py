@@ -37,6 +37,6 @@ def _fit(typed: str, label: str) -> float:
     if not label:
         return 0.0
     whole = fuzz.ratio(typed, label)
-    if len(typed) * 2 < len(label):
-        return whole
+    if len(typed) > len(label) or len(typed) * 2 < len(label):
+        return whole  # a sentence around a label's word is no press; half a label is too little
     return max(whole, fuzz.partial_ratio(typed, label) - 5)

@@ -12,17 +12,31 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
-from dialogs.understanding.lexicon_en import EN
-from dialogs.understanding.lexicon_ko import KO
-from dialogs.understanding.lexicon_ru import RU
 from dialogs.understanding.normalize import fold, words
 
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 FUZZY_MIN_LENGTH = 5
-WORD_CUTOFF = 84.0
-STEM_CUTOFF = 85.0
+FUZZY_STEM_LENGTH = 6  # shorter stems are too close to unrelated words (запис-/напис-)
+LONG_WORD = 8  # from this length two typos are forgiven, below it one
+EMOJI = {"👍": "yes", "👌": "yes", "✅": "yes", "👎": "no", "❌": "no"}
+Lexicon = dict[str, tuple[str, ...]]
+
+
+def load_lexicon(language: str) -> Lexicon:
+    """The notions of one language from `lexicon/<language>.txt` (`notion: entry, entry`)."""
+    lexicon: dict[str, list[str]] = {}
+    for line in (LEXICON_DIR / f"{language}.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        concept, _, entries = line.partition(":")
+        found = lexicon.setdefault(concept.strip(), [])
+        found.extend(fold(entry.strip()) for entry in entries.split(",") if entry.strip())
+    return {concept: tuple(entries) for concept, entries in lexicon.items()}
 
 
 def _phrase_pattern(phrase: str) -> str:
@@ -36,7 +50,7 @@ def _phrase_pattern(phrase: str) -> str:
 class _Latinish:
     """English and Russian entries: single words and stems by lookup, phrases by regex."""
 
-    def __init__(self, lexicons: list[dict[str, tuple[str, ...]]]) -> None:
+    def __init__(self, lexicons: list[Lexicon]) -> None:
         self.exact: dict[str, set[str]] = {}
         self.stems: dict[str, set[str]] = {}
         phrases: dict[str, list[str]] = {}
@@ -59,7 +73,7 @@ class _Latinish:
         self.fuzzy_words = [w for w in self.exact if len(w) >= FUZZY_MIN_LENGTH]
         self.stems_by_length: dict[int, list[str]] = {}
         for stem in self.stems:
-            if len(stem) >= 4:
+            if len(stem) >= FUZZY_STEM_LENGTH:
                 self.stems_by_length.setdefault(len(stem), []).append(stem)
 
     def word(self, token: str) -> frozenset[str]:
@@ -73,26 +87,26 @@ class _Latinish:
         return self._near(token)
 
     def _near(self, token: str) -> frozenset[str]:
+        """The notions of the entry one or two typos away (a swap of neighbours is one)."""
+        allowed = 2 if len(token) >= LONG_WORD else 1
         best = process.extractOne(
-            token, self.fuzzy_words, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF
+            token, self.fuzzy_words, scorer=OSA.distance, score_cutoff=allowed
         )
         if best is not None:
             return frozenset(self.exact[best[0]])
         for length, stems in self.stems_by_length.items():
-            if length > len(token) + 1:
-                continue
-            hit = process.extractOne(
-                token[:length], stems, scorer=fuzz.ratio, score_cutoff=STEM_CUTOFF
-            )
-            if hit is not None:
-                return frozenset(self.stems[hit[0]])
+            # the stem's length give or take a letter: a typo may add or drop one
+            for prefix in {token[: length - 1], token[:length], token[: length + 1]}:
+                hit = process.extractOne(prefix, stems, scorer=OSA.distance, score_cutoff=1)
+                if hit is not None and len(prefix) >= length - 1:
+                    return frozenset(self.stems[hit[0]])
         return frozenset()
 
 
 class _Korean:
     """Korean stems found inside the text; entries marked `=` only as whole words."""
 
-    def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, lexicon: Lexicon) -> None:
         self.whole: dict[str, set[str]] = {}
         inside: dict[str, list[str]] = {}
         for concept, entries in lexicon.items():
@@ -104,13 +118,14 @@ class _Korean:
         self.inside = {concept: re.compile("|".join(found)) for concept, found in inside.items()}
 
 
-_LATINISH = _Latinish([EN, RU])
-_KOREAN = _Korean(KO)
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+_LATINISH = _Latinish([load_lexicon("en"), load_lexicon("ru")])
+_KOREAN = _Korean(load_lexicon("ko"))
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
 
 
 @lru_cache(maxsize=16384)
-def _word_concepts(token: str) -> frozenset[str]:
+def word_concepts(token: str) -> frozenset[str]:
+    """The notions one English or Russian word names (cached per word)."""
     return _LATINISH.word(token)
 
 
@@ -124,11 +139,14 @@ def concepts(text: str) -> Counter[str]:
         if _HANGUL.search(token):
             found.update(_KOREAN.whole.get(token, ()))
         else:
-            found.update(_word_concepts(token))
+            found.update(word_concepts(token))
     for concept, pattern in _LATINISH.phrases.items():
         found[concept] += len(pattern.findall(joined))
     if _HANGUL.search(joined):
         squeezed = joined.replace(" ", "")
         for concept, pattern in _KOREAN.inside.items():
             found[concept] += len(pattern.findall(squeezed))
+    for emoji, concept in EMOJI.items():
+        if emoji in text:
+            found[concept] += 1
     return +found

@@ -53,7 +53,8 @@ _MONTH_ONLY = re.compile(
     rf"|(?<![a-zа-я\d]){_RU_MONTH})(?:\s+(\d{{4}}))?"
 )
 _AGO = re.compile(
-    r"(?:(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|few)\s*)?"
+    r"(?:(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|few|пару|один"
+    r"|одну|два|две|три|четыре|пять|несколько|한|두|세|몇)\s*)?"
     r"(day|week|month|year|дн|ден|недел|месяц|мес|год|лет|일|주|개월|달|년)[a-zа-я]*\s*"
     r"(ago|назад|전)"
 )
@@ -74,6 +75,18 @@ _WORD_NUMBERS = {
     "few": 3,
     "пару": 2,
     "полгода": 6,
+    "один": 1,
+    "одну": 1,
+    "два": 2,
+    "две": 2,
+    "три": 3,
+    "четыре": 4,
+    "пять": 5,
+    "несколько": 3,
+    "한": 1,
+    "두": 2,
+    "세": 3,
+    "몇": 3,
 }
 _RU_AGO_WORDS = re.compile(r"(пару|неделю|месяц|год|полгода)\s+назад")
 _KO_AGO_WORDS = re.compile(r"(한|두|세|몇)\s*(달|주|해)\s*전")

@@ -29,9 +29,13 @@ class Intent(StrEnum):
     NONE = "none"
 
 
-# How much each mentioned notion speaks for an intent.
+# How much each mentioned notion speaks for an intent ("neutral" words speak for none: they
+# only keep a common word from being read as a typo of another).
 WEIGHTS: dict[str, tuple[Intent, int]] = {
     "register": (Intent.REGISTER, 3),
+    "repair": (Intent.REGISTER, 2),
+    "status_word": (Intent.STATUS, 2),
+    "when_done": (Intent.STATUS, 2),
     "broken": (Intent.REGISTER, 2),
     "warranty": (Intent.WARRANTY, 3),
     "status": (Intent.STATUS, 3),
@@ -44,7 +48,11 @@ WEIGHTS: dict[str, tuple[Intent, int]] = {
     "greeting": (Intent.GREETING, 2),
 }
 # Defect categories in the order that wins a tie (the more specific first).
-CATEGORIES = ("leak", "damage", "display", "battery", "noise", "stops", "no_power")
+CATEGORIES = ("leak", "damage", "no_power", "display", "battery", "noise", "stops")
+# Words that move in the dialog (back, cancel) are commands only in short messages: "a crack on
+# the back" is no request to go back.
+NAVIGATION = (Intent.BACK, Intent.CANCEL)
+NAVIGATION_WORDS = 4
 CONFIDENT_SCORE = 2
 SHORT_ANSWER_WORDS = 3
 
@@ -73,9 +81,7 @@ def _category(found: Counter[str]) -> str | None:
     return best if found[best] else None
 
 
-def _scores(
-    found: Counter[str], category: str | None, serial: bool, claim: bool
-) -> Counter[Intent]:
+def _scores(found: Counter[str], category: str | None, heard: dict[str, object]) -> Counter[Intent]:
     scores: Counter[Intent] = Counter()
     for concept, count in found.items():
         if concept in WEIGHTS:
@@ -83,11 +89,18 @@ def _scores(
             scores[intent] += weight * count
     if category:
         scores[Intent.REGISTER] += 2
-    if serial:
+    if heard["serial"]:
         scores[Intent.REGISTER] += 1
         scores[Intent.WARRANTY] += 1
-    if claim:
+    if heard["claim"]:
         scores[Intent.STATUS] += 5
+    if heard["date"]:
+        del scores[Intent.BACK]  # "2 недели назад": "назад" is "ago" here
+    if heard["phone"]:
+        del scores[Intent.HUMAN]  # "call me on 8 916 ...": a number given, not a person asked for
+    if category or int(str(heard["words"])) > NAVIGATION_WORDS:
+        for intent in NAVIGATION:
+            del scores[intent]
     if len(scores) > 1 and Intent.GREETING in scores:
         del scores[Intent.GREETING]  # "hi, my kettle leaks" is about the kettle
     return scores
@@ -105,10 +118,19 @@ def understand(text: str, today: date, phone_region: str | None = None) -> Under
     found_serials = serials(text)
     numbers = claim_numbers(text)
     category = _category(found)
-    scores = _scores(found, category, bool(found_serials), bool(numbers))
-    ranked = scores.most_common(2) + [(Intent.NONE, 0)] * 2
-    (top, top_score), (second, second_score) = ranked[0], ranked[1]
+    phone = next(iter(phones(text, phone_region)), None)
+    when = find_date(text, today)
     word_count = len(words(fold(text)))
+    facts: dict[str, object] = {
+        "serial": bool(found_serials),
+        "claim": bool(numbers),
+        "date": when is not None,
+        "phone": phone is not None,
+        "words": word_count,
+    }
+    scores = _scores(found, category, facts)
+    ranked = [(i, n) for i, n in scores.most_common(2) if n > 0] + [(Intent.NONE, 0)] * 2
+    (top, top_score), (second, second_score) = ranked[0], ranked[1]
     describes = bool(category or found["broken"]) and len(text.strip()) >= 10
     return Understood(
         text=text,
@@ -118,8 +140,8 @@ def understand(text: str, today: date, phone_region: str | None = None) -> Under
         script=dominant_script(text),
         serial=found_serials[0] if found_serials else None,
         claim_number=numbers[0] if numbers else None,
-        phone=next(iter(phones(text, phone_region)), None),
-        date=find_date(text, today),
+        phone=phone,
+        date=when,
         category=category,
         description=text.strip() if describes else None,
         yes=_yes_no(found, word_count),

@@ -10,9 +10,12 @@ from functools import lru_cache
 # Three or more of one letter ("pleeease", "нееет") are one letter for matching.
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _WORDS = re.compile(r"[^\W_]+")
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-zA-Z]")
+
+
+MIN_LETTERS = 4
 
 
 class Script(StrEnum):
@@ -47,17 +50,17 @@ def plain(text: str) -> str:
 
 
 def dominant_script(text: str) -> Script | None:
-    """The script of most letters, or None when the message has fewer than two letters.
+    """The script of most letters, or None when there are too few letters to tell ("ok").
 
     Latin letters inside serial-number-like words (digits beside them) do not count, so a
     Russian message quoting WM700-0001 stays Russian."""
     prose = re.sub(r"\S*\d\S*", " ", text)
     counts = {
-        Script.HANGUL: len(_HANGUL.findall(prose)),
+        Script.HANGUL: 2 * len(_HANGUL.findall(prose)),  # a syllable is two or three letters
         Script.CYRILLIC: len(_CYRILLIC.findall(prose)),
         Script.LATIN: len(_LATIN.findall(prose)),
     }
     script, count = max(counts.items(), key=lambda item: item[1])
-    if count < 2:
+    if count < MIN_LETTERS:
         return None
     return script

@@ -15,10 +15,13 @@ CLAIM_NUMBER = re.compile(
     r"(?<![A-Za-z0-9])[WwВв][RrРр]\s*[-–—#№]?\s*(\d{4})\s*[-–—]?\s*(\d{1,8})\b"
 )
 # A serial-like word: Latin letters and digits (and - or /), at least one of each.
-_CANDIDATE = re.compile(r"(?<![\w-])[A-Za-z0-9][A-Za-z0-9\-/]{2,63}(?![\w-])")
-_SPLIT_SERIAL = re.compile(r"(?<![\w-])([A-Za-z]{1,4}\d{1,4})[\s-]+(\d{3,6})(?![\w-])")
+_CANDIDATE = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9][A-Za-z0-9\-/]{2,63}(?![A-Za-z0-9-])")
+_SPLIT_SERIAL = re.compile(
+    r"(?<![A-Za-z0-9-])([A-Za-z]{1,4}\d{1,4})[\s-]+(\d{3,6})(?![A-Za-z0-9-])"
+)
 _DIGIT_LOOKALIKES = str.maketrans("OoIlLЗ", "001113")
-_PHONE_HINT = re.compile(r"\d[\d\s().\-]{5,}\d")
+_PHONE_CANDIDATE = re.compile(r"(?<![\d.])\+?\d[\d\s()\-]{8,18}\d(?![\d.])")
+PHONE_DIGITS = range(10, 16)
 
 
 def claim_numbers(text: str) -> list[str]:
@@ -63,11 +66,15 @@ def serials(text: str) -> list[str]:
 
 def phones(text: str, region: str | None) -> list[str]:
     """Phone numbers in E.164 found anywhere in the text (`region` for numbers without +)."""
-    if not _PHONE_HINT.search(text):
-        return []
     found: list[str] = []
-    for match in phonenumbers.PhoneNumberMatcher(text, region or "RU"):
-        number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        if number not in found:
-            found.append(number)
+    for candidate in _PHONE_CANDIDATE.findall(CLAIM_NUMBER.sub(" ", text)):
+        if sum(ch.isdigit() for ch in candidate) not in PHONE_DIGITS:
+            continue
+        try:
+            number = phonenumbers.parse(candidate, None if candidate.startswith("+") else region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            found.append(e164)
     return found
