@@ -13,7 +13,7 @@ from backend.i18n import N_
 from dialogs.commands import help_text
 from dialogs.context import MENU, Context
 from dialogs.flow import Step, get_flow, stored_step
-from dialogs.navigation import leave_words
+from dialogs.navigation import BROWSING_FLOWS, leave_words
 from dialogs.said import FREE_TEXT, SAID, Slot, answer_for
 from dialogs.types import Choice, Content, Reply, Say, Text
 from dialogs.understanding import (
@@ -132,13 +132,18 @@ async def _on_intent(ctx: Context, heard: Understood) -> list[Reply] | None:
         return await _greet(ctx) if at_menu else None
     if intent in (Intent.HUMAN, Intent.LANGUAGE):
         return await ctx.enter(str(intent))
-    if intent in FLOW_INTENTS and (
-        at_menu or (ctx.flow == "warranty" and intent is Intent.REGISTER)
-    ):
+    if intent in FLOW_INTENTS and _free_to_leave(ctx):
         return await start_with(ctx, str(intent), said_slots(heard))
     if intent in FLOW_INTENTS and str(intent) != ctx.flow:
         return switch_offer(ctx, str(intent), said_slots(heard))
     return None
+
+
+def _free_to_leave(ctx: Context) -> bool:
+    """Whether leaving the step loses nothing: browsing (the menu, my claims, a warranty
+    answer) or a flow's last screen (a claim just registered)."""
+    step = stored_step(ctx.flow, ctx.step)
+    return ctx.flow in BROWSING_FLOWS or step is None or not step.navigation
 
 
 def _unsure(ctx: Context, heard: Understood) -> list[Reply] | None:
