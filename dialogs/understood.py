@@ -7,8 +7,10 @@ script offers another language; when unsure, one short question with two options
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from backend.catalog.serials import normalize_serial
 from backend.i18n import N_
 from dialogs.commands import help_text
 from dialogs.context import MENU, Context
@@ -24,11 +26,17 @@ from dialogs.understanding import (
     pressed,
     understand,
 )
+from dialogs.understanding.numbers import serials
 from dialogs.understood_offers import language_offer, start_with, switch_offer, two_options
 
 FLOW_INTENTS = (Intent.REGISTER, Intent.WARRANTY, Intent.STATUS, Intent.TRANSPORT, Intent.HUMAN)
 LONGEST_LABEL_TEXT = 60
-SHORT_COMMAND_WORDS = 5
+SHORT_COMMAND_WORDS = 4
+# Answers that need no understanding: a lone phone number or numeric date at its step.
+PLAIN_ANSWERS = {
+    Slot.PHONE: re.compile(r"\s*\+?[\d\s()\-]{7,}\s*"),
+    Slot.DATE: re.compile(r"\s*\d[\d\s./\-]*\d\s*"),
+}
 ANSWERED_AS = {Slot.DATE: "purchase_date"}  # where a flow stores a slot's answer
 KEPT = (Slot.SERIAL, Slot.CATEGORY, Slot.DESCRIPTION, Slot.PHONE, Slot.DATE)
 
@@ -51,7 +59,7 @@ async def act(ctx: Context, text: str) -> list[Reply] | Content:
     """The replies when the text was understood as something to do here, otherwise the
     content the step should handle (a press, its part of the text, or the text itself)."""
     step = stored_step(ctx.flow, ctx.step)
-    if step is None:
+    if step is None or _plain_answer(step.takes, text):
         return Text(text)
     if step.takes not in FREE_TEXT:
         press = await _typed_press(ctx, text)
@@ -71,6 +79,17 @@ async def act(ctx: Context, text: str) -> list[Reply] | Content:
     if acted is not None:
         return acted
     return await _unanswered(ctx, heard, step) or Text(text)
+
+
+def _plain_answer(takes: str | None, text: str) -> bool:
+    """Whether the text is the step's answer as it stands: a lone number at a number's step, or
+    a long text at a free-text step (commands there are short)."""
+    if takes in (Slot.DESCRIPTION, Slot.TEXT):
+        return len(text.split()) > SHORT_COMMAND_WORDS
+    if takes == Slot.SERIAL:  # one serial needing no repair of look-alike letters
+        return serials(text) == [normalize_serial(text)]
+    pattern = PLAIN_ANSWERS.get(takes) if takes else None  # type: ignore[call-overload]
+    return bool(pattern and pattern.fullmatch(text))
 
 
 async def _typed_press(ctx: Context, text: str) -> Choice | None:
