@@ -59,6 +59,8 @@ def language_offer(ctx: Context, locale: str, said: dict[str, Any]) -> list[Repl
 async def start_with(ctx: Context, flow: str, said: dict[str, Any]) -> list[Reply]:
     """Enter `flow` with what was said already filled in."""
     said = {key: value for key, value in said.items() if key != "intent"}
+    if flow == "claim" and ctx.data.get("serial") and "serial" not in said:
+        said["serial"] = ctx.data["serial"]  # the item just checked, so its serial is not asked
     if not said or get_flow(flow).enter is not None:
         return await ctx.enter(flow)
     return await ctx.start(flow, keep={SAID: said})

@@ -37,6 +37,11 @@ FOREIGN = {
     "ru": "안녕하세요 세탁기가 고장났어요",
     "ko": "hello, my washing machine is broken",
 }
+REGISTER_WORDS = {
+    "en": "ok i want to register a defect for it",
+    "ru": "хочу оформить ремонт",
+    "ko": "수리 접수하고 싶어요",
+}
 SWITCH_TO = {"en": "ru", "ru": "ko", "ko": "en"}
 
 
@@ -131,6 +136,8 @@ async def test_unsure_asks_with_the_two_likeliest_options(chat, locale: str) -> 
     await c.choose("g.u.go:warranty")
     assert "Aqua 700" in c.text and "WM700-0001" in c.text  # the warranty answer at once
     assert {"claim", "menu"} <= set(c.payloads())  # the step after the answer
+    await c.send(REGISTER_WORDS[locale])  # the item just checked is the one
+    assert "cat:leak" in c.payloads()
 
 
 @pytest.mark.parametrize("locale", ["en", "ru", "ko"])
