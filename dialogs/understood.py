@@ -12,12 +12,14 @@ from typing import Any
 
 from backend.catalog.serials import normalize_serial
 from backend.i18n import N_
+from dialogs.attachments import store_media
 from dialogs.commands import help_text
 from dialogs.context import MENU, Context
 from dialogs.flow import Step, get_flow, stored_step
+from dialogs.flows.claim_details import MAX_FILES
 from dialogs.navigation import BROWSING_FLOWS, leave_words
 from dialogs.said import FREE_TEXT, SAID, Slot, answer_for
-from dialogs.types import Choice, Content, Reply, Say, Text
+from dialogs.types import Choice, Content, Media, Reply, Say, Text
 from dialogs.understanding import (
     LOCALE_SCRIPTS,
     SCRIPT_LOCALES,
@@ -90,6 +92,17 @@ def _plain_answer(takes: str | None, text: str) -> bool:
         return serials(text) == [normalize_serial(text)]
     pattern = PLAIN_ANSWERS.get(takes) if takes else None  # type: ignore[call-overload]
     return bool(pattern and pattern.fullmatch(text))
+
+
+async def photo_with_words(ctx: Context, media: Media) -> list[Reply] | None:
+    """At the menu, photos whose caption describes a defect start a claim with both: the
+    caption's serial, category and description answered, the photos kept for the claim."""
+    heard = understand(media.caption, ctx.today, ctx.config.phone_region)
+    if heard.intent is not Intent.REGISTER and heard.category is None:
+        return None
+    photos = await store_media(ctx, Media(media.items[:MAX_FILES]), kind="defect")
+    said = {key: value for key, value in said_slots(heard).items() if key != "intent"}
+    return await ctx.start("claim", keep={SAID: said, "media": photos})
 
 
 async def _typed_press(ctx: Context, text: str) -> Choice | None:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from backend.claims.models import Claim
+from backend.claims.storage import store_bytes
 from backend.db.session import SessionFactory
-from dialogs.types import Request, Say
-from tests.support.chat import ChatClient, register_quick_claim
+from dialogs.types import Media, MediaItem, MediaKind, Request, Say
+from tests.support.chat import ChatClient, png_bytes, register_quick_claim
+from tests.support.clock import NOW
 
 SCRIPTS = {
     "en": re.compile(r"[A-Za-z]{3}"),
@@ -171,3 +175,24 @@ async def test_mid_flow_another_question_offers_to_switch_and_later_answers_are_
     await c.send("it leaks under the kettle")
     await c.choose("media:skip")
     assert any(p.startswith("rem:") for p in c.payloads())  # the phone step answered already
+
+
+async def test_a_photo_with_words_at_the_menu_starts_a_claim_with_both(
+    chat, seeded: SessionFactory, tmp_path: Path
+) -> None:
+    c: ChatClient = chat("captioned")
+    await c.command("start")
+    stored = await store_bytes(png_bytes(3), tmp_path / "media", 20 << 20, "leak.png", now=NOW)
+    photo = MediaItem(
+        MediaKind.PHOTO, stored.path, stored.sha256, stored.size, stored.content_type, "leak.png"
+    )
+    await c.send_content(Media((photo,), caption="my kettle KT1-0001 leaks from the bottom"))
+    assert "Boil 1 kettle" in c.text and "media:done" in c.payloads()  # the photo is counted
+    await c.choose("media:done")
+    await c.send("+7 916 123-45-67")
+    await c.choose("rem:repair")
+    await c.choose("confirm")
+    async with seeded() as session:
+        claim = await session.scalar(select(Claim).options(selectinload(Claim.attachments)))
+    assert claim is not None and claim.description == "my kettle KT1-0001 leaks from the bottom"
+    assert [a.sha256 for a in claim.attachments] == [stored.sha256]
