@@ -19,7 +19,7 @@ from dialogs.flow import Step, get_flow, stored_step
 from dialogs.flows.claim_details import MAX_FILES
 from dialogs.navigation import BROWSING_FLOWS, leave_words
 from dialogs.said import FREE_TEXT, SAID, Slot, answer_for
-from dialogs.types import Choice, Content, Media, Reply, Say, Text
+from dialogs.types import Button, Choice, Content, Media, Reply, Say, Text
 from dialogs.understanding import (
     LOCALE_SCRIPTS,
     SCRIPT_LOCALES,
@@ -33,6 +33,7 @@ from dialogs.understood_offers import language_offer, start_with, switch_offer, 
 
 FLOW_INTENTS = (Intent.REGISTER, Intent.WARRANTY, Intent.STATUS, Intent.TRANSPORT, Intent.HUMAN)
 LONGEST_LABEL_TEXT = 60
+YES_VALUES = ("confirm", "book")  # the buttons a plain "yes" presses, besides any `...:yes`
 SHORT_COMMAND_WORDS = 4
 # Answers that need no understanding: a lone phone number or numeric date at its step.
 PLAIN_ANSWERS = {
@@ -63,11 +64,14 @@ async def act(ctx: Context, text: str) -> list[Reply] | Content:
     step = stored_step(ctx.flow, ctx.step)
     if step is None or _plain_answer(step.takes, text):
         return Text(text)
-    if step.takes not in FREE_TEXT:
-        press = await _typed_press(ctx, text)
-        if press is not None:
-            return press
+    buttons = await _buttons_on_screen(ctx, text) if step.takes not in FREE_TEXT else []
+    index = pressed(text, [button.label for button in buttons]) if buttons else None
+    if index is not None:
+        return Choice(buttons[index].payload)
     heard = understand(text, ctx.today, ctx.config.phone_region)
+    answer = _yes_or_no_button(buttons, heard.yes)
+    if answer is not None:
+        return answer
     value = _slot_value(heard, step.takes)
     if step.takes and value is not None:
         _keep_for_later(ctx, heard, step.takes)
@@ -105,16 +109,28 @@ async def photo_with_words(ctx: Context, media: Media) -> list[Reply] | None:
     return await ctx.start("claim", keep={SAID: said, "media": photos})
 
 
-async def _typed_press(ctx: Context, text: str) -> Choice | None:
-    """The button on screen the text names (label or number), if any."""
+async def _buttons_on_screen(ctx: Context, text: str) -> list[Button]:
+    """The buttons the step shows (its prompt rendered again: prompts only read), when the
+    text is short enough to name one; none when only Back and Cancel are there, which are
+    reached by words, not numbers."""
     if len(text) > LONGEST_LABEL_TEXT:
-        return None
+        return []
     shown = await ctx.prompt(bump=False)
     buttons = [b for reply in shown if isinstance(reply, Say) for row in reply.buttons for b in row]
-    if not buttons or all(b.payload.endswith(("nav:back", "nav:cancel")) for b in buttons):
-        return None  # Back and Cancel alone are reached by words, not numbers
-    index = pressed(text, [button.label for button in buttons])
-    return Choice(buttons[index].payload) if index is not None else None
+    if all(b.payload.endswith(("nav:back", "nav:cancel")) for b in buttons):
+        return []
+    return buttons
+
+
+def _yes_or_no_button(buttons: list[Button], yes: bool | None) -> Choice | None:
+    """A typed yes or no presses the step's button that says so (confirm, book, ...:yes)."""
+    if yes is None:
+        return None
+    for button in buttons:
+        value = button.payload.partition(".")[2]
+        if (value in YES_VALUES or value.endswith(":yes")) if yes else value.endswith(":no"):
+            return Choice(button.payload)
+    return None
 
 
 def _slot_value(heard: Understood, takes: str | None) -> str | None:

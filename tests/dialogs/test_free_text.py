@@ -46,6 +46,7 @@ REGISTER_WORDS = {
     "ru": "хочу оформить ремонт",
     "ko": "수리 접수하고 싶어요",
 }
+YES = {"en": "yes 👍", "ru": "да", "ko": "네"}
 SWITCH_TO = {"en": "ru", "ru": "ko", "ko": "en"}
 
 
@@ -72,7 +73,7 @@ async def test_one_sentence_and_a_photo_register_a_claim(
     await c.choose("media:done")
     await c.send("+7 916 123-45-67")
     await c.choose("rem:repair")
-    await c.choose("confirm")
+    await c.send(YES[locale])  # typed, at the summary: confirms
     assert re.search(r"WR-2026-\d{6}", c.text) and SCRIPTS[locale].search(c.text)
     [claim] = await _claims(seeded)
     assert (claim.serial, claim.defect_category) == ("WM700-FRESH", "leak")
