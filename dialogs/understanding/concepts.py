@@ -116,11 +116,57 @@ class _Korean:
                 else:
                     inside.setdefault(concept, []).append(re.escape(entry.replace(" ", "")))
         self.inside = {concept: re.compile("|".join(found)) for concept, found in inside.items()}
+        self.any_inside = re.compile("|".join(p.pattern for p in self.inside.values()))
+        # Stems of two syllables or more, spelled in letters (jamo), for typos: 취쇼 for 취소.
+        self.spelled: dict[str, set[str]] = {}
+        for concept, found in inside.items():
+            for stem in found:
+                if len(stem) >= 2 and all("\uac00" <= ch <= "\ud7a3" for ch in stem):
+                    self.spelled.setdefault(spell(stem), set()).add(concept)
+        self.spelled_by_length: dict[int, list[str]] = {}
+        for spelled in self.spelled:
+            self.spelled_by_length.setdefault(len(spelled), []).append(spelled)
+
+    def word(self, token: str) -> frozenset[str]:
+        """The notions a whole Korean word names; a word with no stem inside is compared,
+        letter by letter, with the stems (one typo forgiven)."""
+        found = set(self.whole.get(token, ()))
+        if found or self.any_inside.search(token) or len(token) < 2:
+            return frozenset(found)
+        letters = spell(token)
+        for length, spelled in self.spelled_by_length.items():
+            # the first syllable's first two letters as typed: a typo further on is forgiven,
+            # while words that only rhyme (시간 and 기간) stay apart
+            stems = [stem for stem in spelled if stem[:2] == letters[:2]]
+            hit = process.extractOne(letters[:length], stems, scorer=OSA.distance, score_cutoff=1)
+            if hit is not None:
+                return frozenset(self.spelled[hit[0]])
+        return frozenset()
+
+
+def spell(text: str) -> str:
+    """Hangul syllables as their letters (jamo): 취소 → ㅊㅟㅅㅗ, so a typo is one letter."""
+    letters = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            letters += [chr(0x1100 + code // 588), chr(0x1161 + code % 588 // 28)]
+            if code % 28:
+                letters.append(chr(0x11A7 + code % 28))
+        else:
+            letters.append(ch)
+    return "".join(letters)
 
 
 _LATINISH = _Latinish([load_lexicon("en"), load_lexicon("ru")])
 _KOREAN = _Korean(load_lexicon("ko"))
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
+
+
+@lru_cache(maxsize=16384)
+def korean_word_concepts(token: str) -> frozenset[str]:
+    """The notions one Korean word names on its own (cached per word)."""
+    return _KOREAN.word(token)
 
 
 @lru_cache(maxsize=16384)
@@ -137,7 +183,7 @@ def concepts(text: str) -> Counter[str]:
     found: Counter[str] = Counter()
     for token in tokens:
         if _HANGUL.search(token):
-            found.update(_KOREAN.whole.get(token, ()))
+            found.update(korean_word_concepts(token))
         else:
             found.update(word_concepts(token))
     for concept, pattern in _LATINISH.phrases.items():

@@ -58,6 +58,9 @@ def test_intents_and_scripts() -> None:
     assert understand("поговорить с оператором", TODAY).intent is Intent.HUMAN
     assert understand("a crack on the back", TODAY).intent is Intent.REGISTER
     assert understand("2 недели назад", TODAY).intent is Intent.NONE
+    assert understand("취쇼", TODAY).intent is Intent.CANCEL  # 취소 with one letter wrong
+    assert understand("отмна", TODAY).intent is Intent.CANCEL
+    assert understand("warrenty?", TODAY).intent is Intent.WARRANTY
     assert understand("привет", TODAY).script is Script.CYRILLIC
     assert understand("WM700-0001 ok", TODAY).script is None
     serial_only = understand("WM700-0001", TODAY)
