@@ -17,6 +17,7 @@ from dialogs.config import DialogConfig
 from dialogs.facts_cache import FactsCache
 from dialogs.flow import get_flow, stored_step
 from dialogs.navigation import back_label, leave_label
+from dialogs.said import SAID, answer_for
 from dialogs.state import ConversationState
 from dialogs.types import Button, Incoming, Reply, Say
 
@@ -192,6 +193,14 @@ class Context:
 
     async def _show(self, render: bool) -> list[Reply]:
         if render:
+            step = stored_step(self.flow, self.step)
+            said = dict(self.data.get(SAID) or {})
+            if step is not None and step.takes is not None and step.takes in said:
+                # answered already in an earlier sentence: use it instead of asking
+                content = answer_for(step.takes, said.pop(step.takes))
+                self.data[SAID] = said
+                self.conversation.screen += 1
+                return await step.handle(self, content)
             return await self.prompt()
         self.conversation.screen += 1
         return []

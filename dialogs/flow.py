@@ -42,12 +42,17 @@ class Step:
 
     `prepare`, when set, runs on the answer before the transaction that handles it (the engine
     calls it when it knows the conversation's step), so slow work such as reading a photo holds
-    no transaction other conversations share; it keeps its result where `handle` finds it."""
+    no transaction other conversations share; it keeps its result where `handle` finds it.
+
+    `takes` names what the step takes from typed text (a `dialogs.said.Slot`): the understanding
+    step hands it that part of a sentence, and an answer given earlier is used without asking.
+    """
 
     prompt: Prompt
     handle: Handler
     navigation: bool = True
     prepare: Prepare | None = None
+    takes: str | None = None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from backend.errors import DomainError
 from backend.i18n import N_
 from dialogs.commands import on_command
-from dialogs.context import Context
+from dialogs.context import MENU, Context
 from dialogs.details import WHY_PREFIX, on_why
 from dialogs.flow import stored_step
 from dialogs.flows.human import BACK_TO_BOT, back_to_bot, while_with_staff
@@ -15,12 +15,16 @@ from dialogs.types import (
     Choice,
     Command,
     Content,
+    Media,
     Reply,
     Say,
+    Text,
     Toast,
     Unsupported,
     UnsupportedKind,
 )
+from dialogs.understood import act, photo_with_words
+from dialogs.understood_offers import OFFER_PREFIX, on_offer
 
 UNSUPPORTED_TEXTS = {
     UnsupportedKind.STICKER: N_(
@@ -60,12 +64,25 @@ async def route(ctx: Context, content: Content) -> list[Reply]:
         return await back_to_bot(ctx)
     if isinstance(content, Choice) and content.payload.startswith(WHY_PREFIX):
         return await on_why(ctx, content.payload.removeprefix(WHY_PREFIX))
+    if isinstance(content, Choice) and content.payload.startswith(OFFER_PREFIX):
+        return await on_offer(ctx, content.payload.removeprefix(OFFER_PREFIX))
     if isinstance(content, Choice) and content.payload.startswith(GLOBAL_PREFIX):
         return await on_rating_button(ctx, content.payload.removeprefix(GLOBAL_PREFIX))
     if ctx.conversation.with_staff:
         return await while_with_staff(ctx, content)
     if isinstance(content, Unsupported):
         return [Say(unsupported_text(ctx, content.kind)), *await ctx.prompt(bump=False)]
+    if isinstance(content, Media) and content.caption.strip() and ctx.flow == MENU:
+        started = await photo_with_words(ctx, content)
+        if started is not None:
+            return started
+    if isinstance(content, Text):  # a press needs no understanding: only typed text gets it
+        understood = await act(ctx, content.text)
+        if isinstance(understood, list):
+            return understood
+        if isinstance(understood, Choice):
+            return await route(ctx, understood)
+        content = understood
     if isinstance(content, Choice):
         screen, _, value = content.payload.partition(".")
         if screen != str(ctx.conversation.screen):

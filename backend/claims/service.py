@@ -180,6 +180,13 @@ async def customer_claim(session: AsyncSession, customer_id: int, claim_id: int)
     )
 
 
+async def customer_claim_id(session: AsyncSession, customer_id: int, number: str) -> int | None:
+    """The id of the claim numbered `number`, only if it belongs to this customer."""
+    return await session.scalar(
+        select(Claim.id).where(Claim.number == number, Claim.customer_id == customer_id)
+    )
+
+
 async def record_rating(
     session: AsyncSession, claim: Claim, rating: int, comment: str | None, now: datetime
 ) -> None:

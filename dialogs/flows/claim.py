@@ -18,6 +18,7 @@ from dialogs.flows.claim_policy import decision_for, item_facts
 from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
 from dialogs.label_photo import read_ahead, serial_from_label
+from dialogs.said import Slot
 from dialogs.types import Button, Content, Media, Reply, Request, Say
 from dialogs.validation import InvalidInput, parse_purchase_date
 
@@ -175,9 +176,9 @@ async def purchase_date_handle(ctx: Context, content: Content) -> list[Reply]:
 
 
 STEPS = {
-    ClaimStep.SERIAL: Step(serial_prompt, serial_handle, prepare=read_ahead),
+    ClaimStep.SERIAL: Step(serial_prompt, serial_handle, prepare=read_ahead, takes=Slot.SERIAL),
     ClaimStep.MODEL: Step(model_prompt, model_handle),
-    ClaimStep.PURCHASE_DATE: Step(purchase_date_prompt, purchase_date_handle),
+    ClaimStep.PURCHASE_DATE: Step(purchase_date_prompt, purchase_date_handle, takes=Slot.DATE),
     **claim_receipt.STEPS,
     **claim_details.STEPS,
     **claim_summary.STEPS,

@@ -17,6 +17,7 @@ from dialogs.flow import Step
 from dialogs.flows.claim_policy import decision_for, item_facts
 from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, rows, typed
+from dialogs.said import Slot
 from dialogs.types import Contact, Content, Media, Reply, Request, Say
 from dialogs.validation import InvalidInput, clean_text, normalize_phone
 
@@ -220,10 +221,10 @@ async def quote_handle(ctx: Context, content: Content) -> list[Reply]:
 
 
 STEPS = {
-    ClaimStep.CATEGORY: Step(category_prompt, category_handle),
-    ClaimStep.DESCRIPTION: Step(description_prompt, description_handle),
+    ClaimStep.CATEGORY: Step(category_prompt, category_handle, takes=Slot.CATEGORY),
+    ClaimStep.DESCRIPTION: Step(description_prompt, description_handle, takes=Slot.DESCRIPTION),
     ClaimStep.MEDIA: Step(media_prompt, media_handle),
-    ClaimStep.PHONE: Step(phone_prompt, phone_handle),
+    ClaimStep.PHONE: Step(phone_prompt, phone_handle, takes=Slot.PHONE),
     ClaimStep.REMEDY: Step(remedy_prompt, remedy_handle),
     ClaimStep.QUOTE: Step(quote_prompt, quote_handle),
 }

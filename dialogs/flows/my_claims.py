@@ -7,11 +7,12 @@ from enum import StrEnum
 from backend.claims.documents import claim_document, claim_pdf, store_claim_pdf
 from backend.claims.labels import EVENT_NAMES, STATUS_NAMES
 from backend.claims.models import ClaimStatus
-from backend.claims.service import customer_claim, customer_claims
+from backend.claims.service import customer_claim, customer_claim_id, customer_claims
 from backend.i18n import N_
 from dialogs.context import Context
 from dialogs.flow import Entry, Flow, Step, register
-from dialogs.flows.common import chosen, please_choose
+from dialogs.flows.common import chosen, please_choose, typed
+from dialogs.said import Slot
 from dialogs.types import Button, Content, Reply, Say, SendDocument
 
 
@@ -35,7 +36,18 @@ async def list_prompt(ctx: Context) -> list[Reply]:
 
 
 async def list_handle(ctx: Context, content: Content) -> list[Reply]:
-    """Open one of the customer's own claims."""
+    """Open one of the customer's own claims, pressed or named by its number; someone else's
+    number gets the answer an unknown one gets."""
+    number = typed(content)
+    if number is not None:
+        claim_id = await customer_claim_id(ctx.session, ctx.customer_id, number.strip().upper())
+        if claim_id is None:
+            text = ctx.t(
+                N_("I couldn't find claim {number} among your claims."), number=number[:32]
+            )
+            return [Say(text), *await ctx.prompt(bump=False)]
+        ctx.data["claim_id"] = claim_id
+        return await ctx.go(ClaimsStep.DETAIL)
     value = chosen(content) or ""
     if value.startswith("claim:") and value[6:].isdigit():
         ctx.data["claim_id"] = int(value[6:])
@@ -99,7 +111,7 @@ register(
         "claims",
         ClaimsStep.LIST,
         {
-            ClaimsStep.LIST: Step(list_prompt, list_handle),
+            ClaimsStep.LIST: Step(list_prompt, list_handle, takes=Slot.CLAIM_NUMBER),
             ClaimsStep.DETAIL: Step(detail_prompt, detail_handle),
         },
         Entry(

@@ -11,6 +11,7 @@ from backend.i18n import N_
 from dialogs.context import Context
 from dialogs.flow import Flow, Step, register
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
+from dialogs.said import Slot
 from dialogs.types import Content, Reply, Say
 from dialogs.validation import InvalidInput, clean_text
 
@@ -91,7 +92,7 @@ register(
         RatingStep.STARS,
         {
             RatingStep.STARS: Step(stars_prompt, stars_handle),
-            RatingStep.COMMENT: Step(comment_prompt, comment_handle),
+            RatingStep.COMMENT: Step(comment_prompt, comment_handle, takes=Slot.TEXT),
         },
     )
 )

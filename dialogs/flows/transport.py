@@ -25,6 +25,7 @@ from dialogs.flow import Entry, Flow, Step, register
 from dialogs.flows.claim_policy import decision_for
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
 from dialogs.flows.transport_confirm import confirm_prompt, loaner_prompt
+from dialogs.said import Slot
 from dialogs.types import Content, Location, Reply, Say
 from dialogs.validation import InvalidInput, clean_text
 
@@ -268,7 +269,7 @@ register(
         {
             TransportStep.CLAIM: Step(claim_prompt, claim_handle),
             TransportStep.METHOD: Step(method_prompt, method_handle),
-            TransportStep.ADDRESS: Step(address_prompt, address_handle),
+            TransportStep.ADDRESS: Step(address_prompt, address_handle, takes=Slot.TEXT),
             TransportStep.DAY: Step(day_prompt, day_handle),
             TransportStep.WINDOW: Step(window_prompt, window_handle),
             TransportStep.POINT: Step(point_prompt, point_handle),

@@ -17,6 +17,7 @@ from dialogs.details import folded
 from dialogs.flow import Entry, Flow, Step, register
 from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
+from dialogs.said import Slot
 from dialogs.types import Content, Reply, Say
 
 
@@ -96,7 +97,7 @@ register(
         "warranty",
         WarrantyStep.SERIAL,
         {
-            WarrantyStep.SERIAL: Step(serial_prompt, serial_handle),
+            WarrantyStep.SERIAL: Step(serial_prompt, serial_handle, takes=Slot.SERIAL),
             WarrantyStep.AFTER: Step(after_prompt, after_handle, navigation=False),
         },
         Entry(

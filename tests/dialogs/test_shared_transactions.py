@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from backend.db.session import SessionFactory
 from backend.escalations.service import close_by_staff, open_escalation_of
 from dialogs.config import DialogConfig
 from dialogs.engine import Engine
-from dialogs.flow import FLOWS, Step
+from dialogs.flow import FLOWS
 from dialogs.types import Command
 from tests.support.chat import ChatClient, register_quick_claim
 from tests.support.clock import NOW, TODAY, suite_clock
@@ -50,7 +51,8 @@ async def test_a_failing_step_gets_an_apology_and_the_others_sharing_its_transac
             raise RuntimeError("a bug in one step")
         return await original.handle(ctx, content)
 
-    monkeypatch.setitem(steps, "description", Step(original.prompt, broken_for_one))  # type: ignore[arg-type]
+    broken = replace(original, handle=broken_for_one)
+    monkeypatch.setitem(steps, "description", broken)  # type: ignore[arg-type]
     customers = [ChatClient(dialog_engine, f"f{n}", tmp_path / "media") for n in range(12)]
     unlucky = ChatClient(dialog_engine, "unlucky", tmp_path / "media")
     for c in [*customers, unlucky]:

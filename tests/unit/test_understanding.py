@@ -1,0 +1,79 @@
+"""The understanding step's parts: numbers, dates relative to the clock, typed button labels."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dialogs.understanding import Intent, Script, pressed, understand
+from dialogs.understanding.dates import find_date
+from dialogs.understanding.numbers import claim_numbers, phones, serials
+from tests.support.clock import TODAY
+
+OTHER_DAY = date(2027, 2, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("bought it last March", TODAY, date(2026, 3, 1)),
+        ("bought it last March", OTHER_DAY, date(2026, 3, 1)),
+        ("в марте прошлого года", TODAY, date(2025, 3, 1)),
+        ("в марте прошлого года", OTHER_DAY, date(2026, 3, 1)),
+        ("작년 3월에", TODAY, date(2025, 3, 1)),
+        ("2 weeks ago", TODAY, date(2026, 11, 13)),
+        ("две недели назад", OTHER_DAY, date(2027, 1, 27)),
+        ("вчера", TODAY, date(2026, 11, 26)),
+        ("어제", OTHER_DAY, date(2027, 2, 9)),
+        ("14.03.2025", TODAY, date(2025, 3, 14)),
+        ("2025년 3월 5일", TODAY, date(2025, 3, 5)),
+        ("in December", TODAY, date(2025, 12, 1)),
+        ("may I ask something", TODAY, None),
+        ("the market is closed", TODAY, None),
+    ],
+)
+def test_dates_are_read_relative_to_the_clock(text: str, today: date, expected: date) -> None:
+    assert find_date(text, today) == expected
+
+
+def test_serials_inside_sentences_with_typos_and_lookalikes() -> None:
+    assert serials("hi my WM700-FRESH leaks") == ["WM700-FRESH"]
+    assert serials("its wm700-OOO1 i think") == ["WM700-0001"]
+    assert serials("номер WМ700-0003") == ["WM700-0003"]  # a Cyrillic М inside
+    assert serials("serial kt1 0002") == ["KT1-0002"]
+    assert serials("스티커에 SP9-0002라고") == ["SP9-0002"]
+    assert serials("claim WR-2026-000012 bought 14.03.2025 in 2025") == []
+
+
+def test_claim_and_phone_numbers() -> None:
+    assert claim_numbers("status of wr 2026 12?") == ["WR-2026-000012"]
+    assert phones("call me on 8 916 555 44 33", "RU") == ["+79165554433"]
+    assert phones("claim WR-2026-000012 of 14.03.2025", "RU") == []
+
+
+def test_intents_and_scripts() -> None:
+    heard = understand("WM700-FRESH leaks from under the door", TODAY)
+    assert (heard.intent, heard.confident, heard.category) == (Intent.REGISTER, True, "leak")
+    assert understand("поговорить с оператором", TODAY).intent is Intent.HUMAN
+    assert understand("a crack on the back", TODAY).intent is Intent.REGISTER
+    assert understand("2 недели назад", TODAY).intent is Intent.NONE
+    assert understand("취쇼", TODAY).intent is Intent.CANCEL  # 취소 with one letter wrong
+    assert understand("отмна", TODAY).intent is Intent.CANCEL
+    assert understand("warrenty?", TODAY).intent is Intent.WARRANTY
+    assert understand("привет", TODAY).script is Script.CYRILLIC
+    assert understand("WM700-0001 ok", TODAY).script is None
+    serial_only = understand("WM700-0001", TODAY)
+    assert not serial_only.confident
+    assert {serial_only.intent, serial_only.runner_up} == {Intent.REGISTER, Intent.WARRANTY}
+
+
+def test_typed_labels_and_numbers_press_buttons() -> None:
+    labels = ["Doesn't turn on", "Leaks", "Screen or picture", "✖ Cancel"]
+    assert pressed("leaks", labels) == 1
+    assert pressed("screen or pictre", labels) == 2
+    assert pressed("3", labels) == 2
+    assert pressed("9", labels) is None
+    assert pressed("cancel", labels) == 3
+    assert pressed("it leaks from the door when washing", labels) is None
+    assert pressed("no", ["No receipt: bank statement", "No receipt: other proof"]) is None
