@@ -14,6 +14,7 @@ from dialogs.flows.claim_policy import decision_for
 from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
 from dialogs.no_receipt import proof_in_words, says_no_receipt
+from dialogs.said import Slot
 from dialogs.types import Content, Media, Reply, Request, Say
 
 NO_RECEIPT = "receipt:none"
@@ -80,7 +81,9 @@ async def proof_handle(ctx: Context, content: Content) -> list[Reply]:
     return [Say("\n".join(lines)), *await ctx.go(ClaimStep.CATEGORY)]
 
 
+# Both steps read their own words ("no receipt", the proof named), so typed text goes to them
+# as it is; the understanding step only takes short commands (back, cancel, a person) there.
 STEPS = {
-    ClaimStep.RECEIPT: Step(receipt_prompt, receipt_handle),
-    ClaimStep.PROOF: Step(proof_prompt, proof_handle),
+    ClaimStep.RECEIPT: Step(receipt_prompt, receipt_handle, takes=Slot.TEXT),
+    ClaimStep.PROOF: Step(proof_prompt, proof_handle, takes=Slot.TEXT),
 }

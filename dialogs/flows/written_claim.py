@@ -15,6 +15,7 @@ from backend.written_claims.service import Actor, WrittenClaimEntry, register_wr
 from dialogs.context import Context
 from dialogs.flow import Flow, Step, register
 from dialogs.flows.common import chosen, not_expected, please_choose, rows, typed
+from dialogs.said import Slot
 from dialogs.types import Content, Media, Reply, Request, Say
 from dialogs.validation import InvalidInput, clean_text
 
@@ -108,7 +109,7 @@ register(
         WrittenStep.DEMAND,
         {
             WrittenStep.DEMAND: Step(demand_prompt, demand_handle),
-            WrittenStep.LETTER: Step(letter_prompt, letter_handle),
+            WrittenStep.LETTER: Step(letter_prompt, letter_handle, takes=Slot.TEXT),
         },
     )
 )
