@@ -100,7 +100,7 @@ async def claim_rows(
             r.attempts + counted,
             at,
             r.external_message_id in started,
-            r.kind,
+            kind=r.kind,
         )
         for r in rows
     }

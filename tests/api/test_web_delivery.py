@@ -59,6 +59,7 @@ async def test_notices_wait_for_the_page_and_arrive_once_in_order(
     assert await hub.deliver_pending() == 0
 
     assert [frame["text"] for frame in page.frames] == ["first", "second", "third"]
+    assert {frame["kind"] for frame in page.frames} == {"status"}
     rows = await _rows(session_factory)
     assert {row.status for row in rows} == {OutboxStatus.SENT}
     assert [row.attempts for row in rows] == [1, 1, 1]
