@@ -57,6 +57,10 @@ ACTION_NAMES: dict[str, str] = {
     "created": N_("Claim registered"),
     "transport_booked": N_("Transport booked"),
     "rated": N_("Rated"),
+    "part_ordered": N_("Part ordered"),
+    "part_received": N_("Part received"),
+    "part_fitted": N_("Part fitted"),
+    "part_cancelled": N_("Part request cancelled"),
 }
 
 DECISION_NAMES: dict[str, str] = {

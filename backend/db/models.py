@@ -9,6 +9,15 @@ from backend.db.base import Base
 from backend.escalations.models import ChangeEvent, Escalation, EscalationMessage, EscalationRead
 from backend.integrations.models import ApiKey
 from backend.notifications.models import OutboxMessage, ProcessedEvent
+from backend.parts.models import (
+    ComponentFailure,
+    LabourEntry,
+    Part,
+    PartRequest,
+    Supplier,
+    SupplierClaim,
+    SupplierClaimItem,
+)
 from backend.staff.audit import AuditEntry
 from backend.staff.canned import CannedReply
 from backend.staff.models import StaffSession, StaffUser
@@ -25,6 +34,7 @@ __all__ = [
     "Claim",
     "ClaimEvent",
     "ClaimNumberCounter",
+    "ComponentFailure",
     "Conversation",
     "ConversationMessage",
     "Customer",
@@ -32,13 +42,19 @@ __all__ = [
     "Escalation",
     "EscalationMessage",
     "EscalationRead",
+    "LabourEntry",
     "OutboxMessage",
+    "Part",
+    "PartRequest",
     "PickupSlot",
     "ProcessedEvent",
     "Product",
     "SavedFilter",
     "StaffSession",
     "StaffUser",
+    "Supplier",
+    "SupplierClaim",
+    "SupplierClaimItem",
     "TransportBooking",
     "Unit",
 ]
