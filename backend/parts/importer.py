@@ -59,8 +59,8 @@ async def import_parts(session: AsyncSession, path: Path) -> ImportReport:
     """Create or update parts by (model code, part number); commit once at the end."""
     report = ImportReport()
     lines = _validated(read_rows(path, PART_COLUMNS), parse_part, _part_key, report)
-    products = dict((await session.execute(select(Product.model_code, Product.id))).tuples().all())
-    suppliers = dict((await session.execute(select(Supplier.name, Supplier.id))).tuples().all())
+    products = dict((await session.execute(select(Product.model_code, Product.id))).all())
+    suppliers = dict((await session.execute(select(Supplier.name, Supplier.id))).all())
     stored = {(p.product_id, p.part_number): p for p in await session.scalars(select(Part))}
     for line, row in lines:
         if row.model_code not in products:

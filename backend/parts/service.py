@@ -40,6 +40,12 @@ def part_label(part: Part | None, other: str) -> str:
     return f"{part.name} ({part.part_number})" if part is not None else other
 
 
+def component_label(part: Part) -> str:
+    """The failed component and the part that names it (once when they are called alike)."""
+    label = part_label(part, "")
+    return label if part.component == part.name else f"{part.component}: {label}"
+
+
 async def model_parts(session: AsyncSession, product_id: int) -> list[Part]:
     """The parts catalog of one product model, by component and name."""
     statement = select(Part).where(Part.product_id == product_id)
@@ -77,7 +83,7 @@ async def record_for_action(
         # Only a manufacturing defect is the supplier's: misuse is nobody's claim to make.
         if request.diagnosis is DiagnosisResult.MANUFACTURING_DEFECT:
             await _record_failure(session, claim, failed, now)
-        details["failed_component"] = f"{failed.component}: {part_label(failed, '')}"
+        details["failed_component"] = component_label(failed)
     stage = LABOUR_STAGES.get(request.action)
     if stage and request.labour_hours > 0:
         hours = request.labour_hours.quantize(CENT)
@@ -203,7 +209,7 @@ async def claim_costs(
         .where(PartRequest.claim_id == claim_id)
         .order_by(PartRequest.id)
     )
-    lines = tuple(_line(request, part) for request, part in rows.tuples().all())
+    lines = tuple(_line(request, part) for request, part in rows.all())
     entries = await session.scalars(
         select(LabourEntry.hours).where(LabourEntry.claim_id == claim_id)
     )
@@ -218,5 +224,5 @@ async def claim_costs(
         labour_hours=sum(entries, Decimal(0)),
         labour_rate=rate,
         currency=currency,
-        failed_component=f"{failed.component}: {part_label(failed, '')}" if failed else "",
+        failed_component=component_label(failed) if failed else "",
     )

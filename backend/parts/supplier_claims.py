@@ -59,7 +59,7 @@ async def component_choices(session: AsyncSession) -> list[tuple[int, str, str]]
         .distinct()
         .order_by(Supplier.name, Part.component)
     )
-    return [(int(i), str(n), str(c)) for i, n, c in rows.tuples().all()]
+    return [(int(i), str(n), str(c)) for i, n, c in rows.all()]
 
 
 def _parts_cost() -> Any:
@@ -233,4 +233,4 @@ async def supplier_claim_list(session: AsyncSession) -> list[ListedClaim]:
         .group_by(SupplierClaim.id, Supplier.name)
         .order_by(SupplierClaim.id.desc())
     )
-    return [(c, str(n), int(k), Decimal(str(t))) for c, n, k, t in rows.tuples().all()]
+    return [(c, str(n), int(k), Decimal(str(t))) for c, n, k, t in rows.all()]

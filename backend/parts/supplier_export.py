@@ -113,7 +113,7 @@ def _document() -> FPDF:
 def _table(
     pdf: FPDF, rows: Sequence[tuple[str, ...]], widths: tuple[int, ...], heading: bool
 ) -> None:
-    pdf.set_font("DejaVu", "", 8.5)
+    pdf.set_font("DejaVu", "", 8)
     style = FontFace(emphasis="BOLD", fill_color=(232, 237, 246))
     with pdf.table(
         col_widths=widths,
@@ -157,7 +157,7 @@ def supplier_claim_pdf(view: SupplierClaimView, locale: str, company: str) -> by
     pdf.ln(4)
     header = tuple(fmt.text(name) for name in ITEM_HEADER)
     cells = [tuple(fmt.cell(_number(value)) for value in row) for row in _item_cells(view, fmt)]
-    _table(pdf, [header, *cells], (27, 27, 20, 27, 34, 21, 21, 22, 17, 22, 24), True)
+    _table(pdf, [header, *cells], (33, 30, 18, 26, 34, 20, 20, 22, 15, 22, 24), True)
     _signatures(pdf, fmt)
     return bytes(pdf.output())
 

@@ -76,6 +76,6 @@ async def repair_costs(session: AsyncSession, scope: Scope, rate: Decimal, curre
     codes = {p.id: p.model_code for p in scope.products}
     groups: list[Group] = [
         (codes.get(product_id, str(product_id)), defect, int(n), _decimal(parts), _decimal(hours))
-        for product_id, defect, n, parts, hours in (await session.execute(statement)).tuples()
+        for product_id, defect, n, parts, hours in (await session.execute(statement)).all()
     ]
     return Costs(currency, rate, _rolled_up(groups, True, rate), _rolled_up(groups, False, rate))

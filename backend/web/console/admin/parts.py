@@ -38,7 +38,7 @@ async def _page(request: Request, user: StaffUser, **context: object) -> Respons
             .join(Product, Product.id == Part.product_id)
             .order_by(Product.model_code, Part.component, Part.part_number)
         )
-        parts = list(rows.tuples().all())
+        parts = list(rows.all())
     return admin_page(
         request,
         "parts.html",
