@@ -1,15 +1,16 @@
 """Repair costs of the claims received in the period, per model and per defect category.
 
-One SQL aggregate: the claims in scope, each with its fitted parts (at the cost kept when they
-were fitted) and its labour hours, grouped by (model, defect category); the per-model and
-per-defect sums are read off those groups. Labour is priced at `LABOUR_RATE_PER_HOUR`.
+One SQL aggregate: the fitted parts (at the cost kept when they were fitted) and the labour
+hours summed per claim, joined to the claims in scope and grouped by (model, defect category);
+the per-model and per-defect sums are read off those groups. Labour is priced at
+`LABOUR_RATE_PER_HOUR`.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Numeric, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.claims.models import Claim
@@ -42,19 +43,27 @@ def _rolled_up(groups: list[Group], by_model: bool, rate: Decimal) -> tuple[Cost
 
 
 async def repair_costs(session: AsyncSession, scope: Scope, rate: Decimal, currency: str) -> Costs:
-    """Costs of the claims received in the period that have fitted parts or labour."""
-    fitted = (
+    """Costs of the claims received in the period that have fitted parts or labour.
+
+    The query starts from the cost rows (few) rather than the period's claims (many), so it
+    stays quick however many claims the period holds.
+    """
+    zero = literal(0, Numeric(12, 2))
+    rows = union_all(
         select(
-            PartRequest.claim_id,
-            func.sum(PartRequest.unit_cost * PartRequest.quantity).label("parts"),
+            PartRequest.claim_id.label("claim_id"),
+            (PartRequest.unit_cost * PartRequest.quantity).label("parts"),
+            zero.label("hours"),
+        ).where(PartRequest.state == PartState.FITTED),
+        select(LabourEntry.claim_id, zero, LabourEntry.hours),
+    ).subquery()
+    per_claim = (
+        select(
+            rows.c.claim_id,
+            func.sum(rows.c.parts).label("parts"),
+            func.sum(rows.c.hours).label("hours"),
         )
-        .where(PartRequest.state == PartState.FITTED)
-        .group_by(PartRequest.claim_id)
-        .subquery()
-    )
-    labour = (
-        select(LabourEntry.claim_id, func.sum(LabourEntry.hours).label("hours"))
-        .group_by(LabourEntry.claim_id)
+        .group_by(rows.c.claim_id)
         .subquery()
     )
     statement = (
@@ -62,15 +71,11 @@ async def repair_costs(session: AsyncSession, scope: Scope, rate: Decimal, curre
             Claim.product_id,
             Claim.defect_category,
             func.count(Claim.id),
-            func.coalesce(func.sum(fitted.c.parts), 0),
-            func.coalesce(func.sum(labour.c.hours), 0),
+            func.sum(per_claim.c.parts),
+            func.sum(per_claim.c.hours),
         )
-        .outerjoin(fitted, fitted.c.claim_id == Claim.id)
-        .outerjoin(labour, labour.c.claim_id == Claim.id)
-        .where(
-            *sql.claim_conditions(scope.filter, scope.product_ids),
-            or_(fitted.c.parts.is_not(None), labour.c.hours.is_not(None)),
-        )
+        .join(per_claim, per_claim.c.claim_id == Claim.id)
+        .where(*sql.claim_conditions(scope.filter, scope.product_ids))
         .group_by(Claim.product_id, Claim.defect_category)
     )
     codes = {p.id: p.model_code for p in scope.products}
