@@ -58,12 +58,12 @@ async def test_a_part_goes_from_requested_to_fitted_and_the_claim_costs_it(conso
     assert "Part fitted" in page and "Failed component" in page
     async with sessions() as session:
         actions = list(
-            await session.scalars(
-                select(ClaimEvent.action).where(ClaimEvent.claim_id == claim.id)
-            )
+            await session.scalars(select(ClaimEvent.action).where(ClaimEvent.claim_id == claim.id))
         )
-    assert ["part_ordered", "part_received", "part_fitted"] == [
-        a for a in actions if a.startswith("part_")
+    assert [a for a in actions if a.startswith("part_")] == [
+        "part_ordered",
+        "part_received",
+        "part_fitted",
     ]
 
 

@@ -63,4 +63,3 @@ async def test_suppliers_and_parts_are_uploaded_with_a_line_by_line_report(conso
     assert acme is not None and motor is not None
     assert motor.supplier_id == acme.id and str(motor.cost) == "4100.00"
     assert actions == ["parts.suppliers", "parts.parts"]
-
