@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.claims.models import ActorKind, Claim, ClaimEvent
+from backend.claims.models import ActorKind, Claim, ClaimEvent, ClaimStatus
 from backend.claims.workflow import Action, DiagnosisResult, StaffAction
 from backend.parts.errors import PartStepNotAllowed, UnknownPart
 from backend.parts.models import ComponentFailure, LabourEntry, Part, PartRequest, PartState
@@ -31,6 +31,8 @@ NEXT_STATES: dict[PartState, tuple[PartState, ...]] = {
     P.FITTED: (),
     P.CANCELLED: (),
 }
+# A finished claim's parts can only be cancelled: nothing is ordered or fitted for it any more.
+FINISHED = (ClaimStatus.CLOSED, ClaimStatus.CANCELLED, ClaimStatus.REJECTED)
 LABOUR_STAGES = {Action.RECORD_DIAGNOSIS: "diagnosis", Action.MARK_READY: "repair"}
 CENT = Decimal("0.01")
 
@@ -123,8 +125,9 @@ async def advance_request(
     found = await session.get(PartRequest, request_id)
     if found is None or found.claim_id != claim.id:
         raise UnknownPart(f"request {request_id} is not of claim {claim.id}")
-    if target not in NEXT_STATES[found.state]:
-        raise PartStepNotAllowed(f"{found.state.value} -> {target.value}")
+    finished = claim.status in FINISHED and target is not P.CANCELLED
+    if target not in NEXT_STATES[found.state] or finished:
+        raise PartStepNotAllowed(f"{found.state.value} -> {target.value} ({claim.status.value})")
     part = await session.get(Part, found.part_id) if found.part_id else None
     if target is P.FITTED and part is not None:
         found.unit_cost = part.cost

@@ -158,7 +158,9 @@ async def test_a_part_step_from_a_page_someone_changed_meanwhile_is_refused(cons
     assert stored.state is PartState.ORDERED
 
 
-async def test_another_part_named_in_words_and_a_part_of_another_model_refused(console) -> None:
+async def test_another_part_named_in_words_a_part_of_another_model_and_a_finished_claim(
+    console,
+) -> None:
     app, sessions = console
     claim = await make_claim(sessions)
     element = await catalog_part(sessions, KETTLE_ELEMENT)
@@ -180,6 +182,13 @@ async def test_another_part_named_in_words_and_a_part_of_another_model_refused(c
         )
         assert refused.headers["location"].endswith("error=unknown_part")
         page = await act(anna, claim.id, "request_parts", part="Lid hinge", quantity="1")
-    assert "Lid hinge" in page
-    [request] = await part_requests(sessions, claim.id)
-    assert request.part_id is None and request.other_part == "Lid hinge"
+        assert "Lid hinge" in page
+        [request] = await part_requests(sessions, claim.id)
+        assert request.part_id is None and request.other_part == "Lid hinge"
+        await act(anna, claim.id, "cancel", reason_code="customer_withdrew")
+        ordered = await part_step(anna, claim.id, request.id, "ordered")
+        cancelled = await part_step(anna, claim.id, request.id, "cancelled")
+    assert ordered.headers["location"].endswith("error=part_step_not_allowed")
+    assert "error" not in cancelled.headers["location"]
+    [stored] = await part_requests(sessions, claim.id)
+    assert stored.state is PartState.CANCELLED
