@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 from sqlalchemy import select
 
 from backend.claims.models import ClaimEvent
+from backend.config import Settings
 from backend.i18n import gettext_for
 from backend.integrations.models import ApiScope
 from backend.parts.models import PartState
 from backend.staff.models import Role
+from backend.web.app import create_app
 from tests.support.api_keys import make_key
+from tests.support.clock import suite_clock
 from tests.support.console import client_for, make_claim, make_staff, page_csrf, sign_in
 from tests.support.parts import (
     act,
@@ -192,3 +196,25 @@ async def test_another_part_named_in_words_a_part_of_another_model_and_a_finishe
     assert "error" not in cancelled.headers["location"]
     [stored] = await part_requests(sessions, claim.id)
     assert stored.state is PartState.CANCELLED
+
+
+async def test_labour_is_priced_at_the_configured_rate_and_currency(
+    staff_db, database_url: str, tmp_path
+) -> None:
+    settings = Settings(
+        database_url=database_url,
+        media_dir=tmp_path / "media",
+        secret_key="console-tests-secret-key",
+        labour_rate_per_hour=Decimal("2000"),
+        currency="eur",
+    )
+    app = create_app(settings, clock=suite_clock())
+    claim = await make_claim(staff_db)
+    element = await catalog_part(staff_db, KETTLE_ELEMENT)
+    await make_staff(staff_db, "anna")
+    async with app.router.lifespan_context(app), client_for(app) as anna:
+        await sign_in(anna, "anna", "anna-password-1")
+        await repair_to_parts(anna, claim.id, element.id, hours="0.75")
+        page = (await anna.get(f"/staff/claims/{claim.id}")).text
+    assert "0.75 h × 2000.00 = 1500.00 EUR" in page
+    assert 'id="cost-total">1500.00 EUR' in page
