@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from decimal import Decimal
 from functools import lru_cache
 from ipaddress import ip_network
 from pathlib import Path
@@ -58,6 +59,9 @@ class Settings(BaseSettings):
     stats_warning_min_claims: MinClaims = 5
     stats_warning_min_rate: MinRate = 1.0
     pdf_cjk_font: Path | None = None
+    # Repair costs: labour hours are priced at this rate; amounts are in this currency.
+    labour_rate_per_hour: Decimal = Field(default=Decimal("1500"), ge=0, lt=Decimal(10) ** 8)
+    currency: str = Field(default="RUB", pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
     # Behind a reverse proxy: the peers whose X-Forwarded-Proto/-For headers are believed.
     forwarded_allow_ips: str = "127.0.0.1"
     admin_totp_required: bool = Field(
@@ -88,6 +92,11 @@ class Settings(BaseSettings):
     @field_validator("jurisdiction", mode="before")
     @classmethod
     def _upper_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _currency_upper(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("default_locale", "log_format", "log_level", mode="before")

@@ -1,12 +1,13 @@
 """Every dashboard query on a generated history: median and max time per query.
 
 Usage: python -m benchmarks.stats_queries [--claims 1000000] [--runs 5] [--days 90,365]
-                                           [--database URL] [--reuse]
+                                           [--database URL] [--reuse] [--costed 10]
 
 Without --database a temporary SQLite file is used. The history comes from the demo generator
 (`backend/demo/history.py`); its time is printed too. On SQLite the queries go through the
 read-only report engine, as the dashboard's do. --reuse skips generating when the database
-already holds at least --claims claims. Prints a table; writes nothing else.
+already holds at least --claims claims. Every --costed-th claim gets a fitted part and labour
+hours, for the repair-costs block. Prints a table; writes nothing else.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import statistics
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.claims.models import Claim
@@ -32,7 +34,7 @@ from backend.db.session import (
 )
 from backend.demo.history import generate_history
 from backend.demo.seed import seed_demo
-from backend.stats import defects, service
+from backend.stats import costs, defects, service
 from backend.stats.config import WarningRules
 from backend.stats.filters import parse_filter
 from backend.stats.schemas import ProductRef, Scope
@@ -60,9 +62,29 @@ def queries(today: date, total: int, top: ProductRef) -> dict[str, Query]:
         "escalations": lambda s, scope: service.escalations(s, scope, total),
         "transport and loaners": service.transport,
         "ratings": service.ratings,
+        "repair costs": lambda s, scope: costs.repair_costs(s, scope, Decimal(1500), "RUB"),
         "defect warnings (model rates)": lambda s, scope: defects.model_rates(s, scope, rules),
         f"proposal ({top.model_code})": lambda s, scope: defects.proposal(s, scope, top, rules),
     }
+
+
+COSTED = (
+    "INSERT INTO part_request (claim_id, other_part, quantity, state, unit_cost, created_at,"
+    " updated_at) SELECT id, 'bench', 1, 'fitted', 1290.5, created_at, created_at FROM claim"
+    " WHERE id % :every = 0",
+    "INSERT INTO labour_entry (claim_id, hours, stage, staff_name, at)"
+    " SELECT id, 1.5, 'repair', '', created_at FROM claim WHERE id % :every = 0",
+)
+
+
+async def add_costs(sessions: SessionFactory, every: int) -> None:
+    """A fitted part and labour hours on every `every`-th claim (once per database)."""
+    async with sessions() as session:
+        if await session.scalar(text("SELECT count(*) FROM part_request")):
+            return
+        for statement in COSTED:
+            await session.execute(text(statement), {"every": every})
+        await session.commit()
 
 
 async def prepare(url: str, claims: int, reuse: bool) -> SessionFactory:
@@ -115,6 +137,7 @@ async def main(args: argparse.Namespace) -> None:
         raise SystemExit("use a database of its own for benchmarks, not the test database")
     print(f"machine: {describe_machine()}; database: {url.split('://')[0]}")
     sessions = await prepare(url, min(args.claims, MAX_CLAIMS), args.reuse)
+    await add_costs(sessions, args.costed)
     reports = make_report_engine(url)  # what the dashboard reads through (SQLite)
     if reports is not None:
         sessions = make_session_factory(reports)
@@ -130,6 +153,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--days", default="90,365")
     parser.add_argument("--database", default=None)
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--costed", type=int, default=10)
     return parser.parse_args()
 
 

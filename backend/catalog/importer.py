@@ -27,7 +27,7 @@ from backend.catalog.models import Product, Unit
 
 CHUNK = 2000
 Progress = Callable[[int], None]
-Row = TypeVar("Row", ProductRow, UnitRow)
+Row = TypeVar("Row")
 
 
 @dataclass

@@ -83,6 +83,10 @@ ACTION_NAMES: dict[str, str] = {
     "loaner_reminded": N_("Reminder: return the loaner unit"),
     "written_claim_received": N_("Written claim received"),
     "written_claim_answered": N_("Answer to the written claim sent"),
+    "part_ordered": N_("Part ordered"),
+    "part_received": N_("Part received"),
+    "part_fitted": N_("Part fitted"),
+    "part_cancelled": N_("Part request cancelled"),
 }
 
 DECISION_NAMES: dict[str, str] = {

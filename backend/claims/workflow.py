@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from backend.claims.models import ClaimStatus
@@ -178,8 +179,11 @@ class StaffAction:
     reason_code: str = ""
     reason: str = ""
     diagnosis: DiagnosisResult | None = None
-    part: str = ""
+    part: str = ""  # another part, named in words (the catalog's parts are chosen by id)
+    part_id: int | None = None
     quantity: int = 0
+    failed_part_id: int | None = None  # the component a diagnosis found failed
+    labour_hours: Decimal = Decimal(0)  # at diagnosis or repair
     details: dict[str, Any] = field(default_factory=dict)
 
 
@@ -224,7 +228,7 @@ def _check_inputs(request: StaffAction) -> None:
     elif request.action is Action.RECORD_DIAGNOSIS and request.diagnosis is None:
         raise TransitionNotAllowed("diagnosis_required", "a diagnosis result is required")
     elif request.action is Action.REQUEST_PARTS and (
-        not request.part.strip() or request.quantity < 1
+        (request.part_id is None and not request.part.strip()) or request.quantity < 1
     ):
         raise TransitionNotAllowed("part_required", "a part and a quantity of at least 1")
 

@@ -16,6 +16,7 @@ from backend.claims.models import ActorKind, Claim, ClaimEvent
 from backend.claims.notify import customer_reason, notify_status
 from backend.claims.policy import claim_decision
 from backend.claims.workflow import REASONS, RESOLVED, Action, StaffAction, next_status
+from backend.parts.service import record_for_action
 from backend.staff.models import StaffUser
 from backend.warranty import Remedy
 
@@ -75,7 +76,11 @@ async def apply_action(
     """Check and apply one staff action at `now`; timeline event and customer message, no commit."""
     target = next_status(claim.status, claim.decision, request)
     before = claim.status
-    details = {**_details(request), **await _recompute_due(session, claim, request)}
+    details = {
+        **_details(request),
+        **await record_for_action(session, claim, request, staff, now),
+        **await _recompute_due(session, claim, request),
+    }
     await _record_outcome(session, claim, request)
     claim.status = target
     claim.first_action_at, claim.updated_at = claim.first_action_at or now, now

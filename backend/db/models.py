@@ -10,6 +10,15 @@ from backend.escalations.models import ChangeEvent, Escalation, EscalationMessag
 from backend.integrations.models import ApiKey
 from backend.loaners.models import Loan, LoanerUnit
 from backend.notifications.models import OutboxMessage, ProcessedEvent
+from backend.parts.models import (
+    ComponentFailure,
+    LabourEntry,
+    Part,
+    PartRequest,
+    Supplier,
+    SupplierClaim,
+    SupplierClaimItem,
+)
 from backend.staff.audit import AuditEntry
 from backend.staff.canned import CannedReply
 from backend.staff.models import StaffSession, StaffUser
@@ -27,6 +36,7 @@ __all__ = [
     "Claim",
     "ClaimEvent",
     "ClaimNumberCounter",
+    "ComponentFailure",
     "Conversation",
     "ConversationMessage",
     "Customer",
@@ -34,15 +44,21 @@ __all__ = [
     "Escalation",
     "EscalationMessage",
     "EscalationRead",
+    "LabourEntry",
     "Loan",
     "LoanerUnit",
     "OutboxMessage",
+    "Part",
+    "PartRequest",
     "PickupSlot",
     "ProcessedEvent",
     "Product",
     "SavedFilter",
     "StaffSession",
     "StaffUser",
+    "Supplier",
+    "SupplierClaim",
+    "SupplierClaimItem",
     "TransportBooking",
     "Unit",
     "WrittenClaim",

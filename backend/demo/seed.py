@@ -1,4 +1,5 @@
-"""Seeding a database with the demo catalog, registry, pickup slots, drop-off points, staff."""
+"""Seeding a database with the demo catalog, spare parts, registry, pickup slots, drop-off
+points and staff."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.catalog.importer import import_products, import_units
 from backend.catalog.models import Product, Unit
 from backend.loaners.demo import seed_loaners
+from backend.parts.importer import import_parts, import_suppliers
 from backend.staff.models import Role
 from backend.staff.service import add_staff, find_staff
 from backend.transport.models import DropoffPoint
@@ -43,6 +45,8 @@ async def seed_demo(session: AsyncSession, today: date) -> DemoLogins:
     """Load everything the demo needs; running it twice changes nothing."""
     await import_products(session, DEMO_DIR / "products.csv")
     await import_units(session, DEMO_DIR / "units.csv", today)
+    await import_suppliers(session, DEMO_DIR / "suppliers.csv")
+    await import_parts(session, DEMO_DIR / "parts.csv")
     products = {p.model_code: p.id for p in await session.scalars(select(Product))}
     for serial, model, days_ago in FRESH_UNITS:
         unit = await session.scalar(select(Unit).where(Unit.serial == serial))

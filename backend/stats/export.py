@@ -180,6 +180,34 @@ def _models(board: Dashboard, locale: str) -> Table:
     return [gettext_for(locale, m) for m in MODEL_HEADER], rows
 
 
+COST_HEADER = (
+    N_("Claims with costs"),
+    N_("Parts"),
+    N_("Labour hours"),
+    N_("Labour"),
+    N_("Repair cost"),
+)
+
+
+def _costs(board: Dashboard, locale: str, by_model: bool) -> Table:
+    """Repair costs per model or per defect category (amounts in the configured currency)."""
+    repair = board.costs
+    groups = (repair.by_model if by_model else repair.by_defect) if repair else ()
+    names = _defect_names()
+    first = N_("Model") if by_model else N_("Defect category")
+    rows = [
+        [
+            row.key if by_model else gettext_for(locale, names.get(row.key, UNLISTED_DEFECTS)),
+            row.claims,
+            *(float(amount) for amount in (row.parts, row.labour_hours, row.labour, row.total)),
+        ]
+        for row in groups
+    ]
+    currency = f" ({repair.currency})" if repair else ""
+    header = [gettext_for(locale, first), *(gettext_for(locale, m) for m in COST_HEADER)]
+    return [*header[:5], header[5] + currency], rows
+
+
 def _defect_names() -> dict[str, str]:
     return {**DEFECT_CATEGORIES, UNLISTED: UNLISTED_DEFECTS}
 
@@ -197,6 +225,8 @@ BUILDERS: dict[str, Callable[[Dashboard, str], Table]] = {
     "transport": _transport,
     "ratings": _ratings,
     "models": _models,
+    "costs_models": lambda b, loc: _costs(b, loc, by_model=True),
+    "costs_defects": lambda b, loc: _costs(b, loc, by_model=False),
 }
 
 

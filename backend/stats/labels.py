@@ -28,6 +28,8 @@ TABLE_TITLES: dict[str, str] = {
     "transport": N_("Transport and loaners"),
     "ratings": N_("Customer ratings"),
     "models": N_("Claim rates per model"),
+    "costs_models": N_("Repair costs per model"),
+    "costs_defects": N_("Repair costs per defect category"),
 }
 HOURS = N_("{value} h")
 DAYS = N_("{value} d")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from backend.stats.filters import StatsFilter
 
@@ -142,6 +143,37 @@ class ModelRate:
 
 
 @dataclass(frozen=True)
+class CostRow:
+    """The repair cost of one group of claims (a model, or a defect category)."""
+
+    key: str
+    claims: int
+    parts: Decimal
+    labour_hours: Decimal
+    labour: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        """Parts and labour."""
+        return self.parts + self.labour
+
+
+@dataclass(frozen=True)
+class Costs:
+    """Repair costs per model (model code) and per defect category, in one currency."""
+
+    currency: str
+    labour_rate: Decimal
+    by_model: tuple[CostRow, ...] = ()
+    by_defect: tuple[CostRow, ...] = ()
+
+    @property
+    def total(self) -> Decimal:
+        """Every claim's parts and labour."""
+        return sum((row.total for row in self.by_model), Decimal(0))
+
+
+@dataclass(frozen=True)
 class Dashboard:
     """Every block of the manager dashboard for one filter."""
 
@@ -159,6 +191,7 @@ class Dashboard:
     transport: Transport
     ratings: Ratings
     model_rates: tuple[ModelRate, ...] = field(default=())
+    costs: Costs | None = None  # added by the caller, which knows the labour rate
 
     @property
     def total(self) -> int:

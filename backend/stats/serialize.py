@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend.stats.schemas import Dashboard, Durations, ModelRate
+from backend.stats.schemas import CostRow, Costs, Dashboard, Durations, ModelRate
 
 
 def _hours(seconds: float | None) -> float | None:
@@ -37,6 +37,33 @@ def model_json(rate: ModelRate) -> dict[str, Any]:
         "ratio": rate.ratio,
         "warning": rate.flagged,
         "top_defects": [{"category": c, "claims": n} for c, n in rate.top_defects],
+    }
+
+
+def _cost_rows(rows: tuple[CostRow, ...], key: str) -> list[dict[str, Any]]:
+    return [
+        {
+            key: row.key,
+            "claims": row.claims,
+            "parts": float(row.parts),
+            "labour_hours": float(row.labour_hours),
+            "labour": float(row.labour),
+            "total": float(row.total),
+        }
+        for row in rows
+    ]
+
+
+def costs_json(costs: Costs | None) -> dict[str, Any] | None:
+    """Repair costs (fitted parts and labour) per model and per defect category."""
+    if costs is None:
+        return None
+    return {
+        "currency": costs.currency,
+        "labour_rate_per_hour": float(costs.labour_rate),
+        "total": float(costs.total),
+        "by_model": _cost_rows(costs.by_model, "model_code"),
+        "by_defect_category": _cost_rows(costs.by_defect, "category"),
     }
 
 
@@ -112,6 +139,7 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
         "total": board.total,
         **_blocks(board),
         **_present(board),
+        "costs": costs_json(board.costs),
         "models": [model_json(rate) for rate in board.model_rates],
         "warnings": [rate.product.model_code for rate in board.warnings],
     }

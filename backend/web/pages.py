@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from backend.claims import labels
 from backend.errors import messages_by_code
 from backend.i18n import translator
+from backend.parts import labels as parts_labels
 from backend.warranty.explain import REMEDY_LABELS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -41,6 +42,10 @@ _environment.globals.update(
     ATTACHMENT_NAMES=labels.ATTACHMENT_NAMES,
     DEMAND_NAMES=labels.DEMAND_NAMES,
     ANSWER_NAMES=labels.ANSWER_NAMES,
+    PART_STATE_NAMES=parts_labels.PART_STATE_NAMES,
+    PART_STEP_NAMES=parts_labels.PART_STEP_NAMES,
+    SUPPLIER_CLAIM_STATE_NAMES=parts_labels.SUPPLIER_CLAIM_STATE_NAMES,
+    SUPPLIER_CLAIM_STEP_NAMES=parts_labels.SUPPLIER_CLAIM_STEP_NAMES,
     DOMAIN_MESSAGES=messages_by_code(),
 )
 

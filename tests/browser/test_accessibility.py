@@ -12,7 +12,7 @@ from tests.browser.chat_page import ChatPage, register_defect
 from tests.browser.test_staff_console import sign_in
 
 pytestmark = pytest.mark.browser
-ADMIN_PAGES = ("", "/staff", "/catalog", "/transport", "/canned", "/audit")
+ADMIN_PAGES = ("", "/staff", "/catalog", "/parts", "/transport", "/canned", "/audit")
 
 
 def test_the_chat_page(new_page: Any) -> None:
@@ -56,6 +56,8 @@ def test_every_console_page_as_an_admin(new_page: Any, shot: Any) -> None:
     staff.wait_for_url(re.compile(r"/staff/escalations/\d+$"))
     assert_accessible(staff)
     staff.goto("/staff/stats")
+    assert_accessible(staff)
+    staff.goto("/staff/supplier-claims")
     assert_accessible(staff)
     for path in ADMIN_PAGES:
         staff.goto(f"/staff/admin{path}")

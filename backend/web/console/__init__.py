@@ -1,4 +1,5 @@
-"""The staff console: sign-in, the claims queue, claim pages, escalations, statistics."""
+"""The staff console: sign-in, the claims queue, claim pages, escalations, statistics,
+supplier claims."""
 
 from fastapi import APIRouter
 
@@ -10,12 +11,26 @@ from backend.web.console import (
     live,
     loaners,
     loans,
+    parts,
     queue,
     stats,
+    supplier_claims,
     written,
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, queue, claims, written, loans, loaners, escalations, live, stats):
+for module in (
+    auth,
+    queue,
+    claims,
+    written,
+    parts,
+    loans,
+    loaners,
+    escalations,
+    live,
+    stats,
+    supplier_claims,
+):
     router.include_router(module.router, prefix="/staff")
 router.include_router(admin.router, prefix="/staff")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -36,6 +37,7 @@ from backend.errors import DomainError, StaleClaim, messages_by_code
 from backend.i18n import N_, gettext_for
 from backend.loaners.panel import loaner_panel
 from backend.notifications.models import OutboxMessage
+from backend.parts.service import claim_costs, model_parts
 from backend.transport.models import TransportBooking
 from backend.warranty.explain import citation_for, explain_decision, penalty_lines
 from backend.warranty.remaining import remaining_for
@@ -53,7 +55,7 @@ ERRORS = {
     "reason_required": N_("Choose the reason the customer will read."),
     "reason_text_required": N_("Describe the reason for the customer in a few words."),
     "diagnosis_required": N_("Choose the result of the diagnosis."),
-    "part_required": N_("Name the part and a quantity of at least 1."),
+    "part_required": N_("Choose a part (or name another) and a quantity of at least 1."),
     "expired": N_("The form expired. Please try again."),
     "invalid": N_("The form expired. Please try again."),
 }
@@ -100,6 +102,11 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
                 select(OutboxMessage).where(OutboxMessage.claim_id == claim.id)
             )
         }
+        settings = state.settings
+        costs = await claim_costs(
+            session, claim.id, settings.labour_rate_per_hour, settings.currency
+        )
+        parts = await model_parts(session, claim.product_id)
     return console_page(
         request,
         "claim.html",
@@ -137,6 +144,8 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         },
         today=today,
         error_text=error_text(request.query_params.get("error", "")),
+        costs=costs,
+        parts=parts,
     )
 
 
@@ -153,7 +162,10 @@ async def claim_action(
     reason_code: Annotated[str, Form(max_length=32)] = "",
     diagnosis: Annotated[str, Form(max_length=32)] = "",
     part: Annotated[str, Form(max_length=200)] = "",
+    part_id: Annotated[int, Form(ge=0)] = 0,
     quantity: Annotated[int, Form(ge=0, le=1000)] = 0,
+    failed_part_id: Annotated[int, Form(ge=0)] = 0,
+    labour_hours: Annotated[Decimal, Form(ge=0, le=1000, decimal_places=2)] = Decimal(0),
     version: Annotated[int, Form(ge=0)] = 0,
 ) -> Response:
     """Apply one action; a transition the status doesn't allow, or an action on a claim that
@@ -168,7 +180,10 @@ async def claim_action(
             reason=reason,
             reason_code=reason_code,
             part=part,
+            part_id=part_id or None,
             quantity=quantity,
+            failed_part_id=failed_part_id or None,
+            labour_hours=labour_hours,
             decision=Decision(decision) if decision else None,
             diagnosis=DiagnosisResult(diagnosis) if diagnosis else None,
         )

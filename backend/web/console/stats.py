@@ -17,7 +17,7 @@ from fastapi.responses import Response
 
 from backend.claims.labels import DEFECT_CATEGORIES, STATUS_NAMES
 from backend.i18n import gettext_for
-from backend.stats import charts, defects, export, proposal, service
+from backend.stats import charts, costs, defects, export, proposal, service
 from backend.stats.config import WarningRules
 from backend.stats.filters import QUICK_DAYS, StatsFilter, parse_filter
 from backend.stats.labels import CHANNEL_NAMES, TABLE_TITLES, UNLISTED_DEFECTS, Formatter
@@ -54,12 +54,16 @@ def rules_from_query(request: Request) -> WarningRules:
 
 
 async def load_dashboard(request: Request, period: StatsFilter, rules: WarningRules) -> Dashboard:
-    """Every block of the dashboard, with the model rates."""
+    """Every block of the dashboard, with the model rates and the repair costs."""
     state = app_state(request.app)
     async with state.report_sessions() as session:
         board = await service.dashboard(session, period, state.clock.today())
         rates = await defects.model_rates(session, board.scope, rules)
-    return replace(board, model_rates=rates)
+        settings = state.settings
+        repair = await costs.repair_costs(
+            session, board.scope, settings.labour_rate_per_hour, settings.currency
+        )
+    return replace(board, model_rates=rates, costs=repair)
 
 
 def _query(request: Request, period: StatsFilter, rules: WarningRules, **changes: str) -> str:

@@ -70,6 +70,8 @@ AUDIT_NAMES: dict[str, str] = {
     "staff.enable": N_("Account enabled"),
     "catalog.products": N_("Products imported"),
     "catalog.units": N_("Sales registry imported"),
+    "parts.suppliers": N_("Suppliers imported"),
+    "parts.parts": N_("Spare parts imported"),
     "slot.create": N_("Pickup slot added"),
     "slot.update": N_("Pickup slot changed"),
     "dropoff.create": N_("Drop-off point added"),

@@ -1,0 +1,1 @@
+"""Spare parts: the catalog per model, requests on claims, repair costs, supplier claims."""
