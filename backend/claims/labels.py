@@ -57,6 +57,8 @@ ACTION_NAMES: dict[str, str] = {
     "created": N_("Claim registered"),
     "transport_booked": N_("Transport booked"),
     "rated": N_("Rated"),
+    "paperwork": N_("Details for the documents saved"),
+    "document_sent": N_("Document sent to the customer"),
 }
 
 DECISION_NAMES: dict[str, str] = {

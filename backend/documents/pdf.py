@@ -1,4 +1,4 @@
-"""A small PDF writer for one-page documents: a title, labelled rows and signature lines.
+"""The PDF writer of claim documents: draws the blocks of a document's layout.
 
 Latin and Cyrillic come from the DejaVu fonts shipped beside this module. Hangul needs a CJK
 font: `PDF_CJK_FONT` or a Noto CJK / Nanum font of the system is used as a fallback font when
@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 
 from backend.config import get_settings
+from backend.documents.layout import Block, Heading, Paragraph, Table
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 CJK_CANDIDATES = (
@@ -47,29 +48,72 @@ def _document() -> FPDF:
     return pdf
 
 
-def one_page(
-    title: str, subtitle: str, rows: Sequence[tuple[str, str]], signatures: Sequence[str]
-) -> bytes:
-    """Render a one-page document and return the PDF bytes."""
+def layout_pdf(blocks: Sequence[Block]) -> bytes:
+    """Draw a document's blocks (see `backend.documents.layout`) and return the PDF bytes."""
     pdf = _document()
-    pdf.set_font("DejaVu", "B", 16)
-    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 10)
-    pdf.multi_cell(0, 6, subtitle, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-    with pdf.table(col_widths=(35, 65), text_align="LEFT", line_height=6) as table:
-        for label, value in rows:
-            row = table.row()
-            pdf.set_font("DejaVu", "B", 10)
-            row.cell(label)
-            pdf.set_font("DejaVu", "", 10)
-            row.cell(value)
-    pdf.ln(25)
-    width = (pdf.w - pdf.l_margin - pdf.r_margin - 10) / max(len(signatures), 1)
-    for index, label in enumerate(signatures):
-        x = pdf.l_margin + index * (width + 10)
-        pdf.line(x, pdf.get_y(), x + width, pdf.get_y())
-        pdf.set_xy(x, pdf.get_y() + 1)
-        pdf.set_font("DejaVu", "", 8)
-        pdf.cell(width, 5, label)
+    for block in blocks:
+        if isinstance(block, Heading):
+            _heading(pdf, block)
+        elif isinstance(block, Paragraph):
+            _paragraph(pdf, block)
+        elif isinstance(block, Table):
+            _table(pdf, block)
+        else:
+            _signatures(pdf, block.labels)
     return bytes(pdf.output())
+
+
+def _heading(pdf: FPDF, block: Heading) -> None:
+    if block.level == 1:
+        pdf.set_font("DejaVu", "B", 15)
+        pdf.multi_cell(0, 8, block.text, new_x="LMARGIN", new_y="NEXT")
+        return
+    pdf.ln(3)
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.multi_cell(0, 6, block.text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _paragraph(pdf: FPDF, block: Paragraph) -> None:
+    size = {"sub": 9, "note": 8}.get(block.style, 10)
+    pdf.set_font("DejaVu", "", size)
+    pdf.set_text_color(70 if block.style else 0)
+    pdf.multi_cell(0, size * 0.55, block.text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0)
+    pdf.ln(4 if block.style == "sub" else 2)
+
+
+def _table(pdf: FPDF, block: Table) -> None:
+    if not block.rows:
+        return
+    grid = block.kind == "grid"
+    columns = max(len(row) for row in block.rows)
+    widths = tuple([1] * columns) if grid else (35, 65)
+    pdf.set_font("DejaVu", "", 9.5)
+    with pdf.table(
+        col_widths=widths,
+        text_align="LEFT",
+        line_height=5.5,
+        first_row_as_headings=grid,
+        headings_style=FontFace(emphasis="BOLD"),
+    ) as table:
+        for cells in block.rows:
+            row = table.row()
+            for index, text in enumerate(cells):
+                bold = not grid and index == 0
+                row.cell(text, style=FontFace(emphasis="BOLD") if bold else None)
+    pdf.ln(3)
+
+
+def _signatures(pdf: FPDF, labels: Sequence[str]) -> None:
+    if pdf.get_y() > pdf.h - pdf.b_margin - 30:
+        pdf.add_page()
+    pdf.ln(18)
+    width = (pdf.w - pdf.l_margin - pdf.r_margin - 10) / max(len(labels), 1)
+    top = pdf.get_y()
+    for index, label in enumerate(labels):
+        x = pdf.l_margin + index * (width + 10)
+        pdf.line(x, top, x + width, top)
+        pdf.set_xy(x, top + 1)
+        pdf.set_font("DejaVu", "", 8)
+        pdf.multi_cell(width, 4, label)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from backend.claims import labels
+from backend.claims.documents import TITLES
 from backend.errors import messages_by_code
 from backend.i18n import translator
 from backend.warranty.explain import REMEDY_LABELS
@@ -39,6 +40,7 @@ _environment.globals.update(
     ROLE_NAMES=labels.ROLE_NAMES,
     DELIVERY_NAMES=labels.DELIVERY_NAMES,
     ATTACHMENT_NAMES=labels.ATTACHMENT_NAMES,
+    DOCUMENT_TITLES=TITLES,
     DOMAIN_MESSAGES=messages_by_code(),
 )
 

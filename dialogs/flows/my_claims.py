@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from backend.claims.documents import claim_document, claim_pdf, store_claim_pdf
+from backend.claims.documents import Letterhead, document_filename, document_pdf, store_claim_pdf
+from backend.claims.papers import claim_papers
 from backend.claims.labels import EVENT_NAMES, STATUS_NAMES
 from backend.claims.models import ClaimStatus
 from backend.claims.service import customer_claim, customer_claims
@@ -81,12 +82,13 @@ async def send_act(ctx: Context) -> list[Reply]:
     claim = await customer_claim(ctx.session, ctx.customer_id, int(ctx.data.get("claim_id", 0)))
     if claim is None:
         return await ctx.start("claims")
-    document = await claim_document(ctx.session, claim)
-    pdf = claim_pdf(document, "act", ctx.locale, ctx.config.company_name)
+    papers = await claim_papers(ctx.session, claim)
+    letterhead = Letterhead(ctx.config.company_name, ctx.config.service_address, ctx.now)
+    pdf = document_pdf(papers, "act", ctx.locale, letterhead)
     path = store_claim_pdf(pdf, ctx.config.media_dir, claim.number, "act")
     caption = ctx.t(N_("Acceptance act for claim {number}"), number=claim.number)
     return [
-        SendDocument(str(path.resolve()), f"{claim.number}-act.pdf", caption),
+        SendDocument(str(path.resolve()), document_filename(papers, "act"), caption),
         *await ctx.prompt(bump=False),
     ]
 
