@@ -7,6 +7,7 @@ the web chat a link only that chat's cookie opens).
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from pathlib import Path
 
@@ -89,7 +90,7 @@ async def send_document(
     Returns the outbox ids (none when the customer has no chat to send to); no commit."""
     kind, locale = request
     papers = await claim_papers(session, claim)
-    pdf = document_pdf(papers, kind, locale, letterhead)
+    pdf = await asyncio.to_thread(document_pdf, papers, kind, locale, letterhead)
     path = store_claim_pdf(pdf, media_dir, claim.number, kind)
     caption = gettext_for(
         locale,

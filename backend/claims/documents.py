@@ -26,7 +26,7 @@ from backend.claims.labels import (
 )
 from backend.claims.papers import ClaimPapers
 from backend.documents.render import layout_to_pdf, local_date, render_layout
-from backend.i18n import N_, gettext_for
+from backend.i18n import N_, gettext_for, ngettext_for
 from backend.warranty.explain import REMEDY_LABELS, citation_for, deadline_label
 from backend.warranty.rules import load_rules
 
@@ -91,19 +91,21 @@ def _agreed_term(papers: ClaimPapers, locale: str) -> tuple[str, str]:
     term = ""
     if days:
         until = papers.filed_on.toordinal() + days
-        term = gettext_for(
+        term = ngettext_for(
             locale,
-            N_("{days} days, until {date}"),
-            days=days,
+            "{n} day, until {date}",
+            "{n} days, until {date}",
+            days,
             date=local_date(date.fromordinal(until), locale),
         )
     if papers.jurisdiction != "RU":
         return term, ""
     rule = load_rules("RU").rule("ru.repair")
-    note = gettext_for(
+    note = ngettext_for(
         locale,
-        N_("A repair term agreed in writing may not be longer than {days} days ({article})."),
-        days=rule.params["days"],
+        "A repair term agreed in writing may not be longer than {n} day ({article}).",
+        "A repair term agreed in writing may not be longer than {n} days ({article}).",
+        int(rule.params["days"]),
         article=rule.citation(locale),
     )
     return term, note
@@ -121,13 +123,13 @@ def _extension(papers: ClaimPapers, locale: str) -> str:
     if papers.jurisdiction != "RU" or papers.decision != "repair" or days == 0:
         return ""
     rule = load_rules("RU").rule("ru.repair_days_extension")
-    return gettext_for(
+    return ngettext_for(
         locale,
-        N_(
-            "The warranty period is extended by {days} days, the time the item was out of use "
-            "while under repair ({article})."
-        ),
-        days=days,
+        "The warranty period is extended by {n} day, the time the item was out of use while "
+        "under repair ({article}).",
+        "The warranty period is extended by {n} days, the time the item was out of use while "
+        "under repair ({article}).",
+        days,
         article=rule.citation(locale),
     )
 

@@ -7,13 +7,14 @@ one exists; without it Korean characters cannot be drawn and the HTML version sh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from fpdf import FPDF, FontFace
 
 from backend.config import get_settings
-from backend.documents.layout import Block, Heading, Paragraph, Table
+from backend.documents.layout import Block, Heading, Paragraph, Signatures, Table
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 CJK_CANDIDATES = (
@@ -32,12 +33,32 @@ def cjk_font() -> Path | None:
     return None
 
 
-def _document() -> FPDF:
+# Hangul, CJK ideographs and their punctuation: the characters DejaVu has no glyphs for.
+CJK_TEXT = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def _needs_cjk(blocks: Sequence[Block]) -> bool:
+    """Whether any text needs the CJK font (reading a CJK font costs about a second)."""
+    texts = (
+        text
+        for block in blocks
+        for text in (
+            [cell for row in block.rows for cell in row]
+            if isinstance(block, Table)
+            else block.labels
+            if isinstance(block, Signatures)
+            else [block.text]
+        )
+    )
+    return any(CJK_TEXT.search(text) for text in texts)
+
+
+def _document(cjk: bool = True) -> FPDF:
     pdf = FPDF(format="A4")
     pdf.set_margins(20, 20, 20)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    fallback = cjk_font()
+    fallback = cjk_font() if cjk else None
     if fallback is not None:
         if fallback.suffix == ".ttc":
             pdf.add_font("CJK", "", str(fallback), collection_font_number=1)
@@ -50,7 +71,7 @@ def _document() -> FPDF:
 
 def layout_pdf(blocks: Sequence[Block]) -> bytes:
     """Draw a document's blocks (see `backend.documents.layout`) and return the PDF bytes."""
-    pdf = _document()
+    pdf = _document(cjk=_needs_cjk(blocks))
     for block in blocks:
         if isinstance(block, Heading):
             _heading(pdf, block)

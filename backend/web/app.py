@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
             hub=ChatHub(runtime.sessions, runtime.clock),
         )
         app.state.warranty = state
+        state.hub.document_link = lambda chat_id, path: chat.document_url(state, chat_id, path)
         stop = asyncio.Event()
         changes = state.extras[live.FEED] = ChangeFeed(runtime.engine)
         changes.on_change(lambda change: state.hub.wake() if change.topic == "outbox" else None)

@@ -76,6 +76,9 @@ async def history_frames(state: AppState, chat_id: str) -> dict[str, Any]:
     for frame in frames:
         if frame.get("type") == "document" and frame.get("path"):
             frame["url"] = document_url(state, chat_id, frame.pop("path"))
+        sent = frame.get("document")
+        if isinstance(sent, dict) and sent.get("path"):  # a document staff sent
+            sent["url"] = document_url(state, chat_id, sent.pop("path"))
     return {"type": "history", "locale": conversation.locale, "messages": frames}
 
 

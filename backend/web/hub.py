@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -36,6 +37,8 @@ class ChatHub:
         self.clock = clock
         self._sockets: dict[str, set[WebSocket]] = defaultdict(set)
         self._wake = asyncio.Event()
+        # (chat id, stored path) -> a link only that chat opens; set by the application.
+        self.document_link: Callable[[str, str], str] | None = None
 
     def connect(self, chat_id: str, socket: WebSocket) -> None:
         """Register a socket and ask the worker to look for its pending messages."""
@@ -107,6 +110,13 @@ class ChatHub:
         }
         if message.payload.get("author"):  # the display name of the person who wrote it
             frame["author"] = message.payload["author"]
+        stored = frame
+        path = message.payload.get("document")
+        if path and self.document_link is not None:  # a document staff sent from the console
+            filename = message.payload.get("filename", "")
+            stored = {**frame, "document": {"filename": filename, "path": path}}
+            link = self.document_link(message.recipient, path)
+            frame = {**frame, "document": {"filename": filename, "url": link}}
         if not await self._send(message.recipient, frame):
             record_delivery(Channel.WEB, "retry")  # the socket closed; sent on the next connect
             return 0
@@ -120,7 +130,7 @@ class ChatHub:
             )
             conversation = await load_conversation(session, "web", message.recipient)
             if conversation is not None:
-                entry = [(conversation.id, "out", frame)]
+                entry = [(conversation.id, "out", stored)]
                 await record_history(await session.connection(), entry, now)
             await session.commit()
         return 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from enum import StrEnum
 
 from backend.claims.documents import Letterhead, document_filename, document_pdf, store_claim_pdf
@@ -84,7 +86,7 @@ async def send_act(ctx: Context) -> list[Reply]:
         return await ctx.start("claims")
     papers = await claim_papers(ctx.session, claim)
     letterhead = Letterhead(ctx.config.company_name, ctx.config.service_address, ctx.now)
-    pdf = document_pdf(papers, "act", ctx.locale, letterhead)
+    pdf = await asyncio.to_thread(document_pdf, papers, "act", ctx.locale, letterhead)
     path = store_claim_pdf(pdf, ctx.config.media_dir, claim.number, "act")
     caption = ctx.t(N_("Acceptance act for claim {number}"), number=claim.number)
     return [

@@ -26,6 +26,8 @@ ROLE_TABLE: dict[tuple[str, str], str] = {
     ("GET", "/staff/claims/{claim_id}"): "agent",
     ("POST", "/staff/claims/{claim_id}/action"): "agent",
     ("GET", "/staff/claims/{claim_id}/{kind}"): "agent",
+    ("POST", "/staff/claims/{claim_id}/paperwork"): "agent",
+    ("POST", "/staff/claims/{claim_id}/documents/{kind}/send"): "agent",
     ("GET", "/staff/attachments/{attachment_id}"): "agent",
     ("GET", "/staff/attachments/{attachment_id}/preview"): "agent",
     ("GET", "/staff/escalations"): "agent",

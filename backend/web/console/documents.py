@@ -7,6 +7,7 @@ customer's by default, while the page around it stays in the staff member's lang
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Annotated
 
@@ -58,7 +59,7 @@ async def claim_document_page(request: Request, claim_id: int, kind: str, user: 
     claim, papers = found
     locale = document_locale(request, papers)
     if as_pdf:
-        pdf = document_pdf(papers, kind, locale, letterhead(state))
+        pdf = await asyncio.to_thread(document_pdf, papers, kind, locale, letterhead(state))
         name = document_filename(papers, kind)
         return Response(
             pdf,

@@ -244,6 +244,9 @@
     }
     var bubble = element("div", "bubble");
     bubble.appendChild(renderMeta(authorOf(payload), payload.at));
+    var sent = payload.document;  // a document staff sent: {filename, url}
+    if (sent && sent.url) payload = { type: "document", filename: sent.filename, url: sent.url,
+      caption: payload.text };
     if (payload.type === "document") {
       var file = element("p", "document");
       file.appendChild(element("span", "document-icon", "📄"));
@@ -725,6 +728,7 @@
       buttons: frame.buttons || [] };
     if (frame.author) record.author = frame.author;
     if (frame.at) record.at = frame.at;
+    if (frame.document) record.document = frame.document;
     state.committed.push(record);
     append(renderOut(record), false);
     showStaffState();
