@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-
 from enum import StrEnum
 
 from backend.claims.documents import Letterhead, document_filename, document_pdf, store_claim_pdf
-from backend.claims.papers import claim_papers
 from backend.claims.labels import EVENT_NAMES, STATUS_NAMES
 from backend.claims.models import ClaimStatus
+from backend.claims.papers import claim_papers
 from backend.claims.service import customer_claim, customer_claims
 from backend.i18n import N_
 from dialogs.context import Context

@@ -20,7 +20,7 @@ from backend.claims.documents import render_document as render_layout
 from backend.claims.models import Claim
 from backend.claims.papers import ClaimPapers, Paperwork, claim_papers
 from backend.i18n import LOCALES, gettext_for
-from backend.web.console.pages import console_page, staff_locale
+from backend.web.console.pages import console_page
 from backend.web.console.session import Agent, csrf_ok
 from backend.web.state import AppState, app_state
 
