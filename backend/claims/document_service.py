@@ -69,7 +69,7 @@ async def record_paperwork(
     if days is not None and not 1 <= days <= longest_agreed_term(claim.jurisdiction):
         raise PaperworkRefused("term_too_long")
     if not 1 <= paperwork.packages <= 99:
-        raise PaperworkRefused("invalid")
+        raise PaperworkRefused("paperwork_invalid")
     event = _event(claim, staff, PAPERWORK, now)
     event.details = paperwork.as_details()
     session.add(event)

@@ -130,10 +130,11 @@ def _signatures(pdf: FPDF, labels: Sequence[str]) -> None:
     if pdf.get_y() > pdf.h - pdf.b_margin - 30:
         pdf.add_page()
     pdf.ln(18)
-    width = (pdf.w - pdf.l_margin - pdf.r_margin - 10) / max(len(labels), 1)
+    gap, count = 10, max(len(labels), 1)
+    width = (pdf.w - pdf.l_margin - pdf.r_margin - gap * (count - 1)) / count
     top = pdf.get_y()
     for index, label in enumerate(labels):
-        x = pdf.l_margin + index * (width + 10)
+        x = pdf.l_margin + index * (width + gap)
         pdf.line(x, top, x + width, top)
         pdf.set_xy(x, top + 1)
         pdf.set_font("DejaVu", "", 8)

@@ -89,6 +89,26 @@ class ChatHub:
             delivered += await self._deliver_one(message)
         return delivered
 
+    def _frames(self, message: OutboxMessage) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The frame sent to the page and the one kept in the history (a document's path
+        instead of its signed link, which is made again for each page that reads it)."""
+        frame: dict[str, Any] = {
+            "type": "notification",
+            "kind": message.kind,
+            "text": message.text,
+            "buttons": message.payload.get("buttons", []),
+            "at": self.clock.now().isoformat(),
+        }
+        if message.payload.get("author"):  # the display name of the person who wrote it
+            frame["author"] = message.payload["author"]
+        path = message.payload.get("document")
+        if not path or self.document_link is None:
+            return frame, frame
+        filename = message.payload.get("filename", "")  # a document staff sent
+        stored = {**frame, "document": {"filename": filename, "path": path}}
+        link = self.document_link(message.recipient, path)
+        return {**frame, "document": {"filename": filename, "url": link}}, stored
+
     async def _deliver_one(self, message: OutboxMessage) -> int:
         async with self.sessions() as session:
             taken = await session.execute(
@@ -101,22 +121,7 @@ class ChatHub:
             await session.commit()
         if not getattr(taken, "rowcount", 0):
             return 0
-        frame = {
-            "type": "notification",
-            "kind": message.kind,
-            "text": message.text,
-            "buttons": message.payload.get("buttons", []),
-            "at": self.clock.now().isoformat(),
-        }
-        if message.payload.get("author"):  # the display name of the person who wrote it
-            frame["author"] = message.payload["author"]
-        stored = frame
-        path = message.payload.get("document")
-        if path and self.document_link is not None:  # a document staff sent from the console
-            filename = message.payload.get("filename", "")
-            stored = {**frame, "document": {"filename": filename, "path": path}}
-            link = self.document_link(message.recipient, path)
-            frame = {**frame, "document": {"filename": filename, "url": link}}
+        frame, stored = self._frames(message)
         if not await self._send(message.recipient, frame):
             record_delivery(Channel.WEB, "retry")  # the socket closed; sent on the next connect
             return 0

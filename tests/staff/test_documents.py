@@ -158,7 +158,7 @@ async def test_a_repair_term_beyond_the_statutory_cap_is_refused(documents_conso
         broken = await save_paperwork(client, claim.id, examination_on="31.12.2026")
         page = await client.get(refused.headers["location"])
     assert refused.headers["location"].endswith("error=term_too_long")
-    assert broken.headers["location"].endswith("error=invalid")
+    assert broken.headers["location"].endswith("error=paperwork_invalid")
     assert "The agreed repair term is longer than the law allows." in page.text
     async with sessions() as session:
         events = await session.scalars(

@@ -56,6 +56,7 @@ ERRORS = {
     "expired": N_("The form expired. Please try again."),
     "term_too_long": N_("The agreed repair term is longer than the law allows."),
     "no_chat": N_("The customer has no chat to send the document to."),
+    "paperwork_invalid": N_("Check the numbers and the date in the details for the documents."),
     "invalid": N_("The form expired. Please try again."),
 }
 

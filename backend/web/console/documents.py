@@ -130,7 +130,7 @@ async def claim_paperwork(
         except PaperworkRefused as refused:
             return RedirectResponse(f"{target}?error={refused.code}", status_code=303)
         except ValueError:
-            return RedirectResponse(f"{target}?error=invalid", status_code=303)
+            return RedirectResponse(f"{target}?error=paperwork_invalid", status_code=303)
         await session.commit()
     return RedirectResponse(f"{target}#documents", status_code=303)
 
