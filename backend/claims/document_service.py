@@ -94,8 +94,8 @@ async def send_document(
     path = store_claim_pdf(pdf, media_dir, claim.number, kind)
     caption = gettext_for(
         locale,
-        N_("{document} for claim {number}"),
-        document=gettext_for(locale, KINDS[kind].title),
+        N_("{title} No. {number}"),
+        title=gettext_for(locale, KINDS[kind].title),
         number=claim.number,
     )
     ids = await enqueue(

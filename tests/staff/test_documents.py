@@ -189,7 +189,7 @@ async def test_a_sent_document_reaches_the_customer_on_telegram(documents_consol
             await bot.session.close()
     (document,) = fake.documents
     assert document["chat_id"] == 7001
-    assert document["caption"] == f"접수 {claim.number}의 제품 인수 확인서"
+    assert document["caption"] == f"제품 인수 확인서 (번호 {claim.number})"
     assert "제품 인수 확인서" in pdf_text(document["data"])
 
 
@@ -225,7 +225,7 @@ async def test_a_sent_document_opens_in_the_web_chat_only_for_its_owner(
                 OutboxMessage.claim_id == claim.id, OutboxMessage.kind == "document"
             )
         )
-    assert row.channel is Channel.WEB and row.text == f"Transport waybill for claim {claim.number}"
+    assert row.channel is Channel.WEB and row.text == f"Transport waybill No. {claim.number}"
     await wait_until(lambda: any(f.get("document") for f in socket.frames))  # the hub's worker
     (frame,) = [f for f in socket.frames if f.get("document")]
     url = frame["document"]["url"]
