@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     telegram_messages_per_second: float = Field(default=30.0, gt=0, le=1000)
     telegram_lease_seconds: float = Field(default=30.0, gt=0, le=3600)
     company_name: str = "Warranty Service"
+    service_address: str = Field(
+        default="", max_length=300, description="where couriers deliver items (the waybill)"
+    )
     # Statistics and documents: read like every other setting, so `.env` works for them too.
     stats_warning_window_days: WindowDays = 30
     stats_warning_history_days: HistoryDays = 180

@@ -17,6 +17,7 @@ class DialogConfig:
     jurisdiction: str = "RU"
     default_locale: str = "en"
     company_name: str = "Warranty Service"
+    service_address: str = ""
     media_dir: Path = Path("media")
     max_text_length: int = 2000
 
@@ -32,5 +33,6 @@ class DialogConfig:
             jurisdiction=settings.jurisdiction,
             default_locale=settings.default_locale,
             company_name=settings.company_name,
+            service_address=settings.service_address,
             media_dir=settings.media_dir,
         )

@@ -1,151 +1,209 @@
-"""The claim's documents: the acceptance act and the transport waybill (data for templates/PDF)."""
+"""The claim's documents: which exist at its stage, and each one as layout HTML or PDF.
+
+Every document is one template in `backend/documents/templates/`; this module gives it the
+claim's facts (`backend.claims.papers`), the names of stored codes in the document's language
+and the legal lines that apply, so no code, English word or empty value reaches the paper.
+"""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from babel.numbers import format_decimal
+from markupsafe import Markup
 
-from backend.catalog.models import Product
-from backend.claims.labels import DEFECT_CATEGORIES, PURCHASE_PROOFS
-from backend.claims.models import Claim
-from backend.customers.models import Customer
-from backend.documents.pdf import one_page
-from backend.i18n import N_, gettext_for
-from backend.transport.models import BookingStatus, DropoffPoint, PickupSlot, TransportBooking
-from backend.warranty.explain import citation_for, deadline_label, remedy_label
+from backend.claims.labels import (
+    BOOKING_NAMES,
+    DECISION_NAMES,
+    DEFECT_CATEGORIES,
+    DIAGNOSIS_NAMES,
+    PURCHASE_PROOFS,
+)
+from backend.claims.papers import ClaimPapers
+from backend.documents.render import layout_to_pdf, local_date, render_layout
+from backend.i18n import N_, gettext_for, ngettext_for
+from backend.warranty.explain import REMEDY_LABELS, citation_for, deadline_label
+from backend.warranty.rules import load_rules
 
 
 @dataclass(frozen=True)
-class ClaimDocument:
-    """Everything an acceptance act or a waybill prints."""
+class DocumentKind:
+    """One kind of document: its title and its template."""
 
-    number: str
-    filed_on: date
-    customer_name: str
-    customer_phone: str
-    product: str
-    model_code: str
-    serial: str
-    purchase_date: date | None
-    defect_category: str
-    description: str
-    requested_remedy: str
-    statutory_due_on: date
-    due_rule: str
-    jurisdiction: str = ""
-    purchase_proof: str = ""
-    booking_reference: str = ""
-    booking_kind: str = ""
-    pickup_address: str = ""
-    pickup_day: date | None = None
-    pickup_window: str = ""
-    dropoff_point: str = ""
-    loaner_requested: bool = False
+    title: str
+    template: str
 
 
-async def claim_document(session: AsyncSession, claim: Claim) -> ClaimDocument:
-    """Collect the claim, its customer, product and active transport booking."""
-    customer = await session.get(Customer, claim.customer_id)
-    product = await session.get(Product, claim.product_id)
-    assert customer is not None and product is not None
-    booking = await session.scalar(
-        select(TransportBooking).where(
-            TransportBooking.claim_id == claim.id,
-            TransportBooking.status != BookingStatus.CANCELLED,
+KINDS: dict[str, DocumentKind] = {
+    "act": DocumentKind(N_("Claim acceptance act"), "acceptance.html"),
+    "condition": DocumentKind(N_("Technical condition act"), "condition.html"),
+    "examination": DocumentKind(N_("Notice of an independent examination"), "examination.html"),
+    "completion": DocumentKind(N_("Completed work act"), "completion.html"),
+    "waybill": DocumentKind(N_("Transport waybill"), "waybill.html"),
+}
+TITLES = {kind: document.title for kind, document in KINDS.items()}
+NAMES: dict[str, dict[str, str]] = {
+    "defect": DEFECT_CATEGORIES,
+    "proof": PURCHASE_PROOFS,
+    "remedy": REMEDY_LABELS,
+    "diagnosis": DIAGNOSIS_NAMES,
+    "decision": DECISION_NAMES,
+    "booking": BOOKING_NAMES,
+}
+CONCLUSIONS = {
+    "manufacturing_defect": N_(
+        "The defect is a manufacturing defect. It arose before the item was handed over to the "
+        "customer and is covered by the warranty."
+    ),
+    "misuse": N_(
+        "The defect arose from a breach of the rules of use, storage or transport of the item. "
+        "It is not covered by the warranty."
+    ),
+    "no_fault_found": N_(
+        "The stated defect was not confirmed: the item works as its specification says."
+    ),
+}
+EXAMINATION_ARTICLE = N_("Law 2300-1 art. 18 p.5")
+
+
+def available_kinds(papers: ClaimPapers) -> list[str]:
+    """The documents the claim's stage calls for, in the order the work produces them."""
+    kinds = ["act"]
+    if papers.booking is not None:
+        kinds.append("waybill")
+    if papers.diagnosis is not None:
+        kinds.append("condition")
+    if papers.examination_sent_on is not None or papers.status == "examination":
+        kinds.append("examination")
+    if papers.ready_on is not None and papers.decision == "repair":
+        kinds.append("completion")
+    return kinds
+
+
+def _agreed_term(papers: ClaimPapers, locale: str) -> tuple[str, str]:
+    """The repair term agreed in writing and, in Russia, its statutory limit (art. 20 p.1)."""
+    days = papers.paperwork.agreed_repair_days
+    term = ""
+    if days:
+        until = papers.filed_on.toordinal() + days
+        term = ngettext_for(
+            locale,
+            "{n} day, until {date}",
+            "{n} days, until {date}",
+            days,
+            date=local_date(date.fromordinal(until), locale),
         )
+    if papers.jurisdiction != "RU":
+        return term, ""
+    rule = load_rules("RU").rule("ru.repair")
+    note = ngettext_for(
+        locale,
+        "A repair term agreed in writing may not be longer than {n} day ({article}).",
+        "A repair term agreed in writing may not be longer than {n} days ({article}).",
+        int(rule.params["days"]),
+        article=rule.citation(locale),
     )
-    slot = await session.get(PickupSlot, booking.slot_id) if booking and booking.slot_id else None
-    point = (
-        await session.get(DropoffPoint, booking.dropoff_point_id)
-        if booking and booking.dropoff_point_id
-        else None
-    )
-    return ClaimDocument(
-        number=claim.number,
-        filed_on=claim.created_at.date(),
-        customer_name=customer.name,
-        customer_phone=claim.contact_phone or customer.phone or "",
-        product=product.name,
-        model_code=product.model_code,
-        serial=claim.serial,
-        purchase_date=claim.purchase_date,
-        defect_category=claim.defect_category,
-        description=claim.description,
-        requested_remedy=claim.requested_remedy,
-        statutory_due_on=claim.statutory_due_on,
-        due_rule=claim.due_rule,
-        jurisdiction=claim.jurisdiction,
-        purchase_proof=claim.purchase_proof,
-        booking_reference=booking.reference if booking else "",
-        booking_kind=booking.kind.value if booking else "",
-        pickup_address=booking.address if booking else "",
-        pickup_day=slot.day if slot else None,
-        pickup_window=slot.window if slot else "",
-        dropoff_point=f"{point.name}, {point.address}" if point else "",
-        loaner_requested=bool(booking and booking.loaner_requested),
+    return term, note
+
+
+def days_out_of_use(papers: ClaimPapers) -> int:
+    """Days from the customer's demand to the repaired item being ready (RU art. 20 p.3)."""
+    if papers.ready_on is None:
+        return 0
+    return max(0, (papers.ready_on - papers.filed_on).days)
+
+
+def _extension(papers: ClaimPapers, locale: str) -> str:
+    days = days_out_of_use(papers)
+    if papers.jurisdiction != "RU" or papers.decision != "repair" or days == 0:
+        return ""
+    rule = load_rules("RU").rule("ru.repair_days_extension")
+    return ngettext_for(
+        locale,
+        "The warranty period is extended by {n} day, the time the item was out of use while "
+        "under repair ({article}).",
+        "The warranty period is extended by {n} days, the time the item was out of use while "
+        "under repair ({article}).",
+        days,
+        article=rule.citation(locale),
     )
 
 
-TITLES = {"act": N_("Claim acceptance act"), "waybill": N_("Transport waybill")}
-
-
-def document_rows(document: ClaimDocument, kind: str, locale: str) -> list[tuple[str, str]]:
-    """The printed rows of the act or the waybill: label and value, in `locale`."""
-
-    def t(message: str) -> str:
-        return gettext_for(locale, message)
-
-    rows = [
-        (t("Customer"), f"{document.customer_name or '—'}, {document.customer_phone or '—'}"),
-        (t("Item"), f"{document.product} ({document.model_code})"),
-        (t("Serial number"), document.serial or "—"),
-    ]
-    if document.purchase_date:
-        rows.append((t("Purchase date"), document.purchase_date.isoformat()))
-    if document.purchase_proof:
-        proof = PURCHASE_PROOFS.get(document.purchase_proof, document.purchase_proof)
-        rows.append((t("Purchase proven by"), t(proof)))
-    category = t(DEFECT_CATEGORIES.get(document.defect_category, document.defect_category))
-    rows += [
-        (t("Defect"), f"{category}: {document.description}"),
-        (t("Requested"), remedy_label(document.requested_remedy, locale)),
-        (
-            deadline_label(document.jurisdiction, document.due_rule, locale),
-            f"{document.statutory_due_on.isoformat()}"
-            f" ({citation_for(document.jurisdiction, document.due_rule, locale)})",
-        ),
-    ]
-    if kind == "waybill":
-        rows.append((t("Transport booking"), document.booking_reference or "—"))
-        if document.booking_kind == "pickup":
-            day = document.pickup_day.isoformat() if document.pickup_day else "—"
-            rows.append((t("Pickup"), f"{day} {document.pickup_window}, {document.pickup_address}"))
-        elif document.booking_kind == "dropoff":
-            rows.append((t("Drop-off"), document.dropoff_point))
-        rows.append(
-            (t("Loaner unit"), t("requested") if document.loaner_requested else t("not requested"))
-        )
-    return rows
-
-
-def claim_pdf(document: ClaimDocument, kind: str, locale: str, company: str) -> bytes:
-    """The acceptance act or the waybill as a one-page PDF in `locale`."""
-    title = f"{gettext_for(locale, TITLES[kind])} № {document.number}"
-    signatures = [
-        gettext_for(locale, N_("Handed over by (customer)")),
-        gettext_for(locale, N_("Accepted by (service)")),
-    ]
-    return one_page(
-        title,
-        f"{company} · {document.filed_on.isoformat()}",
-        document_rows(document, kind, locale),
-        signatures,
+def law_lines(papers: ClaimPapers, locale: str) -> dict[str, str]:
+    """The legal lines the documents print, in `locale`."""
+    agreed_term, agreed_note = _agreed_term(papers, locale)
+    examination = (
+        gettext_for(locale, EXAMINATION_ARTICLE) if papers.jurisdiction == "RU" else ""
     )
+    return {
+        "due_label": deadline_label(papers.jurisdiction, papers.due_rule, locale),
+        "due_citation": citation_for(papers.jurisdiction, papers.due_rule, locale),
+        "agreed_term": agreed_term,
+        "agreed_note": agreed_note,
+        "extension": _extension(papers, locale),
+        "examination_article": examination,
+        "conclusion": gettext_for(locale, CONCLUSIONS[papers.diagnosis.result])
+        if papers.diagnosis and papers.diagnosis.result in CONCLUSIONS
+        else "",
+    }
+
+
+def weight_text(weight: Decimal | None, locale: str) -> str:
+    """`12.5 kg` in `locale`; nothing when the catalog does not know the weight."""
+    if weight is None or weight <= 0:
+        return ""
+    number = format_decimal(weight.normalize(), format="#,##0.##", locale=locale)
+    return gettext_for(locale, N_("{weight} kg"), weight=number)
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who issues the documents and where the service takes items in."""
+
+    company: str
+    service_address: str
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        """The day the documents are drawn up."""
+        return self.now.date()
+
+
+def render_document(
+    papers: ClaimPapers, kind: str, locale: str, letterhead: Letterhead
+) -> Markup:
+    """The layout HTML of one document of the claim, in `locale`."""
+
+    def named(table: str, code: str) -> str:
+        names = NAMES[table]
+        return gettext_for(locale, names[code]) if code in names else ""
+
+    context: dict[str, Any] = {
+        "p": papers,
+        "title": gettext_for(locale, KINDS[kind].title),
+        "head": letterhead,
+        "named": named,
+        "law": law_lines(papers, locale),
+        "weight": weight_text(papers.weight_kg, locale),
+        "days_out_of_use": days_out_of_use(papers),
+    }
+    return render_layout(KINDS[kind].template, locale, **context)
+
+
+def document_pdf(papers: ClaimPapers, kind: str, locale: str, letterhead: Letterhead) -> bytes:
+    """One document of the claim as a PDF in `locale`."""
+    return layout_to_pdf(str(render_document(papers, kind, locale, letterhead)))
+
+
+def document_filename(papers: ClaimPapers, kind: str) -> str:
+    """The file name a document is downloaded or sent under."""
+    return f"{papers.number}-{kind}.pdf"
 
 
 def store_claim_pdf(pdf: bytes, media_dir: Path, number: str, kind: str) -> Path:

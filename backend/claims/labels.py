@@ -87,6 +87,8 @@ ACTION_NAMES: dict[str, str] = {
     "part_received": N_("Part received"),
     "part_fitted": N_("Part fitted"),
     "part_cancelled": N_("Part request cancelled"),
+    "paperwork": N_("Details for the documents saved"),
+    "document_sent": N_("Document sent to the customer"),
 }
 
 DECISION_NAMES: dict[str, str] = {

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.catalog.models import Product
 from backend.claims.models import Claim
 from backend.customers.models import Customer
-from backend.documents.pdf import one_page
+from backend.documents.layout import Heading, Paragraph, Signatures, Table
+from backend.documents.pdf import layout_pdf
 from backend.i18n import N_, gettext_for
 from backend.loaners.models import Loan, LoanerUnit
 from backend.warranty.explain import citation_for, local_date
@@ -140,10 +141,13 @@ def act_subtitle(act: LoanerAct, kind: str, locale: str, company: str) -> str:
 
 
 def act_pdf(act: LoanerAct, kind: str, locale: str, company: str) -> bytes:
-    """The act as a one-page PDF in `locale`."""
-    return one_page(
-        act_title(act, kind, locale),
-        act_subtitle(act, kind, locale, company),
-        act_rows(act, kind, locale),
-        act_signatures(kind, locale),
+    """The act as a one-page PDF in `locale`, drawn by the documents' PDF writer."""
+    rows = [[label, value] for label, value in act_rows(act, kind, locale)]
+    return layout_pdf(
+        [
+            Heading(1, act_title(act, kind, locale)),
+            Paragraph(act_subtitle(act, kind, locale, company), "sub"),
+            Table("fields", rows),
+            Signatures(act_signatures(kind, locale)),
+        ]
     )

@@ -202,6 +202,17 @@ def _line(request: PartRequest, part: Part | None) -> RequestLine:
     )
 
 
+async def fitted_parts(session: AsyncSession, claim_id: int) -> list[tuple[str, int]]:
+    """The parts the claim's repair used: (name and number, quantity), in the order requested."""
+    rows = await session.execute(
+        select(PartRequest, Part)
+        .outerjoin(Part, Part.id == PartRequest.part_id)
+        .where(PartRequest.claim_id == claim_id, PartRequest.state == P.FITTED)
+        .order_by(PartRequest.id)
+    )
+    return [(part_label(part, request.other_part), request.quantity) for request, part in rows]
+
+
 async def claim_costs(
     session: AsyncSession, claim_id: int, rate: Decimal, currency: str
 ) -> ClaimCosts:

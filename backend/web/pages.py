@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from backend.claims import labels
+from backend.claims.documents import TITLES
 from backend.errors import messages_by_code
 from backend.i18n import translator
 from backend.parts import labels as parts_labels
@@ -46,6 +47,7 @@ _environment.globals.update(
     PART_STEP_NAMES=parts_labels.PART_STEP_NAMES,
     SUPPLIER_CLAIM_STATE_NAMES=parts_labels.SUPPLIER_CLAIM_STATE_NAMES,
     SUPPLIER_CLAIM_STEP_NAMES=parts_labels.SUPPLIER_CLAIM_STEP_NAMES,
+    DOCUMENT_TITLES=TITLES,
     DOMAIN_MESSAGES=messages_by_code(),
 )
 

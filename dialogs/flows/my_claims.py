@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from enum import StrEnum
 
-from backend.claims.documents import claim_document, claim_pdf, store_claim_pdf
+from backend.claims.documents import Letterhead, document_filename, document_pdf, store_claim_pdf
 from backend.claims.labels import EVENT_NAMES, STATUS_NAMES
 from backend.claims.models import ClaimStatus
+from backend.claims.papers import claim_papers
 from backend.claims.service import customer_claim, customer_claim_id, customer_claims
 from backend.i18n import N_
 from dialogs.context import Context
@@ -96,12 +98,13 @@ async def send_act(ctx: Context) -> list[Reply]:
     claim = await customer_claim(ctx.session, ctx.customer_id, int(ctx.data.get("claim_id", 0)))
     if claim is None:
         return await ctx.start("claims")
-    document = await claim_document(ctx.session, claim)
-    pdf = claim_pdf(document, "act", ctx.locale, ctx.config.company_name)
+    papers = await claim_papers(ctx.session, claim)
+    letterhead = Letterhead(ctx.config.company_name, ctx.config.service_address, ctx.now)
+    pdf = await asyncio.to_thread(document_pdf, papers, "act", ctx.locale, letterhead)
     path = store_claim_pdf(pdf, ctx.config.media_dir, claim.number, "act")
     caption = ctx.t(N_("Acceptance act for claim {number}"), number=claim.number)
     return [
-        SendDocument(str(path.resolve()), f"{claim.number}-act.pdf", caption),
+        SendDocument(str(path.resolve()), document_filename(papers, "act"), caption),
         *await ctx.prompt(bump=False),
     ]
 

@@ -13,6 +13,7 @@ from tests.browser.test_staff_console import sign_in
 
 pytestmark = pytest.mark.browser
 ADMIN_PAGES = ("", "/staff", "/catalog", "/parts", "/transport", "/canned", "/audit")
+DOCUMENTS = ("/act", "/waybill", "/condition", "/examination", "/completion", "/act?language=ko")
 
 
 def test_the_chat_page(new_page: Any) -> None:
@@ -46,8 +47,10 @@ def test_every_console_page_as_an_admin(new_page: Any, shot: Any) -> None:
     assert_accessible(staff)
     staff.locator("details.confirm summary").first.click()
     assert_accessible(staff)
+    staff.locator("details.paperwork summary").click()
+    assert_accessible(staff)
     claim_url = staff.url
-    for document in ("/act", "/waybill"):
+    for document in DOCUMENTS:
         staff.goto(claim_url + document)
         assert_accessible(staff)
     staff.goto("/staff/escalations")

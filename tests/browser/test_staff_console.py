@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -78,6 +79,27 @@ def test_take_diagnose_decide_and_the_customer_sees_it_in_russian(
     )
     assert gettext_for("ru", "We will repair your item free of charge.") in chat.all_text()
     shot(customer, "customer-notified")
+    send_the_act_to_the_chat(staff, customer, number, shot)
+
+
+def send_the_act_to_the_chat(staff: Any, customer: Any, number: str, shot: Any) -> None:
+    """Staff send the acceptance act; the customer downloads it from the chat, also after a
+    reload (the history keeps the document and signs a fresh link)."""
+    assert staff.locator("main h1").inner_text().startswith("Акт приёма")  # their language
+    shot(staff, "act")
+    staff.click("nav form button[type=submit]")
+    staff.wait_for_url(re.compile(r"/staff/claims/\d+#documents$"))
+    link = customer.locator(f"a.document-name:has-text('{number}-act.pdf')")
+    link.wait_for()
+    shot(customer, "act-in-chat")
+    for attempt in range(2):
+        with customer.expect_download() as download:
+            link.click()
+        path = download.value.path()
+        assert path is not None and Path(path).read_bytes()[:5] == b"%PDF-", attempt
+        customer.reload()
+        link = customer.locator(f"a.document-name:has-text('{number}-act.pdf')")
+        link.wait_for()
 
 
 def test_an_agent_cannot_reach_a_claim_without_signing_in(new_page: Any) -> None:

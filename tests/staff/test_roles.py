@@ -43,6 +43,8 @@ ROLE_TABLE: dict[tuple[str, str], str] = {
     ("GET", "/staff/supplier-claims/{supplier_claim_id}"): "agent",
     ("POST", "/staff/supplier-claims/{supplier_claim_id}/state"): "agent",
     ("GET", "/staff/supplier-claims/{supplier_claim_id}/export.{kind}"): "agent",
+    ("POST", "/staff/claims/{claim_id}/paperwork"): "agent",
+    ("POST", "/staff/claims/{claim_id}/documents/{kind}/send"): "agent",
     ("GET", "/staff/attachments/{attachment_id}"): "agent",
     ("GET", "/staff/attachments/{attachment_id}/preview"): "agent",
     ("GET", "/staff/escalations"): "agent",

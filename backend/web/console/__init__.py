@@ -7,6 +7,7 @@ from backend.web.console import (
     admin,
     auth,
     claims,
+    documents,
     escalations,
     live,
     loaners,
@@ -19,6 +20,7 @@ from backend.web.console import (
 )
 
 router = APIRouter(include_in_schema=False)
+# `documents` last: its `/claims/{claim_id}/{kind}` would shadow a route of that shape.
 for module in (
     auth,
     queue,
@@ -31,6 +33,7 @@ for module in (
     live,
     stats,
     supplier_claims,
+    documents,
 ):
     router.include_router(module.router, prefix="/staff")
 router.include_router(admin.router, prefix="/staff")

@@ -14,9 +14,11 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from backend.catalog.models import Product, Unit
-from backend.claims.documents import TITLES, claim_document, claim_pdf, document_rows
+from backend.claims.document_service import longest_agreed_term
+from backend.claims.documents import TITLES, available_kinds
 from backend.claims.images import preview
 from backend.claims.models import Attachment, Claim
+from backend.claims.papers import claim_papers
 from backend.claims.policy import claim_decision
 from backend.claims.queue import deadline_badge
 from backend.claims.service import check_version
@@ -34,7 +36,7 @@ from backend.claims.workflow import (
 from backend.claims.workflow_apply import apply_action
 from backend.customers.models import Customer
 from backend.errors import DomainError, StaleClaim, messages_by_code
-from backend.i18n import N_, gettext_for
+from backend.i18n import N_
 from backend.loaners.panel import loaner_panel
 from backend.notifications.models import OutboxMessage
 from backend.parts.service import claim_costs, model_parts
@@ -57,6 +59,9 @@ ERRORS = {
     "diagnosis_required": N_("Choose the result of the diagnosis."),
     "part_required": N_("Choose a part (or name another) and a quantity of at least 1."),
     "expired": N_("The form expired. Please try again."),
+    "term_too_long": N_("The agreed repair term is longer than the law allows."),
+    "no_chat": N_("The customer has no chat to send the document to."),
+    "paperwork_invalid": N_("Check the numbers and the date in the details for the documents."),
     "invalid": N_("The form expired. Please try again."),
 }
 
@@ -96,6 +101,7 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
             )
         )
         written = await written_claims_of(session, claim.id)
+        papers = await claim_papers(session, claim)
         outbox = {
             m.id: m
             for m in await session.scalars(
@@ -146,6 +152,10 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         error_text=error_text(request.query_params.get("error", "")),
         costs=costs,
         parts=parts,
+        documents=[(kind, TITLES[kind]) for kind in available_kinds(papers)],
+        paperwork=papers.paperwork,
+        longest_term=longest_agreed_term(claim.jurisdiction),
+        document_language=papers.locale,
     )
 
 
@@ -249,38 +259,3 @@ async def attachment_preview(request: Request, attachment_id: int, user: Agent) 
     ):
         return Response(status_code=404)
     return FileResponse(target, media_type="image/jpeg")
-
-
-@router.get("/claims/{claim_id}/{kind}")
-async def claim_document_page(request: Request, claim_id: int, kind: str, user: Agent) -> Response:
-    """The acceptance act or the waybill as a printable page, or as PDF (`act.pdf`)."""
-    as_pdf = kind.endswith(".pdf")
-    kind = kind.removesuffix(".pdf")
-    if kind not in TITLES:
-        return console_page(request, "not_found.html", user, status_code=404)
-    state = app_state(request.app)
-    async with state.sessions() as session:
-        claim = await session.get(Claim, claim_id)
-        if claim is None:
-            return console_page(request, "not_found.html", user, status_code=404)
-        document = await claim_document(session, claim)
-    locale = staff_locale(request)
-    if as_pdf:
-        pdf = claim_pdf(document, kind, locale, state.settings.company_name)
-        name = f"{document.number}-{kind}.pdf"
-        return Response(
-            pdf,
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="{name}"'},
-        )
-    return console_page(
-        request,
-        "document.html",
-        user,
-        doc=document,
-        rows=document_rows(document, kind, locale),
-        kind=kind,
-        claim_id=claim_id,
-        company=state.settings.company_name,
-        title=gettext_for(locale, TITLES[kind]),
-    )
