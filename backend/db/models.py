@@ -9,6 +9,8 @@ from backend.db.base import Base
 from backend.escalations.models import ChangeEvent, Escalation, EscalationMessage, EscalationRead
 from backend.integrations.models import ApiKey
 from backend.notifications.models import OutboxMessage, ProcessedEvent
+from backend.recalls.models import RecallCampaign, RecallRecipient
+from backend.reports.models import ManagerReport, StaffLinkCode, StaffTelegramLink
 from backend.staff.audit import AuditEntry
 from backend.staff.canned import CannedReply
 from backend.staff.models import StaffSession, StaffUser
@@ -32,12 +34,17 @@ __all__ = [
     "Escalation",
     "EscalationMessage",
     "EscalationRead",
+    "ManagerReport",
     "OutboxMessage",
     "PickupSlot",
     "ProcessedEvent",
     "Product",
+    "RecallCampaign",
+    "RecallRecipient",
     "SavedFilter",
+    "StaffLinkCode",
     "StaffSession",
+    "StaffTelegramLink",
     "StaffUser",
     "TransportBooking",
     "Unit",
