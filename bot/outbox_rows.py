@@ -32,6 +32,8 @@ PERMANENT = (TelegramBadRequest, TelegramNotFound, TelegramEntityTooLarge, Teleg
 INVALID_ROW = (ValueError, KeyError, TypeError)
 TRANSIENT = (AiogramError, ClientError, TimeoutError, OSError)
 NO_SYNC = {"synchronize_session": False}
+# Kinds of rows sent in bulk (a recall notice): they give way to every other message.
+BULK_KINDS = ("recall",)
 PENDING_TELEGRAM = (
     OutboxMessage.channel == Channel.TELEGRAM,
     OutboxMessage.status == OutboxStatus.PENDING,

@@ -20,7 +20,9 @@ processes are found, and costs only the pending rows (a partial index; sent rows
 after `keep_sent`). Pacing: in-process a `RateLimiter` (global rate, per chat a short burst then
 one a second); across processes on PostgreSQL a `SharedBudget` row hands out the global
 departure slots, so every `serve` process on one database together stays within
-`global_per_second`.
+`global_per_second`. Bulk rows (payload `bulk`, a recall notice) give way: the limiter and the
+budget let them depart only when no other message waits for a slot, the rounds read them after
+every other due row, and they start new chat tasks only while fewer than `max_chats` run here.
 
 Outcomes: accepted -> `sent` with the Telegram message_id; 429 -> retried after the full
 `retry_after` (not counted as an attempt), that chat pauses for it and the others for at most a
@@ -44,7 +46,7 @@ from typing import Any
 from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
 from aiogram.types import Message
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 
 from backend.clock import SYSTEM_CLOCK
 from backend.clock import Clock as WallClock
@@ -55,6 +57,7 @@ from backend.notifications.models import OutboxMessage, OutboxStatus
 from backend.notifications.service import set_blocked
 from bot.budget import SharedBudget
 from bot.outbox_rows import (
+    BULK_KINDS,
     INVALID_ROW,
     PENDING_TELEGRAM,
     PERMANENT,
@@ -117,6 +120,9 @@ class TelegramOutboxSender:
         # A batch should take about as long per chat as it takes overall: no chat hogs it.
         batch_seconds = batch_size / self.limiter.effective_rate
         self._per_chat_batch = max(1, math.ceil(batch_seconds / self.limiter.key_spacing))
+        # Bulk rows start chats only while fewer run: about a quarter lease of sends queued here.
+        quarter_lease = self.limiter.effective_rate * lease_seconds / 4
+        self._max_chats = max(batch_size, math.ceil(quarter_lease))
         self._max_attempts = max_attempts
         self.retry_base, self._retry_cap = retry_base, retry_cap
         self._lease = timedelta(seconds=lease_seconds)
@@ -193,7 +199,7 @@ class TelegramOutboxSender:
             held = set(self._held)
             self._held -= held - await pending_chats(self._sessions, held)
         due = []
-        for message_id, chat in await self._load_due():
+        for message_id, chat in await self._load_due(bulk=len(self._chats) < self._max_chats):
             if chat in self._chats:
                 self._behind.add(chat)  # look again when its task is done
             else:
@@ -291,22 +297,25 @@ class TelegramOutboxSender:
             if sent == 0 or wait > 0:
                 await asyncio.sleep(min(max(wait, 0.05), 0.5, left))
 
-    async def _load_due(self) -> list[tuple[int, str]]:
+    async def _load_due(self, *, bulk: bool = True) -> list[tuple[int, str]]:
+        """Due rows, bulk ones after all others (and none unless `bulk`)."""
         now = self._wall.now()
         chat, order = OutboxMessage.recipient, OutboxMessage.id
         rank = func.row_number().over(partition_by=chat, order_by=order)
         held = held_chats(now)  # a join, not a correlated NOT EXISTS: linear on SQLite too
+        is_bulk = OutboxMessage.kind.in_(BULK_KINDS)
         ranked = (
-            select(OutboxMessage.id, OutboxMessage.recipient, rank.label("rank"))
+            select(OutboxMessage.id, chat, rank.label("rank"), is_bulk.label("bulk"))
             .outerjoin(held, held.c.chat == OutboxMessage.recipient)
             .where(*PENDING_TELEGRAM, OutboxMessage.next_attempt_at <= now)
             .where(or_(held.c.first_id.is_(None), OutboxMessage.id < held.c.first_id))
+            .where(true() if bulk else ~is_bulk)
             .subquery()
         )
         query = (
             select(ranked.c.id, ranked.c.recipient)
             .where(ranked.c.rank <= self._per_chat_batch)
-            .order_by(ranked.c.id)
+            .order_by(ranked.c.bulk, ranked.c.id)
             .limit(self._batch_size)
         )
         async with self._sessions() as session:
@@ -328,7 +337,8 @@ class TelegramOutboxSender:
             return await self._unknown(claimed)
         if self._stopping():
             return await self._hand_back(claimed)
-        async with self.limiter.slot(chat):  # held until Telegram answered
+        bulk = bool(claimed.payload.get("bulk"))  # a recall: every other message goes first
+        async with self.limiter.slot(chat, bulk=bulk):  # held until Telegram answered
             if self._stopping():
                 return await self._hand_back(claimed)
             waited = self._clock() - claimed.claimed_at > self._lease.total_seconds() / 2
@@ -339,7 +349,7 @@ class TelegramOutboxSender:
             ):
                 return Outcome.SKIPPED  # lease lost to another sender
             if self.budget is not None:
-                await self.budget.take()
+                await self.budget.take(bulk=bulk)
             answer = await self._send(claimed)
         return await self._record(claimed, answer)
 

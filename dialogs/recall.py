@@ -30,10 +30,12 @@ async def on_recall_button(ctx: Context, payload: str) -> list[Reply]:
     parsed = _parse(payload)
     found = None
     if parsed is not None:
+        campaign_id, answer = parsed
         found = await answer_recall(
             ctx.session,
-            *parsed,
+            campaign_id,
             ctx.customer_id,
+            answer,
             channel=Channel(ctx.event.channel),
             locale=ctx.locale,
             jurisdiction=ctx.config.jurisdiction,

@@ -24,9 +24,7 @@ class RecallCampaign(Base):
     sold_from: Mapped[date | None]
     sold_to: Mapped[date | None]
     notice: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # locale -> text
-    created_by: Mapped[int | None] = mapped_column(
-        ForeignKey("staff_user.id", ondelete="SET NULL")
-    )
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
 

@@ -185,14 +185,13 @@ async def progress(session: AsyncSession, campaign_id: int) -> Progress:
     by_state: Counter[str] = Counter()
     for status, n in states:
         by_state[str(status or OutboxStatus.SENT)] += int(n)  # pruned rows were delivered
-    owners, unreachable, answered = (
+    counted = ((), (RecallRecipient.channel.is_(None),), (RecallRecipient.answer.is_not(None),))
+    owners, unreachable, answered = [
         int(await session.scalar(select(func.count()).where(of_campaign, *extra)) or 0)
-        for extra in ((), (RecallRecipient.channel.is_(None),), (RecallRecipient.answer.is_not(None),))
-    )  # fmt: skip
+        for extra in counted
+    ]
     claims = select(func.count()).select_from(Claim).where(Claim.campaign_id == campaign_id)
-    fixed = claims.where(
-        Claim.status == ClaimStatus.CLOSED, Claim.decision.in_(FIXED_DECISIONS)
-    )
+    fixed = claims.where(Claim.status == ClaimStatus.CLOSED, Claim.decision.in_(FIXED_DECISIONS))
     return Progress(
         owners=owners,
         unreachable=unreachable,

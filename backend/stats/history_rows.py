@@ -139,8 +139,8 @@ class RowMaker:
         updated = life.resolved_at or life.first_action_at or at
         stamps = (stamp(at), stamp(updated), stamp(life.first_action_at), stamp(life.resolved_at))
         due = self.writer.day(life.due_on)
-        found = _diagnosis(life)
-        return (life.status, priority, staff, "RU", warranty, due, rule, *where, *decided, *stamps, found)
+        head = (life.status, priority, staff, "RU", warranty, due, rule)
+        return (*head, *where, *decided, *stamps, _diagnosis(life))
 
     def _booking(self, model: syn.ModelProfile, at: datetime, life: syn.Lifecycle) -> Row | None:
         if self.rng.random() > (0.55 if model.bulky else 0.2):
