@@ -128,8 +128,9 @@ class RateLimiter:
         """`acquire` for a bulk request: it reserves a slot only while at most one is taken
         ahead, so every other request that comes meanwhile departs before it."""
         async with self._bulk_turn:
-            while (ahead := self._next_slot - self._clock()) > self.global_spacing:
-                await self._sleep(ahead - self.global_spacing)
+            lead = self.global_spacing + MIN_WAIT  # one slot ahead, give or take rounding
+            while (ahead := self._next_slot - self._clock()) > lead:
+                await self._sleep(max(ahead - self.global_spacing, MIN_WAIT))
             return await self.acquire(key)
 
     def release(self, key: Hashable) -> None:
