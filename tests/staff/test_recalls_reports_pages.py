@@ -43,7 +43,7 @@ async def test_a_manager_previews_sends_and_follows_a_recall(console) -> None:
         made = await client.post("/staff/recalls", data={**form, **NOTICE})
         preview = await client.get(made.headers["location"])
         assert NOTICE["notice_ru"] in preview.text and NOTICE["notice_ko"] in preview.text
-        assert "Забронировать транспорт" in preview.text or "🚚" in preview.text
+        assert "🚚 Передать товар в сервис" in preview.text and "🛠 방문 예약" in preview.text
         reach = re.findall(r"<th scope=\"row\">([^<]+)</th><td>(\d+)</td>", preview.text)
         assert reach == [("Telegram", "4"), ("Web chat", "2"), ("No channel reaches them", "1")]
         sent = await client.post(
