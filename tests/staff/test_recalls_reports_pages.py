@@ -9,7 +9,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from backend.catalog.models import Product
+from backend.customers.models import Channel
 from backend.notifications.models import OutboxMessage
+from backend.recalls.answers import answer_recall
+from backend.recalls.models import RecallRecipient
 from backend.reports.service import report_if_due
 from backend.staff.models import Role
 from backend.stats.config import WarningRules
@@ -69,6 +72,22 @@ async def test_a_manager_previews_sends_and_follows_a_recall(console) -> None:
     by_chat = {row.recipient: row for row in rows}
     assert by_chat[str(owners.chats[1])].text == NOTICE["notice_ru"]
     assert by_chat[str(owners.chats[1])].payload["bulk"] is True
+
+    async with sessions() as session:  # an owner answers "book a visit" in the chat
+        recipient = await session.scalar(select(RecallRecipient).limit(1))
+        assert recipient is not None
+        found = await answer_recall(session, recipient.campaign_id, recipient.customer_id,
+                                    "visit", channel=Channel.TELEGRAM, locale="en",
+                                    jurisdiction="RU", now=NOW)  # fmt: skip
+        await session.commit()
+    assert found is not None and found.claim_id is not None
+    async with client_for(app) as client:
+        await sign_in(client, "recall-manager", "recall-manager-password-1")
+        claim_page = await client.get(f"/staff/claims/{found.claim_id}")
+        campaign_page = await client.get(made.headers["location"])
+    assert f'<a href="{made.headers["location"]}">' in claim_page.text
+    counts = dict(re.findall(r"<th scope=\"row\">([^<]+)</th><td>(\d+)</td>", campaign_page.text))
+    assert (counts["Answered"], counts["Claims opened"], counts["Fixed"]) == ("1", "1", "0")
 
 
 async def test_reports_are_listed_downloadable_and_a_link_code_is_shown(
