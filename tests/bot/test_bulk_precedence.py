@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from backend.db.session import SessionFactory
+from bot.budget import SharedBudget
 from bot.rate_limit import RateLimiter
 from tests.bot.test_outbox_sender import VirtualClock, max_in_window
 
@@ -56,3 +58,38 @@ async def _dialog_key(clock: VirtualClock, limiter: RateLimiter, key: str, at: f
     async with limiter.slot(key) as departure:
         await clock.sleep(RTT)
     return departure
+
+
+class _Time:
+    """A clock that only moves when someone sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_reply_of_another_process_departs_before_a_waiting_bulk_one(
+    session_factory: SessionFactory,
+) -> None:
+    clock = _Time()
+    replies: list[float] = []
+
+    async def no_sleep(seconds: float) -> None:
+        return None
+
+    others = SharedBudget(session_factory, 10, margin=0.0, clock=clock, sleep=no_sleep)
+
+    async def sleep(seconds: float) -> None:
+        if not replies:  # while the bulk send waits, another process's reply comes
+            replies.append(clock.now + await others.take())
+        clock.now += seconds
+
+    here = SharedBudget(session_factory, 10, margin=0.0, clock=clock, sleep=sleep)
+    for _ in range(5):  # replies of other processes hold the next half second
+        await others.take()
+    waited = await here.take(bulk=True)
+    bulk_departure = clock.now
+    assert replies == [pytest.approx(1000.5)]  # right after the five, not behind the bulk one
+    assert bulk_departure == pytest.approx(1000.6) and waited == pytest.approx(0.6)
