@@ -25,9 +25,9 @@ from sqlalchemy import text
 
 from backend.db.migrate import upgrade
 from backend.db.session import make_engine, make_session_factory
+from backend.delivery.store import prune_sent
 from benchmarks._common import describe_machine, scratch_dir
 from bot.outbox_sender import TelegramOutboxSender
-from bot.outbox_store import prune_sent
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 

@@ -23,6 +23,7 @@ from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, BotCommand
 
 from backend.config import Settings
 from backend.customers.models import Channel
+from backend.db.notify import MANY, Change, ChangeFeed
 from backend.db.session import SessionFactory
 from backend.i18n import LOCALES, N_, gettext_for, pick_locale
 from bot.budget import SharedBudget
@@ -37,6 +38,7 @@ from dialogs.engine import Engine
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 POLL_SECONDS = 20
+IDLE_WITH_FEED = 2.0  # seconds between the sender's rounds when change notices wake it
 SORRY = N_("Sorry, something went wrong. Please try again.")
 COMMANDS = DIALOG_COMMANDS  # declared by the flows (dialogs.commands)
 
@@ -55,7 +57,12 @@ class TelegramFrontend:
     """Owns the Bot and the Dispatcher; runs polling, the webhook and the outbox sender."""
 
     def __init__(
-        self, settings: Settings, engine: Engine, sessions: SessionFactory, bot: Bot | None = None
+        self,
+        settings: Settings,
+        engine: Engine,
+        sessions: SessionFactory,
+        bot: Bot | None = None,
+        changes: ChangeFeed | None = None,
     ) -> None:
         self.settings = settings
         self.bot = bot or make_bot(settings)
@@ -72,6 +79,11 @@ class TelegramFrontend:
             budget=SharedBudget(sessions, rate) if shared else None,
         )
         engine.deliver_through_outbox([Channel.TELEGRAM.value], self.sender.wake, self.sender)
+        # Rows other processes commit are announced on the change feed; without one, found by
+        # a round every quarter second.
+        self._idle_sleep = 0.25 if changes is None else IDLE_WITH_FEED
+        if changes is not None:
+            changes.on_change(self._on_change)
         self.dispatcher = Dispatcher()
         services = BotServices(engine, sessions, settings, self.sender.wake, self.sender.queue)
         self.dispatcher.include_router(build_router(services))
@@ -118,8 +130,14 @@ class TelegramFrontend:
             await self.bot.delete_webhook(drop_pending_updates=False)
             self._polling = asyncio.create_task(self._poll(), name="telegram-polling")
         self._tasks.append(
-            asyncio.create_task(self.sender.run_forever(self._stop), name="telegram-outbox")
+            asyncio.create_task(
+                self.sender.run_forever(self._stop, self._idle_sleep), name="telegram-outbox"
+            )
         )
+
+    def _on_change(self, change: Change) -> None:
+        if change.topic in ("outbox", MANY) and change.key in (Channel.TELEGRAM.value, MANY):
+            self.sender.wake()
 
     async def _poll(self) -> None:
         """getUpdates ourselves: the offset moves past updates only once they are stored.

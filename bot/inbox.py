@@ -27,11 +27,11 @@ from sqlalchemy import Table, select, update
 
 from backend.clock import SYSTEM_CLOCK
 from backend.clock import Clock as WallClock
+from backend.db.batching import BatchQueue
 from backend.db.dialect import upsert
 from backend.db.prune import delete_in_chunks
 from backend.db.session import SessionFactory
 from backend.notifications.models import InboxUpdate, ProcessedEvent
-from dialogs.batching import BatchQueue
 
 log = logging.getLogger(__name__)
 SOURCE = "telegram"

@@ -27,21 +27,22 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from backend.clock import SYSTEM_CLOCK, Clock
 from backend.customers.service import customer_id_for
+from backend.db.batching import BatchQueue
 from backend.db.session import SessionFactory
 from backend.i18n import LOCALES, N_, gettext_for, pick_locale, translator
 from backend.warranty.explain import local_date
 from backend.warranty.rules.loader import load_rules
 from dialogs import flows as _flows  # noqa: F401 - registers every flow
-from dialogs.batching import BatchQueue
 from dialogs.config import DialogConfig
 from dialogs.context import Context
 from dialogs.facts_cache import FactsCache
+from dialogs.flow import stored_step
 from dialogs.history import describe_incoming, describe_replies
 from dialogs.outbox_replies import QueuedRow, write_replies
 from dialogs.router import route
 from dialogs.state import ConversationState, StateCache, create_state, read_state, write_states
 from dialogs.store import record_event_ids, record_history
-from dialogs.types import Incoming, Reply, Say
+from dialogs.types import Incoming, Media, Reply, Say
 from dialogs.validation import InvalidInput, normalize_phone
 
 log = logging.getLogger(__name__)
@@ -147,10 +148,21 @@ class Engine:
         """Handle one event and return the replies for it (empty for a duplicate)."""
         arrived = time.perf_counter()
         async with self._lock(_key(event)):
+            await self._prepare(event)
             outcome, replies = await self._queue.submit(event)
         if self.observer is not None:
             self.observer.event_handled(event, outcome, time.perf_counter() - arrived)
         return replies
+
+    async def _prepare(self, event: Incoming) -> None:
+        """Let the current step prepare a file answer outside the shared transaction (known
+        only for a cached conversation; otherwise the step does that work itself)."""
+        state = self._states.get(_key(event)) if isinstance(event.content, Media) else None
+        if state is None or state.with_staff:  # not known here, or a person reads the files
+            return
+        step = stored_step(state.flow, state.step)
+        if step is not None and step.prepare is not None:
+            await step.prepare(self.config, event.content)
 
     async def _run_batch(self, events: list[Incoming]) -> list[Answer]:
         if len(events) > 1:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from dialogs.config import DialogConfig
 from dialogs.types import Content, Reply
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 Prompt = Callable[["Context"], Awaitable[list[Reply]]]
 Handler = Callable[["Context", Content], Awaitable[list[Reply]]]
 Enter = Callable[["Context"], Awaitable[list[Reply]]]
+# Slow work on an answer (reading a photo) done before the step's transaction opens.
+Prepare = Callable[[DialogConfig, Content], Awaitable[None]]
 S = TypeVar("S", bound=StrEnum)
 
 
@@ -35,11 +38,16 @@ class UnknownStep(LookupError):
 
 @dataclass(frozen=True)
 class Step:
-    """One question of a flow; `navigation` adds the Back and Cancel buttons."""
+    """One question of a flow; `navigation` adds the Back and Cancel buttons.
+
+    `prepare`, when set, runs on the answer before the transaction that handles it (the engine
+    calls it when it knows the conversation's step), so slow work such as reading a photo holds
+    no transaction other conversations share; it keeps its result where `handle` finds it."""
 
     prompt: Prompt
     handle: Handler
     navigation: bool = True
+    prepare: Prepare | None = None
 
 
 @dataclass(frozen=True)

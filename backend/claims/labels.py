@@ -11,8 +11,24 @@ DEFECT_CATEGORIES: dict[str, str] = {
     "noise": N_("Noise or vibration"),
     "leak": N_("Leaks"),
     "display": N_("Screen or picture"),
-    "battery": N_("Battery or charging"),
+    "battery": N_("Battery"),
     "damage": N_("Physical damage"),
+    "drum": N_("Drum doesn't turn"),
+    "door": N_("Door or lid"),
+    "drain": N_("Doesn't drain or fill with water"),
+    "error_code": N_("Shows an error code"),
+    "poor_cleaning": N_("Dishes stay dirty"),
+    "cooling": N_("Doesn't cool enough"),
+    "heating": N_("Doesn't heat"),
+    "sound": N_("No sound or bad sound"),
+    "connectivity": N_("Wi-Fi, Bluetooth or network"),
+    "software": N_("Software or apps"),
+    "remote": N_("Remote control"),
+    "charging": N_("Doesn't charge"),
+    "camera": N_("Camera"),
+    "keyboard": N_("Keyboard or touchpad"),
+    "overheating": N_("Overheats"),
+    "suction": N_("Weak suction"),
     "other": N_("Something else"),
 }
 
@@ -37,6 +53,10 @@ EVENT_NAMES: dict[str, str] = {
     "transport_booked": N_("Transport booked"),
     "status_changed": N_("Status changed"),
     "rated": N_("You rated the service"),
+    "loaner_issued": N_("Loaner unit issued"),
+    "loaner_returned": N_("Loaner unit returned"),
+    "written_claim_received": N_("Written claim received"),
+    "written_claim_answered": N_("Answer to the written claim sent"),
 }
 
 ACTION_NAMES: dict[str, str] = {
@@ -57,6 +77,12 @@ ACTION_NAMES: dict[str, str] = {
     "created": N_("Claim registered"),
     "transport_booked": N_("Transport booked"),
     "rated": N_("Rated"),
+    "loaner_issued": N_("Loaner unit issued"),
+    "loaner_signed": N_("Loaner issue act signed"),
+    "loaner_returned": N_("Loaner unit returned"),
+    "loaner_reminded": N_("Reminder: return the loaner unit"),
+    "written_claim_received": N_("Written claim received"),
+    "written_claim_answered": N_("Answer to the written claim sent"),
 }
 
 DECISION_NAMES: dict[str, str] = {
@@ -93,6 +119,7 @@ PURCHASE_PROOFS: dict[str, str] = {
     "sales_registry": N_("the company's sales records"),
     "bank_statement": N_("bank or card statement"),
     "warranty_card": N_("warranty card"),
+    "order_number": N_("order number from the shop"),
     "witness": N_("witness statement"),
     "other": N_("other evidence"),
     "to_be_proven": N_("still to be proven"),
@@ -137,4 +164,19 @@ ATTACHMENT_NAMES: dict[str, str] = {
     "video": N_("Video"),
     "document": N_("Document"),
     "receipt": N_("Receipt"),
+    "claim_letter": N_("Written claim"),
+}
+
+DEMAND_NAMES: dict[str, str] = {
+    "repair": N_("Repair"),
+    "replace": N_("Replacement"),
+    "refund": N_("Refund"),
+    "price_reduction": N_("Price reduction"),
+    "penalty": N_("Penalty or damages"),
+}
+
+ANSWER_NAMES: dict[str, str] = {
+    "granted": N_("Granted"),
+    "partly": N_("Granted in part"),
+    "refused": N_("Refused"),
 }

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.customers.models import Channel, Customer
@@ -117,6 +118,7 @@ class Claim(Base):
     decision: Mapped[str | None] = mapped_column(String(32))
     decision_reason: Mapped[str | None] = mapped_column(Text)
     rating: Mapped[int | None]
+    paid_repair_quote: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # accepted quote
     rating_comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select, update
@@ -44,6 +45,7 @@ class ClaimDraft:
     attachment_ids: tuple[int, ...] = field(default_factory=tuple)
     purchase_proof: str = ""  # receipt, sales_registry, to_be_proven, bank_statement, ...
     campaign_id: int | None = None  # the recall campaign the customer answered
+    paid_repair_quote: Decimal | None = None  # the quote the customer accepted
 
 
 def due_date_for(decision: PolicyDecision, remedy: str, today: date) -> tuple[date, str]:
@@ -108,6 +110,7 @@ async def register_claim(
             "serial": draft.serial,
             "purchase_date": draft.purchase_date,
             "purchase_proof": draft.purchase_proof,
+            "paid_repair_quote": draft.paid_repair_quote,
             "defect_category": draft.defect_category,
             "description": draft.description,
             "requested_remedy": draft.requested_remedy,
@@ -135,7 +138,8 @@ async def register_claim(
             "actor_name": "",
             "action": "created",
             "to_status": ClaimStatus.NEW.value,
-            "details": {"channel": draft.channel.value, "due_rule": due_rule},
+            "details": {"channel": draft.channel.value, "due_rule": due_rule}
+            | ({"quote": str(draft.paid_repair_quote)} if draft.paid_repair_quote else {}),
         },
     )
     if draft.attachment_ids:

@@ -32,6 +32,7 @@ def refuse_misconfigured(settings: Settings) -> None:
 
 async def run_bot(runtime: Runtime) -> None:
     """Poll Telegram and deliver the outbox until SIGINT or SIGTERM."""
+    from backend.db.notify import ChangeFeed
     from backend.monitoring.logs import logging_config
     from backend.monitoring.metrics import DialogMetrics
     from bot.app import TelegramFrontend
@@ -41,17 +42,23 @@ async def run_bot(runtime: Runtime) -> None:
     refuse_misconfigured(settings)
     # Counted for the logs; this process serves no /metrics (`serve` does).
     engine = Engine(
-        runtime.sessions, DialogConfig.from_settings(settings), observer=DialogMetrics()
+        runtime.sessions,
+        DialogConfig.from_settings(settings),
+        clock=runtime.clock,
+        observer=DialogMetrics(),
     )
-    frontend = TelegramFrontend(settings, engine, runtime.sessions)
+    changes = ChangeFeed(runtime.engine)  # rows the console and other processes write
+    frontend = TelegramFrontend(settings, engine, runtime.sessions, changes=changes)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await frontend.start()
+    feed = asyncio.create_task(changes.run(stop), name="change-feed")
     typer.echo("The bot is polling Telegram. Press Ctrl+C to stop.")
     await stop.wait()
     await frontend.stop()
+    await feed
 
 
 def register(app: typer.Typer) -> None:

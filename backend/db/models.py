@@ -8,6 +8,7 @@ from backend.customers.models import ChannelIdentity, Customer
 from backend.db.base import Base
 from backend.escalations.models import ChangeEvent, Escalation, EscalationMessage, EscalationRead
 from backend.integrations.models import ApiKey
+from backend.loaners.models import Loan, LoanerUnit
 from backend.notifications.models import OutboxMessage, ProcessedEvent
 from backend.recalls.models import RecallCampaign, RecallRecipient
 from backend.reports.models import ManagerReport, StaffLinkCode, StaffTelegramLink
@@ -15,6 +16,7 @@ from backend.staff.audit import AuditEntry
 from backend.staff.canned import CannedReply
 from backend.staff.models import StaffSession, StaffUser
 from backend.transport.models import DropoffPoint, PickupSlot, TransportBooking
+from backend.written_claims.models import WrittenClaim
 
 __all__ = [
     "ApiKey",
@@ -34,6 +36,8 @@ __all__ = [
     "Escalation",
     "EscalationMessage",
     "EscalationRead",
+    "Loan",
+    "LoanerUnit",
     "ManagerReport",
     "OutboxMessage",
     "PickupSlot",
@@ -48,4 +52,5 @@ __all__ = [
     "StaffUser",
     "TransportBooking",
     "Unit",
+    "WrittenClaim",
 ]

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.catalog.importer import import_products, import_units
 from backend.catalog.models import Product, Unit
+from backend.loaners.demo import seed_loaners
 from backend.staff.models import Role
 from backend.staff.service import add_staff, find_staff
 from backend.transport.models import DropoffPoint
@@ -52,6 +53,7 @@ async def seed_demo(session: AsyncSession, today: date) -> DemoLogins:
     await ensure_slots(session, today + timedelta(days=1), 21, PICKUP_WINDOWS, capacity=3)
     if not await session.scalar(select(DropoffPoint.id).limit(1)):
         session.add_all(DropoffPoint(name=n, address=a, hours=h) for n, a, h in DROPOFF_POINTS)
+    await seed_loaners(session, today)
     for login, role, password in DEMO_STAFF:
         if await find_staff(session, login) is None:
             await add_staff(session, login, role, password, display_name=login.title())

@@ -73,3 +73,8 @@ def one_page(
         pdf.set_font("DejaVu", "", 8)
         pdf.cell(width, 5, label)
     return bytes(pdf.output())
+
+
+def blank_page() -> FPDF:
+    """A fresh A4 page with the document fonts loaded (DejaVu, and the CJK fallback if any)."""
+    return _document()

@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.conversations.models import Conversation
 from backend.customers.models import Customer
-from backend.db.notify import publish
 from backend.escalations.models import (
     Escalation,
     EscalationMessage,
@@ -118,7 +117,6 @@ async def staff_reply(
             "author": staff.display_name.strip() or staff.login,
         },
     )
-    await publish(session, "outbox", conversation.channel.value)
     return message
 
 
@@ -151,7 +149,6 @@ async def close_by_staff(session: AsyncSession, escalation: Escalation, now: dat
         text=text,
         channel=conversation.channel,
     )
-    await publish(session, "outbox", conversation.channel.value)
 
 
 async def escalation_thread(session: AsyncSession, escalation_id: int) -> list[EscalationMessage]:

@@ -46,6 +46,13 @@ class OutboxMessage(Base):
             sqlite_where=text("status = 'sent'"),
             postgresql_where=text("status = 'sent'"),
         ),
+        # Failed and blocked rows by age: kept a while for staff to see, then pruned.
+        Index(
+            "ix_outbox_ended",
+            "created_at",
+            sqlite_where=text("status IN ('failed', 'blocked')"),
+            postgresql_where=text("status IN ('failed', 'blocked')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

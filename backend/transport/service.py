@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.claims.models import OPEN_STATUSES, ActorKind, Claim, ClaimEvent, ClaimStatus
+from backend.loaners.service import LoanerRequest, request_loaner
 from backend.transport.models import (
     BookingKind,
     BookingStatus,
@@ -37,6 +38,7 @@ class BookingRequest:
     company_pays: bool = False
     loaner_requested: bool = False
     loaner_due_by: date | None = None
+    loaner_rule: str = ""  # the rule that grants the loaner (law or company policy)
 
 
 def _open(today: date) -> list[ColumnElement[bool]]:
@@ -122,6 +124,11 @@ async def book(
     )
     session.add(booking)
     await session.flush()
+    if request.loaner_requested and request.loaner_due_by is not None:
+        loaner = LoanerRequest(
+            request.claim_id, booking.id, request.loaner_rule, request.loaner_due_by
+        )
+        await request_loaner(session, loaner, now)
     session.add(
         ClaimEvent(
             claim_id=request.claim_id,

@@ -26,7 +26,7 @@ from backend.warranty.types import (
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # The weekday spelled out: a gap between offered days (Friday, then Monday) explains itself.
 DAY_PATTERNS = {"en": "EEEE, MMMM d", "ru": "EEEE, d MMMM", "ko": "MMMM d일 EEEE"}
-AMOUNT_PARAMS = frozenset({"per_day"})  # rule params that are sums of money
+AMOUNT_PARAMS = frozenset({"per_day", "amount", "minimum"})  # rule params that are sums of money
 
 REMEDY_LABELS: dict[str, str] = {
     Remedy.REPAIR: N_("Free repair"),

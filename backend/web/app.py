@@ -14,7 +14,8 @@ from fastapi.staticfiles import StaticFiles
 from backend import __version__
 from backend.clock import SYSTEM_CLOCK, Clock
 from backend.config import Settings, get_settings
-from backend.db.notify import ChangeFeed
+from backend.customers.models import Channel
+from backend.db.notify import MANY, Change, ChangeFeed
 from backend.monitoring.metrics import DialogMetrics
 from backend.runtime import open_runtime, settle_heap
 from backend.web import api, chat, console, docs, health, metrics, telegram, widget
@@ -54,9 +55,10 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
             hub=ChatHub(runtime.sessions, runtime.clock),
         )
         app.state.warranty = state
+        state.hub.document_link = lambda chat_id, path: chat.document_url(state, chat_id, path)
         stop = asyncio.Event()
         changes = state.extras[live.FEED] = ChangeFeed(runtime.engine)
-        changes.on_change(lambda change: state.hub.wake() if change.topic == "outbox" else None)
+        changes.on_change(lambda change: _wake_senders(state, change))
         workers = [
             asyncio.create_task(changes.run(stop), name="change-feed"),
             asyncio.create_task(state.hub.run(stop), name="web-chat-delivery"),
@@ -67,7 +69,7 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
         if config.telegram_bot_token:
             from bot.app import TelegramFrontend
 
-            frontend = TelegramFrontend(config, state.engine, runtime.sessions)
+            frontend = TelegramFrontend(config, state.engine, runtime.sessions, changes=changes)
             state.extras["telegram"] = frontend
             await frontend.start()
         await state.engine.warm_up()
@@ -107,3 +109,9 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
     app.add_middleware(BodyLimit, limits={"/chat/upload": upload_limit}, default=2**20)
     app.add_middleware(SecurityHeaders, embed_origins=config.widget_origins)
     return app
+
+
+def _wake_senders(state: AppState, change: Change) -> None:
+    """New web outbox rows committed (by any process): the web sender looks now."""
+    if change.topic in ("outbox", MANY) and change.key in (Channel.WEB.value, MANY):
+        state.hub.wake()

@@ -1,5 +1,6 @@
-"""Periodic housekeeping of a serving process: media clean-up, expired staff sessions, and the
-scheduled complaint report (looked for every few minutes, made once per period)."""
+"""Periodic housekeeping of a serving process: media clean-up, expired staff sessions, reminders
+for loaner units kept past their return date, and the scheduled complaint report (looked for
+every few minutes, made once per period)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import contextlib
 import logging
 
 from backend.claims.cleanup import clean_media
+from backend.loaners.reminders import remind_overdue_loaners
 from backend.reports.service import report_if_due
 from backend.staff.sessions import purge_expired
 from backend.web.state import AppState
@@ -19,12 +21,19 @@ REPORT_INTERVAL = 300.0
 
 
 async def housekeep_once(state: AppState) -> None:
-    """One round: abandoned uploads and orphan files, then sessions past their time-out."""
+    """One round: abandoned uploads and orphan files, sessions past their time-out, then one
+    reminder per overdue loaner (at most one a day each)."""
     now = state.clock.now()
     async with state.sessions() as session:
         cleaned = await clean_media(session, state.settings.media_dir, now)
         expired = await purge_expired(session, now)
         await session.commit()
+    async with state.sessions() as session:
+        reminded = await remind_overdue_loaners(session, now)
+        await session.commit()
+    if reminded:
+        state.hub.wake()
+        log.info("housekeeping: %d loaner return reminders", reminded)
     if cleaned.drafts or cleaned.files or expired:
         log.info(
             "housekeeping: %d abandoned attachments, %d orphan files, %d expired sessions",

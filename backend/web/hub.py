@@ -1,46 +1,52 @@
-"""Live web-chat connections of this process, and delivery of outbox messages to them.
+"""Live web-chat connections of this process: the web channel's transport for the outbox sender.
 
 Staff replies and status changes for web customers are written to the outbox like any other
-message. The process that holds the customer's socket sends them and marks them sent; a message
-for a customer who is away stays pending and is delivered when their page connects again.
+message and delivered by the same sender as Telegram's (`backend.delivery.sender`: leases,
+attempts, order per chat). The web transport reaches only the customers whose page holds a
+socket to this process: a message for a customer who is away stays pending and goes when their
+page connects again (to this process or any other).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections import defaultdict
-from datetime import timedelta
+from collections.abc import AsyncIterator, Callable, Collection
 from typing import Any
 
 from fastapi import WebSocket
-from sqlalchemy import select, update
 
 from backend.clock import Clock
 from backend.customers.models import Channel
 from backend.db.session import SessionFactory
-from backend.monitoring.metrics import record_delivery
-from backend.notifications.models import OutboxMessage, OutboxStatus
+from backend.delivery.rows import Claimed
+from backend.delivery.sender import OutboxSender
+from backend.delivery.transport import Answer, Away, Delivered
 from dialogs.store import load_conversation, record_history
 
-log = logging.getLogger(__name__)
-LEASE = timedelta(seconds=30)
+LEASE_SECONDS = 30.0
 
 
 class ChatHub:
-    """Open sockets by chat id; `deliver_pending` pushes due outbox messages to them."""
+    """Open sockets by chat id, and the sender that pushes due web messages to them."""
+
+    channel = Channel.WEB
 
     def __init__(self, sessions: SessionFactory, clock: Clock) -> None:
         self.sessions = sessions
         self.clock = clock
         self._sockets: dict[str, set[WebSocket]] = defaultdict(set)
-        self._wake = asyncio.Event()
+        # Turns a stored document's path into this chat's signed download link (set by the app).
+        self.document_link: Callable[[str, str], str] | None = None
+        self.sender = OutboxSender(
+            sessions, self, lease_seconds=LEASE_SECONDS, per_chat_batch=50, wall_clock=clock
+        )
 
     def connect(self, chat_id: str, socket: WebSocket) -> None:
-        """Register a socket and ask the worker to look for its pending messages."""
+        """Register a socket and look for its pending messages."""
         self._sockets[chat_id].add(socket)
-        self._wake.set()
+        self.sender.wake()
 
     def disconnect(self, chat_id: str, socket: WebSocket) -> None:
         """Forget a closed socket."""
@@ -50,55 +56,28 @@ class ChatHub:
 
     def wake(self) -> None:
         """Deliver soon (a staff reply was just written)."""
-        self._wake.set()
-
-    async def _send(self, chat_id: str, frame: dict[str, Any]) -> bool:
-        sent = False
-        for socket in list(self._sockets.get(chat_id, ())):
-            try:
-                await socket.send_json(frame)
-                sent = True
-            except Exception:  # a socket that died mid-send is dropped; others still count
-                self.disconnect(chat_id, socket)
-        return sent
+        self.sender.wake()
 
     async def deliver_pending(self) -> int:
         """Send every due web message whose customer is connected here; return how many."""
-        connected = list(self._sockets)
-        if not connected:
-            return 0
-        async with self.sessions() as session:
-            rows = list(
-                await session.scalars(
-                    select(OutboxMessage)
-                    .where(
-                        OutboxMessage.channel == Channel.WEB,
-                        OutboxMessage.status == OutboxStatus.PENDING,
-                        OutboxMessage.next_attempt_at <= self.clock.now(),
-                        OutboxMessage.recipient.in_(connected),
-                    )
-                    .order_by(OutboxMessage.id)
-                    .limit(200)
-                )
-            )
-        delivered = 0
-        for message in rows:
-            delivered += await self._deliver_one(message)
-        return delivered
+        return await self.sender.run_once()
 
-    async def _deliver_one(self, message: OutboxMessage) -> int:
-        async with self.sessions() as session:
-            taken = await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message.id, OutboxMessage.status == OutboxStatus.PENDING)
-                .values(
-                    next_attempt_at=self.clock.now() + LEASE, attempts=OutboxMessage.attempts + 1
-                )
-            )
-            await session.commit()
-        if not getattr(taken, "rowcount", 0):
-            return 0
-        frame = {
+    async def run(self, stop: asyncio.Event, interval: float = 1.0) -> None:
+        """Deliver until `stop` is set, waking early when asked."""
+        await self.sender.run_forever(stop, idle_sleep=interval)
+
+    def reachable(self) -> Collection[str] | None:
+        """The chats with a page connected to this process."""
+        return list(self._sockets)
+
+    @contextlib.asynccontextmanager
+    async def pace(self, chat: str, *, bulk: bool = False) -> AsyncIterator[None]:
+        """No rate limit on our own sockets."""
+        yield
+
+    async def send(self, message: Claimed) -> Answer:
+        """Push the message to every socket of its chat and keep it in the chat's history."""
+        frame: dict[str, Any] = {
             "type": "notification",
             "kind": message.kind,
             "text": message.text,
@@ -107,31 +86,33 @@ class ChatHub:
         }
         if message.payload.get("author"):  # the display name of the person who wrote it
             frame["author"] = message.payload["author"]
-        if not await self._send(message.recipient, frame):
-            record_delivery(Channel.WEB, "retry")  # the socket closed; sent on the next connect
-            return 0
-        record_delivery(Channel.WEB, "sent")
-        now = self.clock.now()
+        stored = frame
+        document = message.payload.get("document")
+        if document and self.document_link is not None:  # a letter: its link, its path kept
+            frame["url"] = self.document_link(message.chat, str(document))
+            frame["filename"] = message.payload.get("filename", "")
+            stored = {
+                "type": "document",
+                "filename": frame["filename"],
+                "caption": message.text,
+                "path": str(document),
+            }
+        if not await self._push(message.chat, frame):
+            return Away()  # the socket closed: sent on the next connect
         async with self.sessions() as session:
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message.id)
-                .values(status=OutboxStatus.SENT, sent_at=now)
-            )
-            conversation = await load_conversation(session, "web", message.recipient)
+            conversation = await load_conversation(session, "web", message.chat)
             if conversation is not None:
-                entry = [(conversation.id, "out", frame)]
-                await record_history(await session.connection(), entry, now)
+                entry = [(conversation.id, "out", stored)]
+                await record_history(await session.connection(), entry, self.clock.now())
             await session.commit()
-        return 1
+        return Delivered()
 
-    async def run(self, stop: asyncio.Event, interval: float = 1.0) -> None:
-        """Deliver until `stop` is set, waking early when asked."""
-        while not stop.is_set():
+    async def _push(self, chat_id: str, frame: dict[str, Any]) -> bool:
+        sent = False
+        for socket in list(self._sockets.get(chat_id, ())):
             try:
-                await self.deliver_pending()
-            except Exception:
-                log.exception("web chat delivery failed; retrying")
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), interval)
+                await socket.send_json(frame)
+                sent = True
+            except Exception:  # a socket that died mid-send is dropped; others still count
+                self.disconnect(chat_id, socket)
+        return sent

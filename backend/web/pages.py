@@ -39,6 +39,8 @@ _environment.globals.update(
     ROLE_NAMES=labels.ROLE_NAMES,
     DELIVERY_NAMES=labels.DELIVERY_NAMES,
     ATTACHMENT_NAMES=labels.ATTACHMENT_NAMES,
+    DEMAND_NAMES=labels.DEMAND_NAMES,
+    ANSWER_NAMES=labels.ANSWER_NAMES,
     DOMAIN_MESSAGES=messages_by_code(),
 )
 

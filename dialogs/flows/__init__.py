@@ -10,4 +10,5 @@ from dialogs.flows import (  # noqa: F401 - imported for registration
     rating,
     transport,
     warranty_check,
+    written_claim,
 )

@@ -8,15 +8,16 @@ from backend.catalog.models import Product
 from backend.catalog.serials import is_valid_serial, normalize_serial
 from backend.i18n import N_
 from backend.warranty import WarrantyStatus
-from backend.warranty.explain import render_rule, summary_reasons, summary_verdict
-from dialogs.attachments import store_media
+from backend.warranty.explain import summary_reasons, summary_verdict
+from backend.warranty.remaining import remaining_lines
 from dialogs.context import Context
 from dialogs.details import folded
 from dialogs.flow import Entry, Flow, Step, register
-from dialogs.flows import claim_details, claim_summary
-from dialogs.flows.claim_policy import decision_for
+from dialogs.flows import claim_details, claim_receipt, claim_summary
+from dialogs.flows.claim_policy import decision_for, item_facts
 from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
+from dialogs.label_photo import read_ahead, serial_from_label
 from dialogs.types import Button, Content, Media, Reply, Request, Say
 from dialogs.validation import InvalidInput, parse_purchase_date
 
@@ -24,22 +25,21 @@ MODELS_PER_PAGE = 6
 
 
 async def serial_prompt(ctx: Context) -> list[Reply]:
-    """Ask for the serial number."""
-    return [
-        Say(
-            ctx.t(
-                N_(
-                    "Please send the serial number of the item. It is "
-                    "on the label on the back or the "
-                    "bottom, and in the warranty card."
-                )
-            )
+    """Ask for the serial number, typed or as a photo of the label's barcode or QR code."""
+    text = ctx.t(
+        N_(
+            "Please send the serial number of the item. It is on the label on the back or the "
+            "bottom, and in the warranty card. You can also send a photo of the label: I will "
+            "read its barcode or QR code."
         )
-    ]
+    )
+    return [Say(text, request=Request.MEDIA)]
 
 
 async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
-    """Find the unit; an unknown serial goes on by model and purchase date."""
+    """Find the unit (typed serial or label photo); an unknown serial goes on by model and date."""
+    if isinstance(content, Media):
+        return await _serial_from_photo(ctx, content)
     text = typed(content)
     if text is None:
         return await not_expected(ctx)
@@ -58,6 +58,27 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
             ),
             *await ctx.prompt(bump=False),
         ]
+    return await _take_serial(ctx, serial)
+
+
+async def _serial_from_photo(ctx: Context, media: Media) -> list[Reply]:
+    """Read the serial off the label photo; a caption is a typed serial when no code is read."""
+    serial = await serial_from_label(ctx, media)
+    if serial is None and is_valid_serial(normalize_serial(media.caption)):
+        return await _take_serial(ctx, normalize_serial(media.caption))
+    if serial is None:
+        unreadable = N_(
+            "I couldn't read a barcode or QR code with a serial number on this photo. Please "
+            "type the serial number, or send a sharper photo of the label, close up and in "
+            "good light."
+        )
+        return [Say(ctx.t(unreadable)), *await ctx.prompt(bump=False)]
+    read = ctx.t(N_("The label says: serial number {serial}."), serial=serial)
+    return [Say(read), *await _take_serial(ctx, serial)]
+
+
+async def _take_serial(ctx: Context, serial: str) -> list[Reply]:
+    """Go on with a well-formed serial: the warranty answer for a sold unit, else the model."""
     ctx.data["serial"] = serial
     unit = await ctx.facts.find_serial(ctx.session, serial)
     if unit is None:
@@ -87,6 +108,9 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
                 )
             )
         )
+        facts = await item_facts(ctx)
+        if facts is not None:
+            lines += remaining_lines(facts, decision, ctx.today, ctx.locale)
     plain = decision.status is WarrantyStatus.UNDER_WARRANTY and decision.guarantee_end is None
     reasons = [] if plain else summary_reasons(decision, ctx.locale)
     return [folded(ctx, lines, reasons), *await ctx.go(ClaimStep.CATEGORY)]
@@ -150,46 +174,11 @@ async def purchase_date_handle(ctx: Context, content: Content) -> list[Reply]:
     return await ctx.go(ClaimStep.RECEIPT)
 
 
-NO_RECEIPT_PROOFS = ("bank_statement", "other")
-
-
-async def receipt_prompt(ctx: Context) -> list[Reply]:
-    """Ask for a photo of the receipt; a customer without one says how the purchase is proven."""
-    buttons = (
-        (
-            ctx.button(
-                ctx.t(N_("No receipt: I have a bank or card statement")), "proof:bank_statement"
-            ),
-        ),
-        (ctx.button(ctx.t(N_("No receipt: I can prove the purchase otherwise")), "proof:other"),),
-    )
-    text = ctx.t(N_("Please send a photo of the receipt or the warranty card."))
-    return [Say(text, buttons, request=Request.MEDIA)]
-
-
-async def receipt_handle(ctx: Context, content: Content) -> list[Reply]:
-    """Store the receipt photo (the first file if several came), or how the purchase is proven."""
-    proof = (chosen(content) or "").removeprefix("proof:")
-    if proof in NO_RECEIPT_PROOFS:  # a missing receipt is no bar to the claim (RU art. 18 p.5)
-        ctx.data["purchase_proof"] = proof
-        decision = await decision_for(ctx)
-        rules = [r for r in decision.fact_rules if r.id.endswith(".no_receipt")] if decision else []
-        lines = [render_rule(rule, ctx.locale) for rule in rules]
-        lines.append(ctx.t(N_("Please keep that proof ready for when we look at the item.")))
-        return [Say("\n".join(lines)), *await ctx.go(ClaimStep.CATEGORY)]
-    if not isinstance(content, Media):
-        return await not_expected(ctx)
-    stored = await store_media(ctx, Media(content.items[:1]), kind="receipt")
-    ctx.data["receipt_id"] = stored[0]
-    ctx.data.pop("purchase_proof", None)
-    return [Say(ctx.t(N_("Thank you, the receipt is saved."))), *await ctx.go(ClaimStep.CATEGORY)]
-
-
 STEPS = {
-    ClaimStep.SERIAL: Step(serial_prompt, serial_handle),
+    ClaimStep.SERIAL: Step(serial_prompt, serial_handle, prepare=read_ahead),
     ClaimStep.MODEL: Step(model_prompt, model_handle),
     ClaimStep.PURCHASE_DATE: Step(purchase_date_prompt, purchase_date_handle),
-    ClaimStep.RECEIPT: Step(receipt_prompt, receipt_handle),
+    **claim_receipt.STEPS,
     **claim_details.STEPS,
     **claim_summary.STEPS,
 }

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from backend.catalog.defects import defect_categories_for
 from backend.claims.labels import DEFECT_CATEGORIES
 from backend.claims.service import PAID_REPAIR, allowed_remedies
 from backend.customers.service import known_phone
 from backend.i18n import N_
 from backend.warranty import WarrantyStatus
-from backend.warranty.explain import choice_notes, remedy_label, remedy_line
+from backend.warranty.after_warranty import paid_repair_quote
+from backend.warranty.explain import choice_notes, money, remedy_label, remedy_line, render_rule
 from dialogs.attachments import store_media
-from dialogs.context import Context
+from dialogs.context import RETURN_TO, Context
 from dialogs.details import folded
 from dialogs.flow import Step
-from dialogs.flows.claim_policy import decision_for
+from dialogs.flows.claim_policy import decision_for, item_facts
 from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, rows, typed
 from dialogs.types import Contact, Content, Media, Reply, Request, Say
@@ -21,17 +23,27 @@ from dialogs.validation import InvalidInput, clean_text, normalize_phone
 MAX_FILES = 10
 
 
+async def offered_categories(ctx: Context) -> tuple[str, ...]:
+    """The defect categories that fit the item's product category ("other" always among them)."""
+    facts = await item_facts(ctx)
+    return defect_categories_for(facts.product.category if facts is not None else None)
+
+
 async def category_prompt(ctx: Context) -> list[Reply]:
-    """Ask what kind of problem it is."""
-    buttons = [ctx.button(ctx.t(label), f"cat:{code}") for code, label in DEFECT_CATEGORIES.items()]
+    """Ask what kind of problem it is, offering the categories of this kind of product."""
+    buttons = [
+        ctx.button(ctx.t(DEFECT_CATEGORIES[code]), f"cat:{code}")
+        for code in await offered_categories(ctx)
+    ]
     return [Say(ctx.t(N_("What is wrong with it?")), rows(buttons, 2))]
 
 
 async def category_handle(ctx: Context, content: Content) -> list[Reply]:
-    """Take one of the defect categories."""
+    """Take one of the defect categories offered for this item."""
     value = chosen(content) or ""
-    if value.removeprefix("cat:") in DEFECT_CATEGORIES and value.startswith("cat:"):
-        ctx.data["category"] = value.removeprefix("cat:")
+    code = value.removeprefix("cat:")
+    if value.startswith("cat:") and code in await offered_categories(ctx):
+        ctx.data["category"] = code
         return await ctx.go(ClaimStep.DESCRIPTION)
     return await please_choose(ctx)
 
@@ -159,7 +171,51 @@ async def remedy_handle(ctx: Context, content: Content) -> list[Reply]:
     value = (chosen(content) or "").removeprefix("rem:")
     if value in allowed_remedies(await decision_for(ctx)):
         ctx.data["remedy"] = value
+        ctx.data.pop("quote", None)
+        if value == PAID_REPAIR:  # the price first, even when changing the remedy from the summary
+            ctx.data.pop(RETURN_TO, None)
+            return await ctx.go(ClaimStep.QUOTE)
         return await ctx.go(ClaimStep.SUMMARY)
+    return await please_choose(ctx)
+
+
+async def quote_prompt(ctx: Context) -> list[Reply]:
+    """The price of a paid repair, to accept or decline."""
+    decision = await decision_for(ctx)
+    if decision is None:
+        return await ctx.start("claim")
+    quote = paid_repair_quote(decision.jurisdiction, decision.price)
+    text = ctx.t(
+        N_(
+            "A paid repair costs {amount}: diagnosis, labour and the usual parts. We tell you"
+            " before doing anything that would cost more. Do you accept this quote?"
+        ),
+        amount=money(quote.amount, ctx.locale),
+    )
+    buttons = (
+        (ctx.button(ctx.t(N_("✅ Accept the quote")), "quote:accept"),),
+        (ctx.button(ctx.t(N_("✖ Decline")), "quote:decline"),),
+    )
+    return [folded(ctx, [text], [render_rule(quote.rule, ctx.locale)], buttons)]
+
+
+async def quote_handle(ctx: Context, content: Content) -> list[Reply]:
+    """Accepting keeps the quote for the claim; declining ends the registration politely."""
+    value = chosen(content)
+    if value == "quote:accept":
+        decision = await decision_for(ctx)
+        if decision is None:
+            return await ctx.start("claim")
+        ctx.data["quote"] = str(paid_repair_quote(decision.jurisdiction, decision.price).amount)
+        return await ctx.go(ClaimStep.SUMMARY)
+    if value == "quote:decline":
+        goodbye = ctx.t(
+            N_(
+                "Understood: no repair is ordered and nothing is charged. Thank you for"
+                " writing to us; you are welcome back any time."
+            )
+        )
+        return [Say(goodbye), *await ctx.finish()]
     return await please_choose(ctx)
 
 
@@ -169,4 +225,5 @@ STEPS = {
     ClaimStep.MEDIA: Step(media_prompt, media_handle),
     ClaimStep.PHONE: Step(phone_prompt, phone_handle),
     ClaimStep.REMEDY: Step(remedy_prompt, remedy_handle),
+    ClaimStep.QUOTE: Step(quote_prompt, quote_handle),
 }

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
-from backend.warranty import ClaimFacts, PolicyDecision, UnitFacts, evaluate
+from backend.warranty import ClaimFacts, PolicyDecision, Remedy, UnitFacts, evaluate
 from dialogs.context import Context
 
 
@@ -25,6 +25,8 @@ async def item_facts(ctx: Context, *, fresh: bool = False) -> UnitFacts | None:
     return await ctx.facts.product(ctx.session, product_id, sold_on, fresh=fresh)
 
 
+REMEDIES = frozenset(remedy.value for remedy in Remedy)
+
 # The policy is a pure function of frozen facts: the same item on the same day gets the same
 # answer, so a dialog's several questions to it (and many customers' with the same model and
 # purchase date) are answered from memory.
@@ -36,9 +38,12 @@ async def decision_for(ctx: Context, *, fresh: bool = False) -> PolicyDecision |
     facts = await item_facts(ctx, fresh=fresh)
     if facts is None:
         return None
+    requested = str(ctx.data.get("requested_remedy", ""))
     claim = ClaimFacts(
         reported_on=ctx.today,
         defect=str(ctx.data.get("category", "")),
         purchase_proof=str(ctx.data.get("purchase_proof", "")),
+        # A stored claim's remedy: a replacement awaited has its own loaner rule (RU 21 p.2).
+        requested_remedy=Remedy(requested) if requested in REMEDIES else None,
     )
     return _evaluate(facts, claim, ctx.config.jurisdiction, ctx.today)

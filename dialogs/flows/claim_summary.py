@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
-from backend.claims.labels import DEFECT_CATEGORIES
+from backend.claims.labels import DEFECT_CATEGORIES, PURCHASE_PROOFS
 from backend.claims.service import ClaimDraft, register_claim
 from backend.customers.models import Channel
 from backend.i18n import N_
 from backend.notifications.service import DIRECT_REPLY_GRACE, enqueue
 from backend.warranty import PolicyDecision
-from backend.warranty.explain import remedy_label
+from backend.warranty.explain import money, remedy_label
 from dialogs.context import Context
 from dialogs.counts import media_count
 from dialogs.flow import Step
@@ -44,6 +45,9 @@ async def _summary_lines(ctx: Context) -> list[str]:
                 date=ctx.date(date.fromisoformat(ctx.data["purchase_date"])),
             )
         )
+    proof = ctx.data.get("purchase_proof")
+    if proof and not ctx.data.get("receipt_id") and proof in PURCHASE_PROOFS:
+        lines.append(ctx.t(N_("Proof of purchase: {proof}"), proof=ctx.t(PURCHASE_PROOFS[proof])))
     lines += [
         ctx.t(
             N_("Problem: {category}"),
@@ -56,6 +60,9 @@ async def _summary_lines(ctx: Context) -> list[str]:
             N_("You ask for: {remedy}"), remedy=remedy_label(ctx.data.get("remedy", ""), ctx.locale)
         ),
     ]
+    if ctx.data.get("quote"):
+        amount = money(Decimal(ctx.data["quote"]), ctx.locale)
+        lines.append(ctx.t(N_("Accepted quote: {amount}"), amount=amount))
     return lines
 
 
@@ -116,6 +123,7 @@ def _draft(ctx: Context) -> ClaimDraft:
         channel=Channel(ctx.event.channel),
         locale=ctx.locale,
         purchase_proof=_purchase_proof(ctx),
+        paid_repair_quote=Decimal(ctx.data["quote"]) if ctx.data.get("quote") else None,
         attachment_ids=tuple(ctx.data.get("media", []))
         + ((ctx.data["receipt_id"],) if ctx.data.get("receipt_id") else ()),
     )

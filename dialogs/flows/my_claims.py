@@ -61,6 +61,7 @@ async def detail_prompt(ctx: Context) -> list[Reply]:
             lines.append(f"• {ctx.date(event.at.date())} — {ctx.t(name)}")
     buttons: tuple[tuple[Button, ...], ...] = (
         (ctx.button(ctx.t(N_("📄 Acceptance act")), "act"),),
+        (ctx.button(ctx.t(N_("✉️ Send a written claim")), "written"),),
     )
     if claim.status is ClaimStatus.CLOSED and claim.rating is None:
         buttons += ((ctx.button(ctx.t(N_("⭐ Rate the service")), "rate"),),)
@@ -73,6 +74,8 @@ async def detail_handle(ctx: Context, content: Content) -> list[Reply]:
         return await ctx.start("rating", keep={"claim_id": ctx.data.get("claim_id")})
     if chosen(content) == "act":
         return await send_act(ctx)
+    if chosen(content) == "written":
+        return await ctx.start("written", keep={"claim_id": ctx.data.get("claim_id")})
     return await please_choose(ctx)
 
 

@@ -52,6 +52,7 @@ async def _load_claim(ctx: Context, claim_id: int) -> Claim | None:
         unit_id=claim.unit_id,
         product_id=claim.product_id,
         purchase_date=claim.purchase_date.isoformat() if claim.purchase_date else None,
+        requested_remedy=claim.requested_remedy,
     )
     decision = await decision_for(ctx)
     ctx.data["company_pays"] = bool(decision and decision.transport.company_pays)
@@ -59,6 +60,7 @@ async def _load_claim(ctx: Context, claim_id: int) -> Claim | None:
     due_by = decision.loaner.due_by if decision else None
     ctx.data["loaner_due_by"] = due_by.isoformat() if due_by else None
     ctx.data["loaner_company"] = bool(decision and decision.loaner.rule.company_policy)
+    ctx.data["loaner_rule"] = decision.loaner.rule.id if decision else ""
     return claim
 
 
@@ -246,6 +248,7 @@ async def confirm_handle(ctx: Context, content: Content) -> list[Reply]:
         loaner_due_by=date.fromisoformat(ctx.data["loaner_due_by"])
         if loaner and ctx.data.get("loaner_due_by")
         else None,
+        loaner_rule=str(ctx.data.get("loaner_rule", "")),
     )
     try:
         async with ctx.session.begin_nested():

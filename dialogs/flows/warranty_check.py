@@ -11,6 +11,7 @@ from backend.claims.history import unit_facts_with_history
 from backend.i18n import N_
 from backend.warranty import ClaimFacts, WarrantyStatus, evaluate
 from backend.warranty.explain import reason_lines, verdict_lines
+from backend.warranty.remaining import remaining_lines
 from dialogs.context import Context
 from dialogs.details import folded
 from dialogs.flow import Entry, Flow, Step, register
@@ -61,6 +62,7 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
         lines.append(
             ctx.t(N_("You can still ask for a paid repair quote: register a defect and choose it."))
         )
+        lines += remaining_lines(facts, decision, ctx.today, ctx.locale)
     ctx.data.update(serial=unit.serial, unit_id=unit.id, product_id=unit.product_id)
     answer = folded(ctx, lines, reason_lines(decision, ctx.locale))
     return [answer, *await ctx.go(WarrantyStep.AFTER)]

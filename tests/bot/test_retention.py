@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from backend.customers.models import Channel
 from backend.db.session import SessionFactory
+from backend.delivery.store import prune_ended, prune_sent
 from backend.notifications.models import InboxUpdate, OutboxMessage, OutboxStatus, ProcessedEvent
 from bot.inbox import Inbox
-from bot.outbox_store import prune_sent
 from tests.support.clock import NOW, suite_clock
 
 
@@ -38,6 +38,29 @@ async def test_delivered_messages_older_than_a_week_are_deleted_in_chunks(
         OutboxStatus.FAILED,
     }
     assert "message 1200" in {text for text, _ in left}
+
+
+async def test_failed_and_blocked_messages_are_kept_a_month_then_deleted(
+    session_factory: SessionFactory,
+) -> None:
+    async with session_factory() as session:
+        for n, (status, age) in enumerate(
+            [
+                (OutboxStatus.FAILED, 31),
+                (OutboxStatus.BLOCKED, 40),
+                (OutboxStatus.FAILED, 29),
+                (OutboxStatus.BLOCKED, 2),
+                (OutboxStatus.PENDING, 60),  # a message still to deliver is never pruned
+            ]
+        ):
+            row = _message(n, status, None)
+            row.created_at = NOW - timedelta(days=age)
+            session.add(row)
+        await session.commit()
+    assert await prune_ended(session_factory, timedelta(days=30), NOW) == 2
+    async with session_factory() as session:
+        left = set((await session.scalars(select(OutboxMessage.text))).all())
+    assert left == {"message 2", "message 3", "message 4"}
 
 
 async def test_processed_updates_and_event_ids_expire_after_two_days(

@@ -57,6 +57,7 @@ async def walk_every_flow(c: ChatClient, seeded) -> None:
     await c.choose("media:skip")
     await c.send("+79160000009")
     await c.choose("rem:paid_repair")
+    await c.choose("quote:accept")
     await c.choose("confirm")
     await c.choose("transport")
     await c.choose("pickup")
@@ -70,6 +71,7 @@ async def walk_every_flow(c: ChatClient, seeded) -> None:
     await c.send("ZZ-405-UNKNOWN")  # not in the sales records: model, date, proof
     await c.choose(c.payloads()[0])
     await c.send("01.11.2026")
+    await c.choose("receipt:none")
     await c.choose(next(p for p in c.payloads() if p.startswith("proof:")))
     await c.choose("cat:noise")
     await c.send("Rattles when it runs")

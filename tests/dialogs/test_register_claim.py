@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,7 @@ async def test_no_receipt_is_no_bar_and_the_claim_says_how_the_purchase_is_prove
     kettle = next(b for b in c.buttons() if "Boil 1 kettle" in b.label)
     await c.choose(kettle.payload)
     await c.send("01.11.2026")
+    await c.choose("receipt:none")
     assert "proof:bank_statement" in c.payloads()
     await c.choose("proof:bank_statement")
     assert "Отсутствие кассового или товарного чека не является основанием для отказа" in c.text
@@ -154,9 +156,13 @@ async def test_expired_warranty_offers_a_paid_repair_quote(chat, seeded: Session
     await c.send("+79161112233")
     assert c.payloads()[:2] == ["rem:repair", "rem:paid_repair"]
     await c.choose("rem:paid_repair")
+    assert "A paid repair costs 5,518.80" in c.text  # 12% of the list price 45,990
+    await c.choose("quote:accept")
+    assert "Accepted quote: 5,518.80" in c.text
     await c.choose("confirm")
     [claim] = await _claims(seeded)
     assert claim.requested_remedy == "paid_repair"
+    assert claim.paid_repair_quote == Decimal("5518.80")
     assert claim.warranty_status == "post_warranty_claim"
 
 

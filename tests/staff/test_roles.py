@@ -26,6 +26,17 @@ ROLE_TABLE: dict[tuple[str, str], str] = {
     ("GET", "/staff/claims/{claim_id}"): "agent",
     ("POST", "/staff/claims/{claim_id}/action"): "agent",
     ("GET", "/staff/claims/{claim_id}/{kind}"): "agent",
+    ("POST", "/staff/claims/{claim_id}/loaner/issue"): "agent",
+    ("POST", "/staff/claims/{claim_id}/loaner/sign"): "agent",
+    ("POST", "/staff/claims/{claim_id}/loaner/return"): "agent",
+    ("GET", "/staff/loans/{loan_id}/{kind}"): "agent",
+    ("GET", "/staff/loaners"): "agent",
+    ("POST", "/staff/loaners"): "admin",  # new units of the pool, like slots and points
+    ("POST", "/staff/loaners/import"): "admin",
+    ("POST", "/staff/loaners/{unit_id}"): "agent",  # state, location, notes
+    ("POST", "/staff/claims/{claim_id}/written"): "agent",
+    ("POST", "/staff/claims/{claim_id}/written/{written_id}/answer"): "agent",
+    ("GET", "/staff/claims/{claim_id}/written/{written_id}/{kind}"): "agent",
     ("GET", "/staff/attachments/{attachment_id}"): "agent",
     ("GET", "/staff/attachments/{attachment_id}/preview"): "agent",
     ("GET", "/staff/escalations"): "agent",

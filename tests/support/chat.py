@@ -129,6 +129,19 @@ class ChatClient:
             )
         return await self.send_content(Media(tuple(items)))
 
+    async def photo_bytes(self, data: bytes, name: str = "photo.jpg") -> list[Reply]:
+        """Send one photo made of `data` (stored as an adapter stores it), as one event."""
+        stored = await store_bytes(data, self.media_dir, 20 << 20, name, now=NOW)
+        item = MediaItem(
+            MediaKind.PHOTO,
+            stored.path,
+            stored.sha256,
+            stored.size,
+            stored.content_type,
+            stored.original_name,
+        )
+        return await self.send_content(Media((item,)))
+
     async def sticker(self) -> list[Reply]:
         return await self.send_content(Unsupported(UnsupportedKind.STICKER))
 

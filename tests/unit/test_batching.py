@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from dialogs.batching import BatchQueue
+from backend.db.batching import BatchQueue
 
 
 class Recorder:

@@ -29,8 +29,14 @@ from dialogs.config import PHONE_REGIONS
 from dialogs.validation import InvalidInput, normalize_phone
 
 router = APIRouter(tags=["claims"])
-Proof = Literal["receipt", "bank_statement", "warranty_card", "witness", "other", "to_be_proven"]
-Category = Literal["no_power", "stops", "noise", "leak", "display", "battery", "damage", "other"]
+Proof = Literal[
+    "receipt", "bank_statement", "order_number", "warranty_card", "witness", "other", "to_be_proven"
+]
+Category = Literal[
+    "no_power", "stops", "noise", "leak", "display", "battery", "damage", "drum", "door", "drain",
+    "error_code", "poor_cleaning", "cooling", "heating", "sound", "connectivity", "software",
+    "remote", "charging", "camera", "keyboard", "overheating", "suction", "other",
+]
 
 
 class ClaimIn(BaseModel):

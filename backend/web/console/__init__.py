@@ -8,13 +8,28 @@ from backend.web.console import (
     claims,
     escalations,
     live,
+    loaners,
+    loans,
     queue,
     recalls,
     reports,
     stats,
+    written,
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, queue, claims, escalations, live, stats, recalls, reports):
+for module in (
+    auth,
+    queue,
+    claims,
+    written,
+    loans,
+    loaners,
+    escalations,
+    live,
+    stats,
+    recalls,
+    reports,
+):
     router.include_router(module.router, prefix="/staff")
 router.include_router(admin.router, prefix="/staff")

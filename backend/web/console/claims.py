@@ -34,12 +34,15 @@ from backend.claims.workflow_apply import apply_action
 from backend.customers.models import Customer
 from backend.errors import DomainError, StaleClaim, messages_by_code
 from backend.i18n import N_, gettext_for
+from backend.loaners.panel import loaner_panel
 from backend.notifications.models import OutboxMessage
 from backend.transport.models import TransportBooking
 from backend.warranty.explain import citation_for, explain_decision, penalty_lines
+from backend.warranty.remaining import remaining_for
 from backend.web.console.pages import console_page, staff_locale
 from backend.web.console.session import Agent, csrf_ok
 from backend.web.state import app_state
+from backend.written_claims.service import written_claims_of
 
 router = APIRouter()
 ERRORS = {
@@ -80,14 +83,17 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
     async with state.sessions() as session:
         customer = await session.get(Customer, claim.customer_id)
         product = await session.get(Product, claim.product_id)
+        assert product is not None  # a claim's product is a foreign key
         unit = await session.get(Unit, claim.unit_id) if claim.unit_id else None
         today = state.clock.today()
         decision = await claim_decision(session, claim, today)
+        loaner = await loaner_panel(session, claim, today, staff_locale(request))
         bookings = list(
             await session.scalars(
                 select(TransportBooking).where(TransportBooking.claim_id == claim.id)
             )
         )
+        written = await written_claims_of(session, claim.id)
         outbox = {
             m.id: m
             for m in await session.scalars(
@@ -105,8 +111,17 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         warranty_lines=[
             *explain_decision(decision, staff_locale(request)),
             *penalty_lines(decision, claim.statutory_due_on, today, staff_locale(request)),
+            *remaining_for(
+                decision,
+                product.category,
+                product.service_life_months,
+                unit.sold_on if unit else claim.purchase_date,
+                claim.created_at.date(),
+                staff_locale(request),
+            ),
         ],
         bookings=bookings,
+        loaner=loaner,
         outbox=outbox,
         actions=ranked_actions(claim.status),
         decisions=list(DECISION_STATUS),
@@ -115,6 +130,12 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         diagnoses=list(DiagnosisResult),
         due_citation=citation_for(claim.jurisdiction, claim.due_rule, staff_locale(request)),
         badge=deadline_badge(claim.statutory_due_on, today, claim.status),
+        written=written,
+        written_citations={
+            w.id: citation_for(claim.jurisdiction, w.due_rule, staff_locale(request))
+            for w in written
+        },
+        today=today,
         error_text=error_text(request.query_params.get("error", "")),
     )
 

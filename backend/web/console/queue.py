@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from urllib.parse import parse_qsl, urlencode
 
@@ -14,14 +15,23 @@ from backend.claims.models import ClaimStatus
 from backend.claims.queue import QueueFilter, deadline_badge, queue_count, queue_query, take_next
 from backend.claims.saved_filters import forget_filter, save_filter, saved_filters
 from backend.claims.search import search_claim_ids
+from backend.loaners.service import pending_deadlines
 from backend.staff.models import StaffUser
 from backend.web.console.pages import console_page
 from backend.web.console.session import Agent, csrf_ok
 from backend.web.state import app_state
+from backend.written_claims.service import open_written_due
 
 router = APIRouter()
 PAGE_SIZE = 50
 FILTER_FIELDS = ("q", "view", "status", "product", "channel", "assignee", "overdue")
+
+
+def loaner_deadline(
+    due_by: date | None, today: date, status: ClaimStatus
+) -> tuple[date, str] | None:
+    """A requested loaner's "provide by" day with its badge, beside the claim's own deadline."""
+    return None if due_by is None else (due_by, deadline_badge(due_by, today, status))
 
 
 def _filter(selected: dict[str, str], user: StaffUser) -> QueueFilter:
@@ -74,6 +84,8 @@ async def queue_page(
         products = {p.id: p for p in await session.scalars(select(Product).order_by(Product.name))}
         staff = {s.id: s for s in await session.scalars(select(StaffUser))}
         saved = await saved_filters(session, user.id)
+        loaners_due = await pending_deadlines(session, [claim.id for claim in claims])
+        written_due = await open_written_due(session, [claim.id for claim in claims])
     rows = [
         (
             claim,
@@ -81,6 +93,7 @@ async def queue_page(
             staff.get(claim.assignee_id or 0),
             deadline_badge(claim.statutory_due_on, today, claim.status),
             (today - claim.created_at.date()).days,
+            loaner_deadline(loaners_due.get(claim.id), today, claim.status),
         )
         for claim in claims
     ]
@@ -99,6 +112,7 @@ async def queue_page(
         query_string=urlencode(current),
         page_link=lambda n: "?" + urlencode({**current, "page": n}),
         saved=saved,
+        written_due=written_due,
         today=today,
         message=request.query_params.get("msg", ""),
     )

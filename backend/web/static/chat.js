@@ -723,6 +723,10 @@
   function onNotification(frame) {
     var record = { direction: "out", type: "notification", kind: frame.kind, text: frame.text,
       buttons: frame.buttons || [] };
+    if (frame.url) {  // a letter or act sent by staff: shown as its download link
+      record = { direction: "out", type: "document", filename: frame.filename || "",
+        caption: frame.text, url: frame.url };
+    }
     if (frame.author) record.author = frame.author;
     if (frame.at) record.at = frame.at;
     state.committed.push(record);

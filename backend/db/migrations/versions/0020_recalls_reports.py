@@ -2,7 +2,7 @@
 complaint reports and managers' linked Telegram chats
 
 Revision ID: 0020
-Revises: 0011
+Revises: 0017
 Create Date: 2026-12-06 03:30:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020"
-down_revision: str | None = "0011"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

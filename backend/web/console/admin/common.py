@@ -77,6 +77,9 @@ AUDIT_NAMES: dict[str, str] = {
     "canned.create": N_("Canned reply added"),
     "canned.update": N_("Canned reply changed"),
     "canned.delete": N_("Canned reply deleted"),
+    "loaner.create": N_("Loaner unit added"),
+    "loaner.update": N_("Loaner unit changed"),
+    "loaner.import": N_("Loaner units imported"),
 }
 FIELD_NAMES: dict[str, str] = {
     "display_name": N_("Display name"),
@@ -96,4 +99,14 @@ FIELD_NAMES: dict[str, str] = {
     "updated": N_("updated"),
     "unchanged": N_("unchanged"),
     "rejected": N_("rejected"),
+    "model": N_("Model"),
+    "category": N_("Product category"),
+    "state": N_("State"),
+    "location": N_("Location"),
+    "notes": N_("Notes"),
+    # A loaner unit's state as a value ("state:<code>").
+    "state:available": N_("Available"),
+    "state:issued": N_("Issued"),
+    "state:in_service": N_("In service"),
+    "state:retired": N_("Retired"),
 }

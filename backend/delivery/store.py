@@ -1,4 +1,4 @@
-"""The sender's transactions on outbox rows: claim a lease, record an outcome, prune.
+"""A sender's transactions on outbox rows: claim a lease, record an outcome, prune.
 
 A claim leases rows (moves `next_attempt_at` forward and counts the attempt) in one short
 transaction: `FOR UPDATE SKIP LOCKED` on PostgreSQL, one atomic `UPDATE ... RETURNING` on SQLite.
@@ -8,6 +8,7 @@ An outcome is written only while the attempt count still matches the claim's (th
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -16,23 +17,19 @@ from sqlalchemy.exc import DBAPIError
 
 from backend.clock import Clock as WallClock
 from backend.customers.models import Channel
+from backend.db.batching import BatchQueue
 from backend.db.prune import delete_in_chunks
 from backend.db.session import SessionFactory
+from backend.delivery.rows import LOST, NO_SYNC, SENDING, Claimed, earlier_in_chat, pending
 from backend.notifications.models import OutboxMessage, OutboxStatus
-from bot.outbox_rows import LOST, NO_SYNC, PENDING_TELEGRAM, SENDING, Claimed, earlier_in_chat
-from bot.rate_limit import Clock
-from dialogs.batching import BatchQueue
 
 _outbox = cast(Table, OutboxMessage.__table__)
+Clock = Callable[[], float]
 # A delivered message, for many rows in one executemany (outcomes of different chats that come
-# together): Telegram has it, so it is recorded even if the lease ran out meanwhile.
+# together): the channel has it, so it is recorded even if the lease ran out meanwhile.
 _SENT = (
     update(_outbox)
-    .where(
-        _outbox.c.id == bindparam("b_id"),
-        _outbox.c.channel == Channel.TELEGRAM,
-        _outbox.c.status == OutboxStatus.PENDING,
-    )
+    .where(_outbox.c.id == bindparam("b_id"), _outbox.c.status == OutboxStatus.PENDING)
     .values(
         status=OutboxStatus.SENT,
         sent_at=bindparam("b_sent_at", type_=_outbox.c.sent_at.type),
@@ -48,14 +45,19 @@ def _is_sent(item: Finish) -> bool:
 
 
 async def claim_rows(
-    sessions: SessionFactory, ids: list[int], lease_for: timedelta, clock: Clock, now: datetime
+    sessions: SessionFactory,
+    channel: Channel,
+    ids: list[int],
+    lease_for: timedelta,
+    clock: Clock,
+    now: datetime,
 ) -> dict[int, Claimed]:
     """Lease those of `ids` that are due and next in their chat, in one short transaction."""
     due = (
         OutboxMessage.id.in_(ids),
-        *PENDING_TELEGRAM,
+        *pending(channel),
         OutboxMessage.next_attempt_at <= now,
-        ~earlier_in_chat(now),
+        ~earlier_in_chat(channel, now),
     )
     message = OutboxMessage
     # "sending" in place of Telegram's message id marks the attempt under way; finding it
@@ -74,6 +76,7 @@ async def claim_rows(
         message.payload,
         message.attempts,
         message.external_message_id,
+        message.kind,
     )
     async with sessions() as session, session.begin():
         if session.get_bind().dialect.name == "postgresql":
@@ -97,6 +100,7 @@ async def claim_rows(
             r.attempts + counted,
             at,
             r.external_message_id in started,
+            kind=r.kind,
         )
         for r in rows
     }
@@ -106,7 +110,9 @@ Finish = tuple[Claimed, bool, dict[str, Any]]
 
 
 def _finish_statement(claimed: Claimed, fenced: bool, values: dict[str, Any]) -> Any:
-    statement = update(OutboxMessage).where(OutboxMessage.id == claimed.id, *PENDING_TELEGRAM)
+    statement = update(OutboxMessage).where(
+        OutboxMessage.id == claimed.id, OutboxMessage.status == OutboxStatus.PENDING
+    )
     if fenced:  # the attempt count we claimed with proves the lease is still ours
         statement = statement.where(OutboxMessage.attempts == claimed.attempts)
     return statement.values({"external_message_id": None, **values})
@@ -117,9 +123,15 @@ class RowWriter:
     transaction (group commit, as the engine does for dialog steps)."""
 
     def __init__(
-        self, sessions: SessionFactory, lease: timedelta, clock: Clock, wall: WallClock
+        self,
+        sessions: SessionFactory,
+        channel: Channel,
+        lease: timedelta,
+        clock: Clock,
+        wall: WallClock,
     ) -> None:
         self._sessions, self._lease, self._clock, self._wall = sessions, lease, clock, wall
+        self._channel = channel
         self._claims: BatchQueue[list[int], dict[int, Claimed]] = BatchQueue(
             self._claim_batch, max_batch=200
         )
@@ -135,7 +147,8 @@ class RowWriter:
 
     async def _claim_batch(self, batches: list[list[int]]) -> list[dict[int, Claimed]]:
         ids = [message_id for batch in batches for message_id in batch]
-        taken = await claim_rows(self._sessions, ids, self._lease, self._clock, self._wall.now())
+        now = self._wall.now()
+        taken = await claim_rows(self._sessions, self._channel, ids, self._lease, self._clock, now)
         return [{i: taken[i] for i in batch if i in taken} for batch in batches]
 
     async def _finish_batch(self, items: list[Finish]) -> list[bool]:
@@ -177,11 +190,19 @@ async def prune_sent(sessions: SessionFactory, keep: timedelta, now: datetime) -
     return await delete_in_chunks(sessions, _outbox, old, _outbox.c.sent_at)
 
 
-async def pending_chats(sessions: SessionFactory, chats: set[str]) -> set[str]:
-    """Those of `chats` that still have Telegram messages pending."""
+async def prune_ended(sessions: SessionFactory, keep: timedelta, now: datetime) -> int:
+    """Delete failed and blocked messages written more than `keep` ago (an index holds only
+    those); how many."""
+    ended = _outbox.c.status.in_([OutboxStatus.FAILED, OutboxStatus.BLOCKED])
+    old = [ended, _outbox.c.created_at < now - keep]
+    return await delete_in_chunks(sessions, _outbox, old, _outbox.c.created_at)
+
+
+async def pending_chats(sessions: SessionFactory, channel: Channel, chats: set[str]) -> set[str]:
+    """Those of `chats` that still have messages of `channel` pending."""
     query = (
         select(OutboxMessage.recipient)
-        .where(*PENDING_TELEGRAM, OutboxMessage.recipient.in_(list(chats)))
+        .where(*pending(channel), OutboxMessage.recipient.in_(list(chats)))
         .distinct()
     )
     async with sessions() as session:

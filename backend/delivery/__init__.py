@@ -1,0 +1,1 @@
+"""Delivery of outbox messages for every channel: one sender, a transport per channel."""

@@ -1,0 +1,1 @@
+"""Written claims (претензии): registering them, their answer deadlines and answer letters."""
