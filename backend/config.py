@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from backend.reports.schedule import parse_schedule
 from backend.stats.config import (
     HistoryDays,
     MinClaims,
@@ -65,6 +66,7 @@ class Settings(BaseSettings):
     # Repair costs: labour hours are priced at this rate; amounts are in this currency.
     labour_rate_per_hour: Decimal = Field(default=Decimal("1500"), ge=0, lt=Decimal(10) ** 8)
     currency: str = Field(default="RUB", pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
+    report_schedule: str = "mon 08:00"  # weekly complaint report: weekday and UTC hour, or off
     # Behind a reverse proxy: the peers whose X-Forwarded-Proto/-For headers are believed.
     forwarded_allow_ips: str = "127.0.0.1"
     admin_totp_required: bool = Field(
@@ -106,6 +108,12 @@ class Settings(BaseSettings):
     @classmethod
     def _lower_case(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("report_schedule")
+    @classmethod
+    def _schedule(cls, value: str) -> str:
+        parse_schedule(value)  # ValueError names the form
+        return value.strip().lower()
 
     @field_validator("pdf_cjk_font", mode="before")
     @classmethod

@@ -6,6 +6,8 @@ how Telegram's answers map onto the sender's: accepted -> delivered with Telegra
 429 -> retry after the full `retry_after` (that chat pauses for it, the others for at most a
 second); 403 -> blocked; other 4xx and unusable rows -> failed at once; 5xx, network errors and
 time-outs -> retried with backoff (a time-out after the request left "may have arrived").
+Bulk rows (payload `bulk`, a recall notice) give way: the limiter and the budget let them depart
+only when no other message waits for a slot.
 
 Pacing: in-process a `RateLimiter` (global rate, per chat a short burst then one a second);
 across processes on PostgreSQL a `SharedBudget` row hands out the global departure slots, so
@@ -86,11 +88,12 @@ class TelegramTransport:
         return None
 
     @asynccontextmanager
-    async def pace(self, chat: str) -> AsyncIterator[None]:
-        """A departure slot in this process (held until Telegram answered), then a shared one."""
-        async with self.limiter.slot(chat):
+    async def pace(self, chat: str, *, bulk: bool = False) -> AsyncIterator[None]:
+        """A departure slot in this process (held until Telegram answered), then a shared one;
+        a bulk one only when no other message waits for either."""
+        async with self.limiter.slot(chat, bulk=bulk):
             if self.budget is not None:
-                await self.budget.take()
+                await self.budget.take(bulk=bulk)
             yield
 
     async def send(self, message: Claimed) -> Answer:
@@ -140,12 +143,15 @@ class TelegramOutboxSender(OutboxSender):
         )
         # A round should take about as long per chat as it takes overall: no chat hogs it.
         round_seconds = batch_size / limiter.effective_rate
+        # Bulk rows start chats only while fewer run: about a quarter lease of sends queued here.
+        quarter_lease = limiter.effective_rate * lease_seconds / 4
         self.telegram = TelegramTransport(bot, limiter, budget, send_timeout)
         super().__init__(
             sessions,
             self.telegram,
             batch_size=batch_size,
             per_chat_batch=max(1, math.ceil(round_seconds / limiter.key_spacing)),
+            max_bulk_chats=max(batch_size, math.ceil(quarter_lease)),
             max_attempts=max_attempts,
             clock=clock,
             retry_base=retry_base,

@@ -15,6 +15,10 @@ A key may burst: `per_key_burst` requests back to back, then one per interval (a
 rate algorithm: a key's next time runs ahead of the clock by at most `burst - 1` intervals).
 Telegram takes a short burst in one chat, so a reply of two messages leaves at once.
 
+A bulk request (a recall notice) yields to the others: one bulk request at a time waits for its
+slot, and only once no more than one slot is taken ahead of the clock, so a dialog reply that
+comes while a recall is going out waits for at most one bulk departure, never for the recall.
+
 `pause` stops every departure, `pause_key` those of one key, e.g. for the `retry_after` of a
 429. Clock and sleep are injected, so tests run the limiter on virtual time. Keys are meant to
 be used one request at a time.
@@ -64,6 +68,7 @@ class RateLimiter:
         self._paused_until = -math.inf
         self._in_flight = 0
         self._answered: deque[float] = deque()
+        self._bulk_turn = asyncio.Lock()  # bulk requests queue here, one reserving at a time
 
     @property
     def effective_rate(self) -> float:
@@ -82,9 +87,11 @@ class RateLimiter:
         self._next_for_key[key] = max(self._next_for_key.get(key, -math.inf), until)
 
     @asynccontextmanager
-    async def slot(self, key: Hashable) -> AsyncIterator[float]:
-        """Hold a departure for `key` while its request is on the way; yields the departure time."""
-        departure = await self.acquire(key)
+    async def slot(self, key: Hashable, *, bulk: bool = False) -> AsyncIterator[float]:
+        """Hold a departure for `key` while its request is on the way; yields the departure time.
+
+        `bulk`: the request goes only when no other one waits for a slot (`acquire_bulk`)."""
+        departure = await (self.acquire_bulk(key) if bulk else self.acquire(key))
         try:
             yield departure
         finally:
@@ -116,6 +123,15 @@ class RateLimiter:
             self._next_for_key[key] = max(self._next_for_key[key], departure + self.key_spacing)
             self._prune(departure)
             return departure
+
+    async def acquire_bulk(self, key: Hashable) -> float:
+        """`acquire` for a bulk request: it reserves a slot only while at most one is taken
+        ahead, so every other request that comes meanwhile departs before it."""
+        async with self._bulk_turn:
+            lead = self.global_spacing + MIN_WAIT  # one slot ahead, give or take rounding
+            while (ahead := self._next_slot - self._clock()) > lead:
+                await self._sleep(max(ahead - self.global_spacing, MIN_WAIT))
+            return await self.acquire(key)
 
     def release(self, key: Hashable) -> None:
         """The request for `key` was answered (or failed): count its window from now."""

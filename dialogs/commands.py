@@ -13,6 +13,7 @@ from dialogs.flow import entries
 from dialogs.flows.human import leave_staff
 from dialogs.flows.language import switch_language
 from dialogs.navigation import leave_words
+from dialogs.staff_link import LINK_COMMAND, link_staff_chat
 from dialogs.types import Command, Reply, Say
 
 START = ("start", N_("Start over"))
@@ -58,6 +59,8 @@ async def on_command(ctx: Context, command: Command) -> list[Reply]:
     prefix: list[Reply] = []
     if ctx.conversation.with_staff and command.name != "human":
         prefix = await leave_staff(ctx)
+    if command.name == LINK_COMMAND and ctx.channel.slash_commands:  # staff only, unlisted
+        return prefix + await link_staff_chat(ctx, command.argument)
     if command.name == "language" and command.argument in LOCALES:
         return prefix + await switch_language(ctx, command.argument)
     if command.name in COMMAND_FLOWS:

@@ -11,6 +11,7 @@ from dialogs.flow import stored_step
 from dialogs.flows.human import BACK_TO_BOT, back_to_bot, while_with_staff
 from dialogs.flows.rating import on_rating_button
 from dialogs.navigation import leave_words
+from dialogs.recall import RECALL_PREFIX, on_recall_button
 from dialogs.types import (
     Choice,
     Command,
@@ -66,6 +67,8 @@ async def route(ctx: Context, content: Content) -> list[Reply]:
         return await on_why(ctx, content.payload.removeprefix(WHY_PREFIX))
     if isinstance(content, Choice) and content.payload.startswith(OFFER_PREFIX):
         return await on_offer(ctx, content.payload.removeprefix(OFFER_PREFIX))
+    if isinstance(content, Choice) and content.payload.startswith(GLOBAL_PREFIX + RECALL_PREFIX):
+        return await on_recall_button(ctx, content.payload.removeprefix(GLOBAL_PREFIX))
     if isinstance(content, Choice) and content.payload.startswith(GLOBAL_PREFIX):
         return await on_rating_button(ctx, content.payload.removeprefix(GLOBAL_PREFIX))
     if ctx.conversation.with_staff:

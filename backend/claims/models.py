@@ -127,6 +127,11 @@ class Claim(Base):
     # Bumped by every change through the ORM (`version_id_col`); staff actions carry the version
     # they saw, so an action on a claim someone changed meanwhile is refused (StaleClaim).
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The latest diagnosis result (DiagnosisResult), and the recall campaign that brought it in.
+    diagnosis: Mapped[str | None] = mapped_column(String(32))
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recall_campaign.id", ondelete="SET NULL"), index=True
+    )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads it
 

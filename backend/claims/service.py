@@ -44,6 +44,7 @@ class ClaimDraft:
     locale: str
     attachment_ids: tuple[int, ...] = field(default_factory=tuple)
     purchase_proof: str = ""  # receipt, sales_registry, to_be_proven, bank_statement, ...
+    campaign_id: int | None = None  # the recall campaign the customer answered
     paid_repair_quote: Decimal | None = None  # the quote the customer accepted
 
 
@@ -90,7 +91,8 @@ async def register_claim(
     Plain statements rather than ORM objects: this runs inside every finished intake dialog.
     """
     allowed = allowed_remedies(decision)
-    if draft.requested_remedy not in allowed:
+    # A recall repair is the maker's own offer, whatever the warranty leaves.
+    if draft.campaign_id is None and draft.requested_remedy not in allowed:
         raise RemedyNotAllowed(f"allowed now: {', '.join(sorted(allowed))}")
     today = now.date()
     due_on, due_rule = due_date_for(decision, draft.requested_remedy, today)
@@ -123,6 +125,7 @@ async def register_claim(
             "locale": draft.locale,
             "created_at": now,
             "updated_at": now,
+            "campaign_id": draft.campaign_id,
         },
     )
     await connection.execute(

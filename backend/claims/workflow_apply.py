@@ -82,6 +82,8 @@ async def apply_action(
         **await _recompute_due(session, claim, request),
     }
     await _record_outcome(session, claim, request)
+    if request.diagnosis is not None:  # the cause counted by the defect warnings
+        claim.diagnosis = request.diagnosis.value
     claim.status = target
     claim.first_action_at, claim.updated_at = claim.first_action_at or now, now
     if target in RESOLVED and claim.resolved_at is None:

@@ -19,6 +19,8 @@ from backend.parts.models import (
     SupplierClaim,
     SupplierClaimItem,
 )
+from backend.recalls.models import RecallCampaign, RecallRecipient
+from backend.reports.models import ManagerReport, StaffLinkCode, StaffTelegramLink
 from backend.staff.audit import AuditEntry
 from backend.staff.canned import CannedReply
 from backend.staff.models import StaffSession, StaffUser
@@ -47,14 +49,19 @@ __all__ = [
     "LabourEntry",
     "Loan",
     "LoanerUnit",
+    "ManagerReport",
     "OutboxMessage",
     "Part",
     "PartRequest",
     "PickupSlot",
     "ProcessedEvent",
     "Product",
+    "RecallCampaign",
+    "RecallRecipient",
     "SavedFilter",
+    "StaffLinkCode",
     "StaffSession",
+    "StaffTelegramLink",
     "StaffUser",
     "Supplier",
     "SupplierClaim",

@@ -8,11 +8,11 @@ reaches only some recipients from this process (a web socket) limits the round t
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select, true
 
 from backend.clock import Clock as WallClock
 from backend.db.session import SessionFactory
-from backend.delivery.rows import held_chats, pending
+from backend.delivery.rows import BULK_KINDS, held_chats, pending
 from backend.delivery.store import pending_chats
 from backend.delivery.transport import Transport
 from backend.notifications.models import OutboxMessage
@@ -42,8 +42,9 @@ class DueRows:
             return None
         return [OutboxMessage.recipient.in_(list(recipients))]
 
-    async def load(self) -> list[tuple[int, str]]:
-        """Due rows (id, chat) in id order, at most `per_chat_batch` of a chat."""
+    async def load(self, *, bulk: bool = True) -> list[tuple[int, str]]:
+        """Due rows (id, chat) in id order, at most `per_chat_batch` of a chat; bulk rows after
+        every other (and none unless `bulk`)."""
         reachable = self._reachable()
         if reachable is None:
             return []
@@ -51,17 +52,19 @@ class DueRows:
         chat, order = OutboxMessage.recipient, OutboxMessage.id
         rank = func.row_number().over(partition_by=chat, order_by=order)
         held = held_chats(self._channel, now)
+        is_bulk = OutboxMessage.kind.in_(BULK_KINDS)
         ranked = (
-            select(OutboxMessage.id, OutboxMessage.recipient, rank.label("rank"))
+            select(OutboxMessage.id, chat, rank.label("rank"), is_bulk.label("bulk"))
             .outerjoin(held, held.c.chat == OutboxMessage.recipient)
             .where(*pending(self._channel), OutboxMessage.next_attempt_at <= now, *reachable)
             .where(or_(held.c.first_id.is_(None), OutboxMessage.id < held.c.first_id))
+            .where(true() if bulk else ~is_bulk)
             .subquery()
         )
         query = (
             select(ranked.c.id, ranked.c.recipient)
             .where(ranked.c.rank <= self.per_chat_batch)
-            .order_by(ranked.c.id)
+            .order_by(ranked.c.bulk, ranked.c.id)
             .limit(self.batch_size)
         )
         async with self._sessions() as session:

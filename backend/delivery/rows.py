@@ -17,6 +17,8 @@ from backend.customers.models import Channel
 from backend.notifications.models import OutboxMessage, OutboxStatus
 
 NO_SYNC = {"synchronize_session": False}
+# Kinds of rows sent in bulk (a recall notice): they give way to every other message.
+BULK_KINDS = ("recall",)
 
 
 def pending(channel: Channel) -> tuple[ColumnElement[bool], ColumnElement[bool]]:

@@ -15,7 +15,8 @@ Each chat with due rows gets its own task that sends the chat's rows one after a
 most one message per chat is in flight and a slow or rate-limited chat holds only itself.
 `wake` starts a round at once (after a commit here, or a change notice from another process);
 otherwise a round runs every `idle_sleep` seconds and costs only the pending rows (a partial
-index; delivered rows are deleted after `keep_sent`).
+index; delivered rows are deleted after `keep_sent`). Bulk rows (a recall) are read after every
+other due row, and start new chat tasks only while fewer than `max_bulk_chats` run here.
 
 Answers (`backend.delivery.transport`): delivered -> `sent`; retry-after -> due again after it
 (not counted as an attempt), only that chat waits; other failures -> exponential backoff,
@@ -84,6 +85,7 @@ class OutboxSender(ChatQueues):
         *,
         batch_size: int = 200,
         per_chat_batch: int = 10,
+        max_bulk_chats: int = 200,
         max_attempts: int = 10,
         clock: Clock = time.monotonic,
         retry_base: float = 2.0,
@@ -105,6 +107,7 @@ class OutboxSender(ChatQueues):
         self._lease = timedelta(seconds=lease_seconds)
         self._rows = RowWriter(sessions, self.channel, self._lease, clock, wall_clock)
         self._due = DueRows(sessions, transport, wall_clock, batch_size, per_chat_batch)
+        self._max_bulk_chats = max_bulk_chats
 
     async def run_once(self) -> int:
         """Deliver what is due now, waiting for pacing as needed; returns the number sent."""
@@ -146,7 +149,8 @@ class OutboxSender(ChatQueues):
     async def _start_due(self) -> None:
         """Start a task for every chat with due rows that has none running here."""
         await self._forget_clear_holds(self._due.pending_of)
-        due = self._not_running(await self._due.load())
+        bulk = len(self._chats) < self._max_bulk_chats  # recall rows only while few chats run
+        due = self._not_running(await self._due.load(bulk=bulk))
         for chat in await self._queue_due(due):
             self._start_chat(chat)
 
@@ -207,7 +211,8 @@ class OutboxSender(ChatQueues):
             return await self._unknown(claimed)
         if self._stopping():
             return await self._hand_back(claimed)
-        async with self.transport.pace(chat):  # held until the channel answered
+        bulk = bool(claimed.payload.get("bulk"))  # a recall: every other message goes first
+        async with self.transport.pace(chat, bulk=bulk):  # held until the channel answered
             if self._stopping():
                 return await self._hand_back(claimed)
             waited = self._clock() - claimed.claimed_at > self._lease.total_seconds() / 2

@@ -64,8 +64,9 @@ class Transport(Protocol):
     def reachable(self) -> Collection[str] | None:
         """The recipients this process can deliver to now; None when it can reach every one."""
 
-    def pace(self, chat: str) -> AbstractAsyncContextManager[None]:
-        """Held around one send: the channel's rate limits (a no-op where it has none)."""
+    def pace(self, chat: str, *, bulk: bool = False) -> AbstractAsyncContextManager[None]:
+        """Held around one send: the channel's rate limits (a no-op where it has none). A `bulk`
+        send (a recall notice) gives way to every other one waiting."""
 
     async def send(self, message: Claimed) -> Answer:
         """Hand `message` to the channel and say what became of it; never raises for the

@@ -62,9 +62,9 @@ async def enqueue(
         row = _row(customer_id, target_channel, target, kind, text, due, now, claim_id, payload)
         row["status"] = OutboxStatus.BLOCKED if blocked else OutboxStatus.PENDING
         ids.append(int(await connection.scalar(_INSERT_RETURNING_ID, row)))
-    if recipient is None:  # a notice: the senders of other processes hear of it on commit
-        for woken in {target_channel for target_channel, _, blocked in targets if not blocked}:
-            await publish(session, "outbox", woken.value)
+    # The senders of every process hear of the new rows when the transaction commits.
+    for woken in {target_channel for target_channel, _, blocked in targets if not blocked}:
+        await publish(session, "outbox", woken.value)
     return ids
 
 

@@ -11,6 +11,11 @@ on the period's last day) per 1,000 sold units (the model's `Unit` rows). Two ba
 A model is flagged when it had at least `min_claims` claims in the window and its rate exceeds
 max(`min_rate`, `ratio` x the lower baseline): it is clearly worse than its own past or than its
 peers. Rates ignore the channel filter (units are not sold per channel).
+
+Only confirmed manufacturing defects count: claims whose diagnosis found one
+(`Claim.diagnosis`, written by the "record diagnosis" action), and not cancelled or rejected
+since. Misuse, no fault found, claims not yet diagnosed, withdrawn or refused ones are no sign
+of a bad model.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.catalog.models import Unit
-from backend.claims.models import Claim
+from backend.claims.models import Claim, ClaimStatus
 from backend.stats import sql
 from backend.stats.config import WarningRules
 from backend.stats.filters import DAY, midnight
@@ -31,6 +36,12 @@ from backend.stats.schemas import ModelRate, ProductRef, Scope
 
 TOP_DEFECTS = 3
 TREND_WINDOWS = 7
+MANUFACTURING_DEFECT = "manufacturing_defect"  # DiagnosisResult.MANUFACTURING_DEFECT
+# A confirmed manufacturing defect: what the warnings and the proposal count.
+CONFIRMED = (
+    Claim.diagnosis == MANUFACTURING_DEFECT,
+    Claim.status.not_in([ClaimStatus.CANCELLED, ClaimStatus.REJECTED]),
+)
 
 
 @dataclass(frozen=True)
@@ -66,7 +77,7 @@ async def _units(session: AsyncSession, ids: list[int], every: bool) -> dict[int
 async def _claims(
     session: AsyncSession, ids: list[int], first: date, after: date
 ) -> dict[int, int]:
-    period = [Claim.created_at >= midnight(first), Claim.created_at < midnight(after)]
+    period = [Claim.created_at >= midnight(first), Claim.created_at < midnight(after), *CONFIRMED]
     return await sql.counts_per_value(session, Claim.product_id, ids, period)
 
 
@@ -79,6 +90,7 @@ async def _defects(
             Claim.product_id.in_(ids),
             Claim.created_at >= midnight(first),
             Claim.created_at < midnight(after),
+            *CONFIRMED,
         )
         .group_by(Claim.product_id, Claim.defect_category)
     )
@@ -183,7 +195,7 @@ async def proposal(
     counts = await sql.counts_per_range(
         session,
         [(midnight(s), midnight(s + span)) for s in starts],
-        [Claim.product_id == product.id],
+        [Claim.product_id == product.id, *CONFIRMED],
     )
     trend = tuple(
         (s, s + span - DAY, n, per_thousand(n, rate.units))

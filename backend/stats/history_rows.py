@@ -20,8 +20,10 @@ CLAIM_COLUMNS = (
     "id number customer_id unit_id product_id serial purchase_date defect_category description"
     " requested_remedy contact_phone status priority assignee_id jurisdiction warranty_status"
     " statutory_due_on due_rule channel locale decision decision_reason rating created_at"
-    " updated_at first_action_at resolved_at"
+    " updated_at first_action_at resolved_at diagnosis"
 )
+# Claims still before or at the diagnosis carry no diagnosis yet.
+UNDIAGNOSED = frozenset({"new", "accepted", "awaiting_item", "diagnosis", "cancelled"})
 UNIT_COLUMNS = (
     "id serial product_id sold_on seller extended_warranty_months repair_days created_at updated_at"
 )
@@ -137,7 +139,8 @@ class RowMaker:
         updated = life.resolved_at or life.first_action_at or at
         stamps = (stamp(at), stamp(updated), stamp(life.first_action_at), stamp(life.resolved_at))
         due = self.writer.day(life.due_on)
-        return (life.status, priority, staff, "RU", warranty, due, rule, *where, *decided, *stamps)
+        head = (life.status, priority, staff, "RU", warranty, due, rule)
+        return (*head, *where, *decided, *stamps, _diagnosis(life))
 
     def _booking(self, model: syn.ModelProfile, at: datetime, life: syn.Lifecycle) -> Row | None:
         if self.rng.random() > (0.55 if model.bulky else 0.2):
@@ -170,3 +173,11 @@ class RowMaker:
         thread = (self.ids.escalation, customer, self.ids.conversation, self.ids.claim)
         times = (stamp(opened), stamp(reply if answered else None), stamp(closed if done else None))
         return (*chat, *state), (*thread, "closed" if done else "open", staff, *times)
+
+
+def _diagnosis(life: syn.Lifecycle) -> str | None:
+    """What the diagnosis of a generated claim found: misuse behind a rejection, otherwise a
+    manufacturing defect once the claim is past the diagnosis."""
+    if life.decision == "reject":
+        return "misuse"
+    return None if life.status in UNDIAGNOSED else "manufacturing_defect"

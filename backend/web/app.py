@@ -23,7 +23,7 @@ from backend.web.api.errors import install_api_errors
 from backend.web.console import live
 from backend.web.console.errors import install_error_pages
 from backend.web.headers import SecurityHeaders
-from backend.web.housekeeping import housekeep
+from backend.web.housekeeping import housekeep, send_reports
 from backend.web.hub import ChatHub
 from backend.web.identity import ChatIdentity
 from backend.web.inputs import InputGuard
@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
             asyncio.create_task(changes.run(stop), name="change-feed"),
             asyncio.create_task(state.hub.run(stop), name="web-chat-delivery"),
             asyncio.create_task(housekeep(state, stop), name="housekeeping"),
+            asyncio.create_task(send_reports(state, stop), name="complaint-reports"),
         ]
         frontend = None
         if config.telegram_bot_token:

@@ -1,5 +1,6 @@
-"""Periodic housekeeping of a serving process: media clean-up, expired staff sessions and
-reminders for loaner units kept past their return date."""
+"""Periodic housekeeping of a serving process: media clean-up, expired staff sessions, reminders
+for loaner units kept past their return date, and the scheduled complaint report (looked for
+every few minutes, made once per period)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import logging
 
 from backend.claims.cleanup import clean_media
 from backend.loaners.reminders import remind_overdue_loaners
+from backend.reports.service import report_if_due
 from backend.staff.sessions import purge_expired
 from backend.web.state import AppState
 
 log = logging.getLogger(__name__)
 FIRST_RUN = 60.0
 INTERVAL = 6 * 3600.0
+REPORT_INTERVAL = 300.0
 
 
 async def housekeep_once(state: AppState) -> None:
@@ -52,3 +55,30 @@ async def housekeep(state: AppState, stop: asyncio.Event) -> None:
         except Exception:  # a failed round must not end the process; the next one retries
             log.exception("housekeeping failed")
         delay = INTERVAL
+
+
+async def report_once(state: AppState) -> int | None:
+    """Make the scheduled complaint report if its time has come and nobody made it yet."""
+    settings = state.settings
+    return await report_if_due(
+        state.sessions,
+        settings.report_schedule,
+        settings.warning_rules(),
+        media_dir=settings.media_dir,
+        locale=settings.default_locale,
+        now=state.clock.now(),
+        costing=(settings.labour_rate_per_hour, settings.currency),
+    )
+
+
+async def send_reports(state: AppState, stop: asyncio.Event) -> None:
+    """Look for a due complaint report every `REPORT_INTERVAL` seconds until `stop`."""
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), REPORT_INTERVAL)
+            return
+        try:
+            if await report_once(state) is not None:
+                log.info("housekeeping: the complaint report was made and queued")
+        except Exception:  # a failed round must not end the process; the next one retries
+            log.exception("complaint report failed")

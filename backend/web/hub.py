@@ -71,7 +71,7 @@ class ChatHub:
         return list(self._sockets)
 
     @contextlib.asynccontextmanager
-    async def pace(self, chat: str) -> AsyncIterator[None]:
+    async def pace(self, chat: str, *, bulk: bool = False) -> AsyncIterator[None]:
         """No rate limit on our own sockets."""
         yield
 

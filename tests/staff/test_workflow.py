@@ -71,6 +71,7 @@ async def test_take_diagnose_repair_ready_close(staff_db: SessionFactory) -> Non
     await act(staff_db, claim.id, "anna", StaffAction(Action.MARK_READY))
     done = await act(staff_db, claim.id, "anna", StaffAction(Action.CLOSE))
     assert done.status is ClaimStatus.CLOSED and done.resolved_at is not None
+    assert done.diagnosis == "manufacturing_defect"  # what the defect warnings count
     async with staff_db() as session:
         events = list(
             await session.scalars(

@@ -91,8 +91,15 @@ def expected(history: History, period: StatsFilter) -> dict[str, Any]:
     }
 
 
+def confirmed(row: ClaimRow) -> bool:
+    """A confirmed manufacturing defect: diagnosed as one, not cancelled or rejected."""
+    return row.diagnosis == "manufacturing_defect" and row.status not in ("cancelled", "rejected")
+
+
 def window_claims(history: History, model: str, first: date, last: date) -> int:
-    """Claims of `model` received from `first` to `last` (both included)."""
+    """Confirmed defects of `model` received from `first` to `last` (both included)."""
     return sum(
-        1 for row in history.claims if row.model == model and first <= row.created.date() <= last
+        1
+        for row in history.claims
+        if row.model == model and first <= row.created.date() <= last and confirmed(row)
     )

@@ -45,6 +45,10 @@ WARRANTY = ("under_warranty", "under_warranty", "post_warranty_claim", "expired"
 DEFECTS = ("no_power", "stops", "noise", "leak", "display", "battery")
 
 
+# What the diagnosis found: mostly a manufacturing defect, sometimes misuse or nothing.
+DIAGNOSES = ("manufacturing_defect",) * 4 + ("misuse", "no_fault_found")
+
+
 @dataclass
 class ClaimRow:
     """One claim as the test wrote it."""
@@ -60,6 +64,7 @@ class ClaimRow:
     resolved: datetime | None = None
     rating: int | None = None
     id: int = 0
+    diagnosis: str | None = None
 
 
 @dataclass
@@ -82,9 +87,10 @@ def _claim(rng: random.Random, model: str, created: datetime, defect: str = "") 
     )
     due = created.date() + timedelta(days=rng.choice((7, 10, 45)))
     rating = rng.choice((None, 1, 3, 4, 5, 5)) if status == "closed" else None
+    found = None if status in ("new", "accepted") else rng.choice(DIAGNOSES)
     return ClaimRow(
         model, created, rng.choice(CHANNELS), status, rng.choice(WARRANTY),
-        defect or rng.choice(DEFECTS), due, first, resolved, rating,
+        defect or rng.choice(DEFECTS), due, first, resolved, rating, diagnosis=found,
     )  # fmt: skip
 
 
@@ -128,6 +134,7 @@ def _claim_values(
         "first_action_at": row.first_action,
         "resolved_at": row.resolved,
         "rating": row.rating,
+        "diagnosis": row.diagnosis,
     }
 
 

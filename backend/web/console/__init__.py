@@ -14,6 +14,8 @@ from backend.web.console import (
     loans,
     parts,
     queue,
+    recalls,
+    reports,
     stats,
     supplier_claims,
     written,
@@ -33,6 +35,8 @@ for module in (
     live,
     stats,
     supplier_claims,
+    recalls,
+    reports,
     documents,
 ):
     router.include_router(module.router, prefix="/staff")

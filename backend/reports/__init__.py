@@ -1,0 +1,1 @@
+"""Scheduled complaint reports to managers, and managers' linked Telegram chats."""
