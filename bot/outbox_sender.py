@@ -43,7 +43,6 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
-from aiogram.types import Message
 from sqlalchemy import func, or_, select
 
 from backend.clock import SYSTEM_CLOCK
@@ -68,7 +67,7 @@ from bot.outbox_rows import (
 )
 from bot.outbox_store import RowWriter, pending_chats, prune_sent
 from bot.rate_limit import Clock, RateLimiter
-from bot.render import send_row
+from bot.render import Sent, send_row
 from dialogs.outbox_replies import QueuedRow
 
 log = logging.getLogger(__name__)
@@ -364,7 +363,7 @@ class TelegramOutboxSender:
         )
         return Outcome.SENT
 
-    async def _send(self, claimed: Claimed) -> Message | Exception:
+    async def _send(self, claimed: Claimed) -> Sent | Exception:
         try:
             return await send_row(
                 self._bot, claimed.chat, claimed.text, claimed.payload, self._send_timeout
@@ -372,7 +371,7 @@ class TelegramOutboxSender:
         except (*TRANSIENT, *INVALID_ROW) as exc:  # every aiogram error is an AiogramError
             return exc
 
-    async def _record(self, claimed: Claimed, answer: Message | Exception) -> Outcome:
+    async def _record(self, claimed: Claimed, answer: Sent | Exception) -> Outcome:
         if isinstance(answer, TelegramRetryAfter):
             record_rate_limited()
             self.limiter.pause_key(claimed.chat, answer.retry_after)

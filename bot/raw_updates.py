@@ -11,16 +11,15 @@ dispatcher.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from aiogram import Bot
 
+from bot.bot_api import Json, call
 from bot.content import command_of
 from bot.conversation import BotServices, converse_as
 from dialogs.types import Choice, Text, Toast
 
 log = logging.getLogger(__name__)
-Json = dict[str, Any]
 
 
 def _user(value: object) -> tuple[int, str | None, str] | None:
@@ -70,8 +69,11 @@ async def _press(services: BotServices, bot: Bot, query: Json, key: str) -> bool
         return False
     replies = await converse_as(services, *user, Choice(data or ""), key)
     toast = next((reply.text for reply in replies if isinstance(reply, Toast)), None)
+    answer: Json = {"callback_query_id": query["id"]}
+    if toast is not None:
+        answer["text"] = toast
     try:  # "query is too old" after downtime: the press counted all the same
-        await bot.answer_callback_query(query["id"], text=toast)
+        await call(bot, "answerCallbackQuery", answer)
     except Exception:
         log.debug("could not answer a callback query", exc_info=True)
     if toast is None and replies:  # a press taken: fold the choice into its message
@@ -95,11 +97,11 @@ async def _mark_choice(bot: Bot, message: Json, payload: str) -> None:
     if label is None or not isinstance(text, str) or not isinstance(message.get("message_id"), int):
         return
     try:
-        await bot.edit_message_text(
-            text=f"{text}\n\n✅ {label}"[:4096],
-            chat_id=message["chat"]["id"],
-            message_id=message["message_id"],
-            reply_markup=None,
-        )
+        edit = {
+            "chat_id": message["chat"]["id"],
+            "message_id": message["message_id"],
+            "text": f"{text}\n\n✅ {label}"[:4096],
+        }
+        await call(bot, "editMessageText", edit)  # no reply_markup: its buttons go
     except Exception:  # an old message may no longer be editable; the dialog goes on
         log.debug("could not edit the pressed message", exc_info=True)

@@ -28,6 +28,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from backend.clock import SYSTEM_CLOCK, Clock
 from backend.customers.service import customer_id_for
 from backend.db.session import SessionFactory
+from backend.errors import WriteConflict
 from backend.i18n import LOCALES, N_, gettext_for, pick_locale, translator
 from backend.warranty.explain import local_date
 from backend.warranty.rules.loader import load_rules
@@ -171,7 +172,7 @@ class Engine:
                 return "answered", replies
             except _Duplicate:
                 return "duplicate", []
-            except (StaleDataError, IntegrityError):
+            except (StaleDataError, WriteConflict):  # lost a race: a fresh read wins it
                 self._states.forget(_key(event))
                 log.info("conversation changed meanwhile, retrying (attempt %d)", attempt + 1)
                 if attempt:  # the first retry reads fresh state at once; later ones back off

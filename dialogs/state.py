@@ -15,11 +15,13 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm.exc import StaleDataError
 
 from backend.conversations.models import Conversation
 from backend.customers.models import Channel
+from backend.errors import WriteConflict
 
 _table = cast(Table, Conversation.__table__)
 _COLUMNS = (
@@ -102,9 +104,10 @@ async def read_state(
 async def create_state(
     connection: AsyncConnection, channel: str, external_id: str, locale: str, now: datetime
 ) -> ConversationState:
-    """Insert a new conversation; a concurrent twin fails on the unique key (the event retries)."""
-    conversation_id = (
-        await connection.execute(
+    """Insert a new conversation; WriteConflict when a concurrent first event inserted it (the
+    event runs again and reads that one)."""
+    try:
+        inserted = await connection.execute(
             _CREATE,
             {
                 "channel": Channel(channel),
@@ -120,7 +123,9 @@ async def create_state(
                 "updated_at": now,
             },
         )
-    ).scalar_one()
+    except IntegrityError as error:
+        raise WriteConflict("the conversation was created meanwhile") from error
+    conversation_id = inserted.scalar_one()
     return ConversationState(
         id=conversation_id,
         channel=channel,
