@@ -14,7 +14,7 @@ session posts them over its own connection pool; any other session gets the aiog
 from __future__ import annotations
 
 import json
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 from aiogram import Bot, methods
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -26,7 +26,6 @@ from pydantic import BaseModel
 Json = dict[str, Any]
 
 
-@runtime_checkable
 class RawTransport(Protocol):
     """A Bot API session that answers plain calls: (HTTP status, the answer's JSON body)."""
 
@@ -43,8 +42,9 @@ class RawTransport(Protocol):
 async def call(bot: Bot, method: str, params: Json, timeout: float | None = None) -> Any:  # noqa: ASYNC109
     """Call the Bot API `method` with `params` (JSON); the answer's `result` as JSON."""
     session = bot.session
-    if isinstance(session, RawTransport):
-        status, body = await session.raw_request(bot, method, params, timeout)
+    raw_request = getattr(session, "raw_request", None)  # `RawTransport` (a cheap check)
+    if raw_request is not None:
+        status, body = await raw_request(bot, method, params, timeout)
     elif isinstance(session, AiohttpSession):
         status, body = await _post(session, bot, method, params, timeout)
     else:

@@ -40,8 +40,14 @@ from dialogs.facts_cache import FactsCache
 from dialogs.history import describe_incoming, describe_replies
 from dialogs.outbox_replies import QueuedRow, write_replies
 from dialogs.router import route
-from dialogs.state import ConversationState, StateCache, create_state, read_state, write_states
-from dialogs.store import record_event_ids, record_history
+from dialogs.state import (
+    ConversationState,
+    StateCache,
+    create_state,
+    load_conversation,
+    write_states,
+)
+from dialogs.store import record_event_ids, record_history, record_raw_events
 from dialogs.types import Incoming, Reply, Say
 from dialogs.validation import InvalidInput, normalize_phone
 
@@ -51,6 +57,10 @@ MAX_ATTEMPTS = 8
 
 class _Duplicate(Exception):
     """The event id was processed before."""
+
+
+class _SharedDuplicate(Exception):
+    """An event of a shared transaction was processed before: each runs again alone."""
 
 
 class EngineObserver(Protocol):
@@ -117,7 +127,7 @@ class Engine:
             normalize_phone("+10000000000", self.config.phone_region)
         async with self.sessions() as session:
             connection = await session.connection()
-            await read_state(connection, "web", "")
+            await load_conversation(connection, "web", "")
             await self._facts.unit(session, 0, fresh=True)
             await self._facts.product(session, 0, None, fresh=True)
             await self._facts.find_serial(session, "")
@@ -206,15 +216,11 @@ class Engine:
         async with self.sessions() as session:
             connection = await session.connection()
             now = self.clock.now()  # one time for the whole transaction
-            seen = [(e.channel, e.event_id) for e in events if e.event_id]
-            if seen:
-                try:
-                    await record_event_ids(connection, seen, now)
-                except IntegrityError:
-                    await session.rollback()
-                    if len(events) == 1:
-                        raise _Duplicate from None
-                    raise
+            if not await _record_arrival(connection, events, now):
+                await session.rollback()
+                if len(events) == 1:
+                    raise _Duplicate
+                raise _SharedDuplicate
             states: list[ConversationState] = []
             answers: list[list[Reply]] = []
             history: list[tuple[int, str, dict[str, Any]]] = []
@@ -242,6 +248,8 @@ class Engine:
                 wake()
         for event, state in zip(events, saved, strict=True):
             self._states.put(_key(event), state)
+            if event.raw is not None:
+                event.raw.stored = True
         return answers
 
     async def _step(
@@ -268,11 +276,30 @@ class Engine:
     async def _read_or_create(
         self, connection: AsyncConnection, event: Incoming, now: datetime
     ) -> ConversationState:
-        state = await read_state(connection, event.channel, event.user_id)
+        state = await load_conversation(connection, event.channel, event.user_id)
         if state is None:
             locale = pick_locale(event.locale_hint, self.config.default_locale)
             state = await create_state(connection, event.channel, event.user_id, locale, now)
         return state
+
+
+async def _record_arrival(
+    connection: AsyncConnection, events: list[Incoming], now: datetime
+) -> bool:
+    """Write the events' raw rows and ids first; False when one of them was there before.
+
+    A duplicate is refused by the keys before any work is done, and a concurrent twin waits on
+    the key until the first one commits."""
+    raw = [e.raw.row for e in events if e.raw is not None]
+    if raw and await record_raw_events(connection, raw) < len(raw):
+        return False
+    seen = [(e.channel, e.event_id) for e in events if e.event_id]
+    try:
+        if seen:
+            await record_event_ids(connection, seen, now)
+    except IntegrityError:
+        return False
+    return True
 
 
 def _key(event: Incoming) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""Loading and saving conversation state, message history and processed event ids."""
+"""Loading and saving conversation state, message history, processed event ids and raw events."""
 
 from __future__ import annotations
 
@@ -6,14 +6,24 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from backend.conversations.models import Conversation, ConversationMessage
-from backend.customers.models import Channel
-from backend.notifications.models import ProcessedEvent
+from backend.conversations.models import ConversationMessage
+from backend.notifications.models import InboxUpdate, ProcessedEvent
+from dialogs.state import load_conversation  # the one read of a conversation, re-exported
+
+__all__ = [
+    "history",
+    "load_conversation",
+    "record_event_ids",
+    "record_history",
+    "record_raw_events",
+]
 
 _processed = cast(Table, ProcessedEvent.__table__)
 _messages = cast(Table, ConversationMessage.__table__)
+_inbox = cast(Table, InboxUpdate.__table__)
 
 
 async def record_event_ids(
@@ -33,15 +43,11 @@ async def record_event_ids(
     )
 
 
-async def load_conversation(
-    session: AsyncSession, channel: str, external_id: str
-) -> Conversation | None:
-    """The stored conversation, for readers (the engine keeps its own copy, `dialogs.state`)."""
-    return await session.scalar(
-        select(Conversation).where(
-            Conversation.channel == Channel(channel), Conversation.external_id == external_id
-        )
-    )
+async def record_raw_events(connection: AsyncConnection, rows: list[dict[str, Any]]) -> int:
+    """Store events' raw rows (inbox rows) in the open transaction; how many were not there."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(_inbox).on_conflict_do_nothing().returning(_inbox.c.id)
+    return len((await connection.execute(statement, rows)).all())
 
 
 async def record_history(
