@@ -14,14 +14,17 @@ from backend.conversations.models import Conversation
 from backend.db.session import SessionFactory
 from dialogs.engine import Engine
 from dialogs.flows import claim_summary
-from tests.dialogs.test_robustness import CLAIM_STEPS
 from tests.support.chat import ChatClient
 
 
 async def _walk_to_summary(c: ChatClient) -> None:
     await c.command("claim")
-    for _, action in CLAIM_STEPS:
-        await action(c)
+    await c.send("KT1-0001")
+    await c.choose("cat:leak")
+    await c.send("Drips from the bottom")
+    await c.choose("media:skip")
+    await c.send("+79160000003")
+    await c.choose("rem:repair")
 
 
 async def test_a_broken_write_is_tried_once_and_the_customer_hears_sorry(
