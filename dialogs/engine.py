@@ -7,7 +7,9 @@ of different conversations that arrive together share one transaction (`dialogs.
 their states, history and event ids are written with one statement each. When anything in a
 shared transaction fails, it is rolled back and each of its events runs again on its own, so one
 customer's trouble never reaches another's conversation. An event id seen before gets no second
-answer: its id is the first row the event's transaction writes.
+answer: its id is the first row the event's transaction writes (after its raw row, when the
+channel hands one in to be stored with the step, `Incoming.raw`). Only writes that lost a race
+run again (a stale version, `WriteConflict`); any other failure ends in the apology.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -47,7 +48,7 @@ from dialogs.state import (
     load_conversation,
     write_states,
 )
-from dialogs.store import record_event_ids, record_history, record_raw_events
+from dialogs.store import record_arrival, record_history
 from dialogs.types import Incoming, Reply, Say
 from dialogs.validation import InvalidInput, normalize_phone
 
@@ -216,7 +217,7 @@ class Engine:
         async with self.sessions() as session:
             connection = await session.connection()
             now = self.clock.now()  # one time for the whole transaction
-            if not await _record_arrival(connection, events, now):
+            if not await record_arrival(connection, events, now):
                 await session.rollback()
                 if len(events) == 1:
                     raise _Duplicate
@@ -281,25 +282,6 @@ class Engine:
             locale = pick_locale(event.locale_hint, self.config.default_locale)
             state = await create_state(connection, event.channel, event.user_id, locale, now)
         return state
-
-
-async def _record_arrival(
-    connection: AsyncConnection, events: list[Incoming], now: datetime
-) -> bool:
-    """Write the events' raw rows and ids first; False when one of them was there before.
-
-    A duplicate is refused by the keys before any work is done, and a concurrent twin waits on
-    the key until the first one commits."""
-    raw = [e.raw.row for e in events if e.raw is not None]
-    if raw and await record_raw_events(connection, raw) < len(raw):
-        return False
-    seen = [(e.channel, e.event_id) for e in events if e.event_id]
-    try:
-        if seen:
-            await record_event_ids(connection, seen, now)
-    except IntegrityError:
-        return False
-    return True
 
 
 def _key(event: Incoming) -> tuple[str, str]:
