@@ -80,3 +80,11 @@ def messages_by_code() -> dict[str, str]:
         found[kind.code] = kind.message
         pending.extend(kind.__subclasses__())
     return found
+
+
+class WriteConflict(Exception):
+    """A write lost a race that a fresh try wins: a unique key another transaction took
+    meanwhile (two first events of one conversation, a booking reference drawn twice).
+
+    Not a refusal: whoever runs the use case rolls back and runs it again from fresh reads.
+    """

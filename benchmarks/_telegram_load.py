@@ -69,7 +69,8 @@ def _rows(markup: Any) -> list[list[Any]]:
 
 
 class NullSession(BaseSession):
-    """A Bot API that accepts everything at once and tells `inbox` about each message."""
+    """A Bot API that accepts everything at once and tells `inbox` about each message; it takes
+    aiogram's method models and plain JSON calls alike."""
 
     def __init__(self, inbox: Inbox) -> None:
         super().__init__()
@@ -99,6 +100,27 @@ class NullSession(BaseSession):
         if name == "GetMe":
             return User(id=1, is_bot=True, first_name="Bench", username="bench_bot")  # type: ignore[return-value]
         return True  # type: ignore[return-value]
+
+    async def raw_request(
+        self,
+        bot: Bot,
+        method: str,
+        params: dict[str, Any],
+        timeout: float | None,  # noqa: ASYNC109
+    ) -> tuple[int, dict[str, Any]]:
+        """A call with its body as the Bot API's JSON (`bot.bot_api`): answered the same way."""
+        chat = params.get("chat_id")
+        if method in ("sendMessage", "editMessageText") and chat is not None:
+            message_id = params.get("message_id") or next(self.ids)
+            self.inbox.record(int(chat), message_id, params.get("reply_markup"))
+            result: Any = {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": {"id": int(chat), "type": "private"},
+                "text": params.get("text"),
+            }
+            return 200, {"ok": True, "result": result}
+        return 200, {"ok": True, "result": True}
 
     async def stream_content(  # type: ignore[override]
         self,

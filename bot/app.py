@@ -31,7 +31,7 @@ from bot.conversation import BotServices, tell_chat
 from bot.handlers import build_router
 from bot.inbox import Inbox, Stored
 from bot.outbox_sender import TelegramOutboxSender
-from bot.raw_updates import handle_raw
+from bot.raw_updates import handle_raw, takes
 from dialogs.commands import COMMANDS as DIALOG_COMMANDS
 from dialogs.engine import Engine
 
@@ -89,7 +89,12 @@ class TelegramFrontend:
         self.dispatcher.include_router(build_router(services))
         self._services = services
         self.inbox = Inbox(
-            sessions, self._process, engine.clock, lease_seconds=lease, give_up=self._apologise
+            sessions,
+            self._process,
+            engine.clock,
+            lease_seconds=lease,
+            give_up=self._apologise,
+            inline=takes,
         )
         self._tasks: list[asyncio.Task[Any]] = []
         self._polling: asyncio.Task[None] | None = None
@@ -165,7 +170,10 @@ class TelegramFrontend:
 
     async def _process(self, batch: list[Stored]) -> None:
         """One stored update (or an album's updates) through the dispatcher."""
-        if len(batch) == 1 and await handle_raw(self._services, self.bot, *_raw(batch[0])):
+        item = batch[0]
+        if len(batch) == 1 and await handle_raw(
+            self._services, self.bot, item.payload, item.key, item.raw
+        ):
             return
         updates = [Update.model_validate(item.payload, context={"bot": self.bot}) for item in batch]
         album = [update.message for update in updates if update.message is not None]
@@ -224,10 +232,6 @@ def _language(payload: dict[str, Any]) -> str | None:
         if isinstance(sender, dict) and isinstance(sender.get("language_code"), str):
             return str(sender["language_code"])
     return None
-
-
-def _raw(stored: Stored) -> tuple[dict[str, Any], str]:
-    return stored.payload, stored.key
 
 
 async def _get_updates(

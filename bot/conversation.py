@@ -17,7 +17,7 @@ from backend.customers.models import Channel
 from backend.db.session import SessionFactory
 from backend.notifications.service import enqueue_plain, set_blocked
 from dialogs.engine import Engine
-from dialogs.types import Content, Incoming, Reply
+from dialogs.types import Content, Incoming, RawEvent, Reply
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +52,10 @@ async def converse_as(
     full_name: str,
     content: Content,
     event_id: str | None,
+    raw: RawEvent | None = None,
 ) -> list[Reply]:
-    """`converse` for a user known by their fields (an update read without aiogram's models)."""
+    """`converse` for a user known by their fields (an update read without aiogram's models);
+    `raw`: the update's inbox row, written by the step's transaction."""
     incoming = Incoming(
         Channel.TELEGRAM.value,
         str(user_id),
@@ -62,6 +64,7 @@ async def converse_as(
         locale_hint=language,
         display_name=full_name,
         toasts=True,
+        raw=raw,
     )
     return await services.engine.handle(incoming)
 

@@ -19,77 +19,22 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, cast
-
-from sqlalchemy import Table, select, update
+from typing import Any
 
 from backend.clock import SYSTEM_CLOCK
 from backend.clock import Clock as WallClock
 from backend.db.batching import BatchQueue
-from backend.db.dialect import upsert
-from backend.db.prune import delete_in_chunks
 from backend.db.session import SessionFactory
-from backend.notifications.models import InboxUpdate, ProcessedEvent
+from bot import inbox_rows
+from bot.inbox_rows import Stored, identify, row_for
+from dialogs.types import RawEvent
 
 log = logging.getLogger(__name__)
-SOURCE = "telegram"
-_inbox = cast(Table, InboxUpdate.__table__)
-NO_SYNC = {"synchronize_session": False}
-
-
-@dataclass(order=True)
-class Stored:
-    """One stored update on its way through this process."""
-
-    id: int
-    key: str = field(compare=False)
-    chat: str = field(compare=False)
-    payload: dict[str, Any] = field(compare=False)
-    arrived: float = field(compare=False, default_factory=time.monotonic)
-
-    @property
-    def album(self) -> str | None:
-        """The media_group_id of a message that is one item of an album."""
-        message = self.payload.get("message") or {}
-        group = message.get("media_group_id") if isinstance(message, dict) else None
-        return str(group) if group else None
-
-
 Handle = Callable[[list[Stored]], Awaitable[None]]
+Ticket = asyncio.Future[int]
 TRIES = 3  # a failing update is run this often (the chat's later ones wait), then given up
-
-
-def _object(value: object) -> dict[str, Any]:
-    """`value` when it is a JSON object, else an empty one (a hostile update may put anything
-    where an object belongs)."""
-    return value if isinstance(value, dict) else {}
-
-
-def identify(payload: dict[str, Any]) -> tuple[str, str] | None:
-    """(dedupe key, chat id) of a raw update; None for one that belongs to no chat."""
-    for kind, prefix in (("message", "m"), ("edited_message", "e")):
-        message = payload.get(kind)
-        if isinstance(message, dict):
-            chat, number = _object(message.get("chat")).get("id"), message.get("message_id")
-            if not isinstance(chat, int) or not isinstance(number, int):
-                return None
-            edit = f":{message.get('edit_date', 0)}" if prefix == "e" else ""
-            return f"{prefix}:{chat}:{number}{edit}", str(chat)
-    query = payload.get("callback_query")
-    if isinstance(query, dict) and isinstance(query.get("id"), str) and query["id"]:
-        chat = _object(_object(query.get("message")).get("chat")).get("id")
-        user = _object(query.get("from")).get("id")
-        chat = chat if isinstance(chat, int) else user
-        return (f"c:{query['id']}", str(chat)) if isinstance(chat, int) else None
-    member = payload.get("my_chat_member")
-    if isinstance(member, dict):
-        chat = _object(member.get("chat")).get("id")
-        status = _object(member.get("new_chat_member")).get("status")
-        if isinstance(chat, int):
-            return f"k:{chat}:{member.get('date')}:{status}", str(chat)
-    return None
+__all__ = ["Inbox", "Stored", "identify"]
 
 
 class Inbox:
@@ -107,10 +52,12 @@ class Inbox:
         keep: timedelta = timedelta(hours=48),
         give_up: Handle | None = None,
         retry_pause: float = 0.2,
+        inline: Callable[[dict[str, Any]], bool] | None = None,
     ) -> None:
         self._sessions = sessions
         self._handle = handle
         self._give_up = give_up
+        self._inline = inline
         self.retry_pause = retry_pause
         self._wall = clock
         self.lease = timedelta(seconds=lease_seconds)
@@ -122,7 +69,7 @@ class Inbox:
         self._done: list[int] = []
         self._running: set[int] = set()  # ids being processed now (out of their queue)
         self._last_expiry = 0.0
-        self._stores: BatchQueue[list[dict[str, Any]], int] = BatchQueue(
+        self._stores: BatchQueue[list[dict[str, Any]], tuple[int, list[Ticket]]] = BatchQueue(
             self._store_batch, max_batch=100
         )
         self._flushing: asyncio.Task[None] | None = None
@@ -130,15 +77,21 @@ class Inbox:
     async def store(self, payloads: list[dict[str, Any]]) -> int:
         """Store updates (redeliveries are ignored) and start them; how many were new.
 
-        Updates stored at the same moment share one transaction (group commit). Raises when the
-        database cannot take them: the caller must not acknowledge them then.
+        Updates stored at the same moment share one transaction (group commit); an update that
+        `inline` accepts, of a chat with nothing under way here, is stored by its step's own
+        transaction instead. Raises when the database cannot take them: the caller must not
+        acknowledge them then.
         """
-        return await self._stores.submit(payloads)
+        count, tickets = await self._stores.submit(payloads)
+        return count + sum(await asyncio.gather(*tickets))
 
-    async def _store_batch(self, batches: list[list[dict[str, Any]]]) -> list[int]:
+    async def _store_batch(
+        self, batches: list[list[dict[str, Any]]]
+    ) -> list[tuple[int, list[Ticket]]]:
         now = self._wall.now()
         rows: dict[str, dict[str, Any]] = {}
         owner: dict[str, int] = {}
+        tickets: list[list[Ticket]] = [[] for _ in batches]
         for index, payloads in enumerate(batches):
             for payload in payloads:
                 found = identify(payload)
@@ -146,34 +99,32 @@ class Inbox:
                     log.info("telegram: an update without a chat is acknowledged and dropped")
                     continue
                 key, chat = found
-                owner.setdefault(key, index)
-                rows[key] = {
-                    "source": SOURCE,
-                    "dedupe_key": key,
-                    "chat": chat,
-                    "payload": payload,
-                    "received_at": now,
-                    "lease_until": now + self.lease,
-                    "attempts": 1,
-                }
+                if key in owner:
+                    continue
+                owner[key] = index
+                if self._inline is not None and chat not in self._tasks and self._inline(payload):
+                    tickets[index].append(self._start_inline(key, chat, payload, now))
+                else:
+                    rows[key] = row_for(key, chat, payload, now, now + self.lease)
         counts = [0] * len(batches)
-        if not rows:
-            return counts
-        async with self._sessions() as session, session.begin():
-            statement = upsert(session, _inbox).on_conflict_do_nothing()
-            returned = await session.execute(
-                statement.returning(_inbox.c.id, _inbox.c.dedupe_key), list(rows.values())
-            )
-            new = returned.all()
+        new = await inbox_rows.insert_new(self._sessions, list(rows.values())) if rows else []
         for row in sorted(new, key=lambda r: int(r.id)):
             data = rows[row.dedupe_key]
             counts[owner[row.dedupe_key]] += 1
             self._enqueue(Stored(int(row.id), row.dedupe_key, data["chat"], data["payload"]))
-        return counts
+        return list(zip(counts, tickets, strict=True))
+
+    def _start_inline(self, key: str, chat: str, payload: dict[str, Any], now: Any) -> Ticket:
+        """Queue an update whose row its step writes (the first of its chat's queue)."""
+        ticket: Ticket = asyncio.get_running_loop().create_future()
+        ticket.add_done_callback(_seen)  # its storer may have failed and be gone meanwhile
+        raw = RawEvent(row_for(key, chat, payload, now, None))
+        self._enqueue(Stored(0, key, chat, payload, raw=raw, ticket=ticket))
+        return ticket
 
     def _enqueue(self, stored: Stored) -> None:
         queue = self._queues.setdefault(stored.chat, [])
-        if stored.id in self._running or any(item.id == stored.id for item in queue):
+        if stored.id and (stored.id in self._running or any(i.id == stored.id for i in queue)):
             return
         bisect.insort(queue, stored)
         if stored.chat not in self._tasks:
@@ -185,10 +136,12 @@ class Inbox:
         try:
             while queue:
                 batch = await self._next_batch(queue)
-                self._running.update(item.id for item in batch)
+                ids = [item.id for item in batch if item.id]
+                self._running.update(ids)
                 await self._run_batch(batch)
-                self._running.difference_update(item.id for item in batch)
-                self._done.extend(item.id for item in batch)
+                self._running.difference_update(ids)
+                await self._settle([item for item in batch if item.raw is not None])
+                self._done.extend(item.id for item in batch if item.raw is None)
                 self._flush_soon()
         finally:
             self._tasks.pop(chat, None)
@@ -213,6 +166,27 @@ class Inbox:
             except Exception:  # nothing more can be done for this update
                 log.exception("telegram: could not tell the customer about a failed update")
 
+    async def _settle(self, items: list[Stored]) -> None:
+        """Answer the tickets of updates stored with their step; store the others now (their
+        step wrote nothing: a duplicate, the apology, a kind the engine does not take)."""
+        written = [item for item in items if item.raw is not None and not item.raw.stored]
+        new: set[str] = set()
+        error: Exception | None = None
+        if written:
+            rows = [item.raw.row for item in written if item.raw is not None]
+            try:
+                new = {row.dedupe_key for row in await inbox_rows.insert_new(self._sessions, rows)}
+            except Exception as failure:  # not acknowledged: Telegram delivers it again
+                error = failure
+        for item in items:
+            if item.ticket is None or item.ticket.done():
+                continue
+            if error is not None and item in written:
+                item.ticket.set_exception(error)
+            else:
+                stored = item.raw is not None and item.raw.stored
+                item.ticket.set_result(int(stored or item.key in new))
+
     async def _next_batch(self, queue: list[Stored]) -> list[Stored]:
         """The head of the queue, or with an album item, every item of its album."""
         head = queue[0]
@@ -232,7 +206,7 @@ class Inbox:
     def _flush_soon(self) -> None:
         """Mark processed rows done a moment later, many in one statement: until then a
         crash only reruns them, and the engine's event ids answer nothing twice."""
-        if self._flushing is None or self._flushing.done():
+        if self._done and (self._flushing is None or self._flushing.done()):
             self._flushing = asyncio.create_task(self._flush_later())
 
     async def _flush_later(self) -> None:
@@ -244,57 +218,22 @@ class Inbox:
             return
         ids, self._done = self._done, []
         try:
-            async with self._sessions() as session, session.begin():
-                done = update(InboxUpdate).where(InboxUpdate.id.in_(ids))
-                await session.execute(
-                    done.values(done_at=self._wall.now(), lease_until=None),
-                    execution_options=NO_SYNC,
-                )
+            await inbox_rows.mark_done(self._sessions, ids, self._wall.now())
         except Exception:  # the lease runs out and the engine's event ids absorb the rerun
             log.exception("telegram: could not mark updates processed")
 
     async def sweep(self) -> int:
         """Take over rows whose lease ran out (their process died) and renew our own leases."""
-        now = self._wall.now()
-        mine = [item.id for queue in self._queues.values() for item in queue]
+        mine = [item.id for queue in self._queues.values() for item in queue if item.id]
         mine += self._running
-        expired = (
-            select(InboxUpdate.id)
-            .where(
-                InboxUpdate.source == SOURCE,
-                InboxUpdate.done_at.is_(None),
-                InboxUpdate.lease_until.is_(None) | (InboxUpdate.lease_until < now),
-            )
-            .order_by(InboxUpdate.id)
-            .limit(500)
-        )
-        lease = {"lease_until": now + self.lease}
-        async with self._sessions() as session, session.begin():
-            if mine:
-                renew = update(InboxUpdate).where(InboxUpdate.id.in_(mine)).values(lease)
-                await session.execute(renew, execution_options=NO_SYNC)
-            taken = (
-                update(InboxUpdate)
-                .where(InboxUpdate.id.in_(expired.scalar_subquery()))
-                .values(**lease, attempts=InboxUpdate.attempts + 1)
-                .returning(
-                    InboxUpdate.id, InboxUpdate.dedupe_key, InboxUpdate.chat, InboxUpdate.payload
-                )
-            )
-            rows = (await session.execute(taken, execution_options=NO_SYNC)).all()
+        rows = await inbox_rows.take_over(self._sessions, mine, self._wall.now(), self.lease)
         for row in sorted(rows, key=lambda r: int(r.id)):
             self._enqueue(Stored(int(row.id), row.dedupe_key, row.chat, row.payload))
         return len(rows)
 
     async def expire(self) -> None:
         """Forget processed updates and event ids older than `keep`."""
-        cutoff = self._wall.now() - self._keep
-        old = [_inbox.c.received_at < cutoff, _inbox.c.done_at.is_not(None)]
-        await delete_in_chunks(self._sessions, _inbox, old, _inbox.c.received_at)
-        seen = cast(Table, ProcessedEvent.__table__)
-        await delete_in_chunks(
-            self._sessions, seen, [seen.c.processed_at < cutoff], seen.c.processed_at
-        )
+        await inbox_rows.expire(self._sessions, self._wall.now() - self._keep)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Sweep for orphaned rows and expire old ones until `stop` is set."""
@@ -320,3 +259,9 @@ class Inbox:
     def busy(self) -> bool:
         """Whether updates are under way in this process."""
         return bool(self._tasks)
+
+
+def _seen(ticket: Ticket) -> None:
+    """Mark a ticket's failure as looked at (whoever awaits it still gets it)."""
+    if not ticket.cancelled():
+        ticket.exception()

@@ -11,16 +11,17 @@ dispatcher.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from aiogram import Bot
 
+from bot.bot_api import Json, call
 from bot.content import command_of
 from bot.conversation import BotServices, converse_as
-from dialogs.types import Choice, Text, Toast
+from dialogs.types import Choice, RawEvent, Text, Toast
 
 log = logging.getLogger(__name__)
-Json = dict[str, Any]
+NOT_PLAIN = frozenset({"media_group_id", "contact"})  # text beside these goes to the dispatcher
+NOT_PLAIN = frozenset({"media_group_id", "contact"})  # text beside these goes to the dispatcher
 
 
 def _user(value: object) -> tuple[int, str | None, str] | None:
@@ -41,42 +42,61 @@ def _private(message: Json) -> bool:
     return isinstance(chat, dict) and chat.get("type") == "private" and "id" in chat
 
 
-async def handle_raw(services: BotServices, bot: Bot, payload: Json, key: str) -> bool:
-    """Handle `payload` when it is one of the two kinds; False to leave it to the dispatcher."""
+def takes(payload: Json) -> bool:
+    """Whether `handle_raw` handles `payload` itself (else the dispatcher does)."""
+    message, query = payload.get("message"), payload.get("callback_query")
+    if isinstance(message, dict):
+        return _plain_text(message)
+    return isinstance(query, dict) and _plain_press(query)
+
+
+def _plain_text(message: Json) -> bool:
+    if not isinstance(message.get("text"), str) or not NOT_PLAIN.isdisjoint(message):
+        return False
+    return _user(message.get("from")) is not None and _private(message)
+
+
+def _plain_press(query: Json) -> bool:
+    message, data = query.get("message"), query.get("data")
+    if not isinstance(message, dict) or not _private(message):
+        return False
+    valid = isinstance(query.get("id"), str) and isinstance(data, str | None)
+    return valid and _user(query.get("from")) is not None
+
+
+async def handle_raw(
+    services: BotServices, bot: Bot, payload: Json, key: str, raw: RawEvent | None = None
+) -> bool:
+    """Handle `payload` when it is one of the two kinds; False to leave it to the dispatcher.
+    `raw`: the update's inbox row, for the step's transaction to write."""
+    if not takes(payload):
+        return False
     message = payload.get("message")
     if isinstance(message, dict):
-        return await _text(services, message, key)
-    query = payload.get("callback_query")
-    if isinstance(query, dict):
-        return await _press(services, bot, query, key)
-    return False
-
-
-async def _text(services: BotServices, message: Json, key: str) -> bool:
-    text, user = message.get("text"), _user(message.get("from"))
-    plain = isinstance(text, str) and "media_group_id" not in message and "contact" not in message
-    if not plain or user is None or not _private(message):
-        return False
-    assert isinstance(text, str)
-    await converse_as(services, *user, command_of(text) or Text(text), key)
+        text, user = str(message["text"]), _user(message.get("from"))
+        assert user is not None
+        await converse_as(services, *user, command_of(text) or Text(text), key, raw)
+        return True
+    await _press(services, bot, payload["callback_query"], key, raw)
     return True
 
 
-async def _press(services: BotServices, bot: Bot, query: Json, key: str) -> bool:
-    message, user, data = query.get("message"), _user(query.get("from")), query.get("data")
-    if not isinstance(message, dict) or not _private(message) or user is None:
-        return False
-    if not isinstance(query.get("id"), str) or not isinstance(data, str | None):
-        return False
-    replies = await converse_as(services, *user, Choice(data or ""), key)
+async def _press(
+    services: BotServices, bot: Bot, query: Json, key: str, raw: RawEvent | None
+) -> None:
+    message, user, data = query["message"], _user(query.get("from")), query.get("data")
+    assert user is not None
+    replies = await converse_as(services, *user, Choice(data or ""), key, raw)
     toast = next((reply.text for reply in replies if isinstance(reply, Toast)), None)
+    answer: Json = {"callback_query_id": query["id"]}
+    if toast is not None:
+        answer["text"] = toast
     try:  # "query is too old" after downtime: the press counted all the same
-        await bot.answer_callback_query(query["id"], text=toast)
+        await call(bot, "answerCallbackQuery", answer)
     except Exception:
         log.debug("could not answer a callback query", exc_info=True)
     if toast is None and replies:  # a press taken: fold the choice into its message
         await _mark_choice(bot, message, data or "")
-    return True
 
 
 def _label(message: Json, payload: str) -> str | None:
@@ -95,11 +115,11 @@ async def _mark_choice(bot: Bot, message: Json, payload: str) -> None:
     if label is None or not isinstance(text, str) or not isinstance(message.get("message_id"), int):
         return
     try:
-        await bot.edit_message_text(
-            text=f"{text}\n\n✅ {label}"[:4096],
-            chat_id=message["chat"]["id"],
-            message_id=message["message_id"],
-            reply_markup=None,
-        )
+        edit = {
+            "chat_id": message["chat"]["id"],
+            "message_id": message["message_id"],
+            "text": f"{text}\n\n✅ {label}"[:4096],
+        }
+        await call(bot, "editMessageText", edit)  # no reply_markup: its buttons go
     except Exception:  # an old message may no longer be editable; the dialog goes on
         log.debug("could not edit the pressed message", exc_info=True)

@@ -3,11 +3,13 @@
 Events of one conversation never interleave: an in-process lock per conversation and an
 optimistic version check on the conversation row (a stale save retries the whole event from a
 fresh read). The committed state stays cached in the process (see `dialogs.state`), and events
-of different conversations that arrive together share one transaction (`dialogs.batching`):
+of different conversations that arrive together share one transaction (`backend.db.batching`):
 their states, history and event ids are written with one statement each. When anything in a
 shared transaction fails, it is rolled back and each of its events runs again on its own, so one
 customer's trouble never reaches another's conversation. An event id seen before gets no second
-answer: its id is the first row the event's transaction writes.
+answer: its id is the first row the event's transaction writes (after its raw row, when the
+channel hands one in to be stored with the step, `Incoming.raw`). Only writes that lost a race
+run again (a stale version, `WriteConflict`); any other failure ends in the apology.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -29,6 +30,7 @@ from backend.clock import SYSTEM_CLOCK, Clock
 from backend.customers.service import customer_id_for
 from backend.db.batching import BatchQueue
 from backend.db.session import SessionFactory
+from backend.errors import WriteConflict
 from backend.i18n import LOCALES, N_, gettext_for, pick_locale, translator
 from backend.warranty.explain import local_date
 from backend.warranty.rules.loader import load_rules
@@ -40,8 +42,14 @@ from dialogs.flow import stored_step
 from dialogs.history import describe_incoming, describe_replies
 from dialogs.outbox_replies import QueuedRow, write_replies
 from dialogs.router import route
-from dialogs.state import ConversationState, StateCache, create_state, read_state, write_states
-from dialogs.store import record_event_ids, record_history
+from dialogs.state import (
+    ConversationState,
+    StateCache,
+    create_state,
+    load_conversation,
+    write_states,
+)
+from dialogs.store import record_arrival, record_history
 from dialogs.types import Incoming, Media, Reply, Say
 from dialogs.validation import InvalidInput, normalize_phone
 
@@ -51,6 +59,10 @@ MAX_ATTEMPTS = 8
 
 class _Duplicate(Exception):
     """The event id was processed before."""
+
+
+class _SharedDuplicate(Exception):
+    """An event of a shared transaction was processed before: each runs again alone."""
 
 
 class EngineObserver(Protocol):
@@ -117,7 +129,7 @@ class Engine:
             normalize_phone("+10000000000", self.config.phone_region)
         async with self.sessions() as session:
             connection = await session.connection()
-            await read_state(connection, "web", "")
+            await load_conversation(connection, "web", "")
             await self._facts.unit(session, 0, fresh=True)
             await self._facts.product(session, 0, None, fresh=True)
             await self._facts.find_serial(session, "")
@@ -183,7 +195,7 @@ class Engine:
                 return "answered", replies
             except _Duplicate:
                 return "duplicate", []
-            except (StaleDataError, IntegrityError):
+            except (StaleDataError, WriteConflict):  # lost a race: a fresh read wins it
                 self._states.forget(_key(event))
                 log.info("conversation changed meanwhile, retrying (attempt %d)", attempt + 1)
                 if attempt:  # the first retry reads fresh state at once; later ones back off
@@ -217,15 +229,11 @@ class Engine:
         async with self.sessions() as session:
             connection = await session.connection()
             now = self.clock.now()  # one time for the whole transaction
-            seen = [(e.channel, e.event_id) for e in events if e.event_id]
-            if seen:
-                try:
-                    await record_event_ids(connection, seen, now)
-                except IntegrityError:
-                    await session.rollback()
-                    if len(events) == 1:
-                        raise _Duplicate from None
-                    raise
+            if not await record_arrival(connection, events, now):
+                await session.rollback()
+                if len(events) == 1:
+                    raise _Duplicate
+                raise _SharedDuplicate
             states: list[ConversationState] = []
             answers: list[list[Reply]] = []
             history: list[tuple[int, str, dict[str, Any]]] = []
@@ -253,6 +261,8 @@ class Engine:
                 wake()
         for event, state in zip(events, saved, strict=True):
             self._states.put(_key(event), state)
+            if event.raw is not None:
+                event.raw.stored = True
         return answers
 
     async def _step(
@@ -279,7 +289,7 @@ class Engine:
     async def _read_or_create(
         self, connection: AsyncConnection, event: Incoming, now: datetime
     ) -> ConversationState:
-        state = await read_state(connection, event.channel, event.user_id)
+        state = await load_conversation(connection, event.channel, event.user_id)
         if state is None:
             locale = pick_locale(event.locale_hint, self.config.default_locale)
             state = await create_state(connection, event.channel, event.user_id, locale, now)

@@ -1,8 +1,10 @@
 """Warranty facts of units and products, kept for a short while between steps of a dialog.
 
 A claim dialog asks the policy several times (after the serial, for the remedy question, for
-the summary). The catalog changes by imports, not by the minute, so the steps in between read
-facts at most `ttl` seconds old; the step that creates the claim reads them fresh.
+the summary). The catalog changes by imports, not by the minute, so the steps read facts at
+most `ttl` seconds old, the claim's confirmation included (it registers what its summary showed).
+Units and products are read as the catalog reads them (`find_unit`, `unit_facts`,
+`product_facts`): no column list of their own here.
 """
 
 from __future__ import annotations
@@ -13,42 +15,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.catalog.facts import product_facts
+from backend.catalog.facts import product_facts, unit_facts
 from backend.catalog.models import Product, Unit
+from backend.catalog.service import find_unit
 from backend.claims.history import repair_periods
 from backend.warranty import ProductFacts, UnitFacts
 from backend.warranty.types import RepairPeriod
-
-_products = cast(Table, Product.__table__)
-_units = cast(Table, Unit.__table__)
-_PRODUCT_COLUMNS = (
-    _products.c.name,
-    _products.c.model_code,
-    _products.c.category,
-    _products.c.warranty_months,
-    _products.c.weight_kg,
-    _products.c.bulky,
-    _products.c.technically_complex,
-    _products.c.loaner_excluded,
-    _products.c.price,
-    _products.c.service_life_months,
-)
-_PRODUCT = select(*_PRODUCT_COLUMNS).where(_products.c.id == bindparam("b_id"))
-_UNIT_WITH_PRODUCT = select(
-    *_PRODUCT_COLUMNS,
-    _units.c.id,
-    _units.c.product_id,
-    _units.c.sold_on,
-    _units.c.manufactured_on,
-    _units.c.extended_warranty_months,
-    _units.c.repair_days,
-    _units.c.price.label("unit_price"),
-).join_from(_units, _products, _units.c.product_id == _products.c.id)
-_UNIT = _UNIT_WITH_PRODUCT.where(_units.c.id == bindparam("b_id"))
-_SERIAL = _UNIT_WITH_PRODUCT.where(_units.c.serial == bindparam("b_serial"))
 
 Key = tuple[str, int]
 
@@ -89,33 +63,22 @@ class FactsCache:
 
     async def find_serial(self, session: AsyncSession, serial: str) -> SoldUnit | None:
         """The registered unit with this (normalised) serial, its facts kept for the next steps."""
-        connection = await session.connection()
-        row = (await connection.execute(_SERIAL, {"b_serial": serial})).first()
-        if row is None:
-            return None
-        self._keep(row)
-        return SoldUnit(row.id, row.product_id, row.name)
+        unit = await find_unit(session, serial)
+        return None if unit is None else self._keep(unit)[0]
 
     async def unit(self, session: AsyncSession, unit_id: int, *, fresh: bool) -> UnitFacts | None:
         """The facts of a registered unit."""
         cached = None if fresh else self._get(("unit", unit_id))
         if isinstance(cached, UnitFacts):
             return cached
-        row = (await (await session.connection()).execute(_UNIT, {"b_id": unit_id})).first()
-        return None if row is None else self._keep(row)
+        unit = await session.get(Unit, unit_id, populate_existing=fresh)
+        return None if unit is None else self._keep(unit)[1]
 
-    def _keep(self, row: Any) -> UnitFacts:
-        facts = UnitFacts(
-            product=product_facts(row),
-            sold_on=row.sold_on,
-            manufactured_on=row.manufactured_on,
-            extended_warranty_months=row.extended_warranty_months,
-            repair_days=row.repair_days,
-            price=row.unit_price,
-        )
-        self._put(("unit", row.id), facts)
-        self._put(("product", row.product_id), (row.name, facts.product))
-        return facts
+    def _keep(self, unit: Unit) -> tuple[SoldUnit, UnitFacts]:
+        facts = unit_facts(unit)
+        self._put(("unit", unit.id), facts)
+        self._put(("product", unit.product_id), (unit.product.name, facts.product))
+        return SoldUnit(unit.id, unit.product_id, unit.product.name), facts
 
     async def repairs(
         self, session: AsyncSession, unit_id: int, *, fresh: bool
@@ -134,10 +97,10 @@ class FactsCache:
         cached = None if fresh else self._get(("product", product_id))
         if cached is not None:
             return cast(tuple[str, ProductFacts], cached)
-        row = (await (await session.connection()).execute(_PRODUCT, {"b_id": product_id})).first()
-        if row is None:
+        product = await session.get(Product, product_id, populate_existing=fresh)
+        if product is None:
             return None
-        found = (str(row.name), product_facts(row))
+        found = (product.name, product_facts(product))
         self._put(("product", product_id), found)
         return found
 

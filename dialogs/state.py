@@ -10,35 +10,20 @@ event runs again from a fresh read. So the cache is never trusted past the versi
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from backend.conversations.models import Conversation
 from backend.customers.models import Channel
+from backend.errors import WriteConflict
 
 _table = cast(Table, Conversation.__table__)
-_COLUMNS = (
-    _table.c.id,
-    _table.c.customer_id,
-    _table.c.locale,
-    _table.c.flow,
-    _table.c.step,
-    _table.c.data,
-    _table.c.screen,
-    _table.c.version,
-    _table.c.with_staff,
-)
-
-# Statements are built once: building one costs more than running it from the compiled cache.
-_READ = select(*_COLUMNS).where(
-    _table.c.channel == bindparam("b_channel", type_=_table.c.channel.type),
-    _table.c.external_id == bindparam("b_external"),
-)
 _CREATE = insert(_table).returning(_table.c.id)
 
 
@@ -75,77 +60,52 @@ class ConversationState:
         )
 
 
-async def read_state(
-    connection: AsyncConnection, channel: str, external_id: str
+# The statements follow the state's fields: a column the engine works with is one more field.
+_KEYS = ("channel", "external_id")
+_FIELDS = tuple(f.name for f in fields(ConversationState) if f.name not in _KEYS)
+_READ = select(*(_table.c[name] for name in _FIELDS)).where(
+    _table.c.channel == bindparam("b_channel", type_=_table.c.channel.type),
+    _table.c.external_id == bindparam("b_external"),
+)
+_SAVED = tuple(name for name in _FIELDS if name != "id")
+_SAVE = (
+    update(_table)
+    .where(_table.c.id == bindparam("b_id"), _table.c.version == bindparam("b_version"))
+    .values({name: bindparam(name, type_=_table.c[name].type) for name in (*_SAVED, "updated_at")})
+)
+
+
+async def load_conversation(
+    db: AsyncConnection | AsyncSession, channel: str, external_id: str
 ) -> ConversationState | None:
-    """The stored conversation of (channel, external id), or None."""
-    row = (
-        await connection.execute(_READ, {"b_channel": Channel(channel), "b_external": external_id})
-    ).first()
+    """The stored conversation of (channel, external id), or None (the engine's read, and any
+    reader's: the web chat's history, the hub's delivery)."""
+    connection = await db.connection() if isinstance(db, AsyncSession) else db
+    keys = {"b_channel": Channel(channel), "b_external": external_id}
+    row = (await connection.execute(_READ, keys)).first()
     if row is None:
         return None
-    return ConversationState(
-        id=row.id,
-        channel=channel,
-        external_id=external_id,
-        customer_id=row.customer_id,
-        locale=row.locale,
-        flow=row.flow,
-        step=row.step,
-        data=dict(row.data or {}),
-        screen=row.screen,
-        version=row.version,
-        with_staff=row.with_staff,
-    )
+    state = ConversationState(channel=channel, external_id=external_id, **row._mapping)
+    state.data = dict(state.data or {})
+    return state
 
 
 async def create_state(
     connection: AsyncConnection, channel: str, external_id: str, locale: str, now: datetime
 ) -> ConversationState:
-    """Insert a new conversation; a concurrent twin fails on the unique key (the event retries)."""
-    conversation_id = (
-        await connection.execute(
-            _CREATE,
-            {
-                "channel": Channel(channel),
-                "external_id": external_id,
-                "locale": locale,
-                "flow": "menu",
-                "step": "start",
-                "data": {},
-                "screen": 0,
-                "version": 1,
-                "with_staff": False,
-                "created_at": now,
-                "updated_at": now,
-            },
+    """Insert a new conversation; WriteConflict when a concurrent first event inserted it (the
+    event runs again and reads that one)."""
+    state = ConversationState(0, channel, external_id, None, locale, version=1)
+    values = {name: getattr(state, name) for name in _SAVED}
+    values.update(channel=Channel(channel), external_id=external_id)
+    try:
+        inserted = await connection.execute(
+            _CREATE, {**values, "created_at": now, "updated_at": now}
         )
-    ).scalar_one()
-    return ConversationState(
-        id=conversation_id,
-        channel=channel,
-        external_id=external_id,
-        customer_id=None,
-        locale=locale,
-        version=1,
-    )
-
-
-_SAVE = (
-    update(_table)
-    .where(_table.c.id == bindparam("b_id"), _table.c.version == bindparam("b_version"))
-    .values(
-        customer_id=bindparam("customer_id"),
-        locale=bindparam("locale"),
-        flow=bindparam("flow"),
-        step=bindparam("step"),
-        data=bindparam("data", type_=_table.c.data.type),
-        screen=bindparam("screen"),
-        with_staff=bindparam("with_staff"),
-        version=bindparam("version"),
-        updated_at=bindparam("updated_at", type_=_table.c.updated_at.type),
-    )
-)
+    except IntegrityError as error:
+        raise WriteConflict("the conversation was created meanwhile") from error
+    state.id = inserted.scalar_one()
+    return state
 
 
 async def write_states(
@@ -159,15 +119,9 @@ async def write_states(
     """
     rows = [
         {
+            **{name: getattr(s, name) for name in _SAVED},
             "b_id": s.id,
             "b_version": s.version,
-            "customer_id": s.customer_id,
-            "locale": s.locale,
-            "flow": s.flow,
-            "step": s.step,
-            "data": s.data,
-            "screen": s.screen,
-            "with_staff": s.with_staff,
             "version": s.version + 1,
             "updated_at": now,
         }

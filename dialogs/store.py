@@ -1,4 +1,4 @@
-"""Loading and saving conversation state, message history and processed event ids."""
+"""Loading and saving conversation state, message history, processed event ids and raw events."""
 
 from __future__ import annotations
 
@@ -6,14 +6,27 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from backend.conversations.models import Conversation, ConversationMessage
-from backend.customers.models import Channel
-from backend.notifications.models import ProcessedEvent
+from backend.conversations.models import ConversationMessage
+from backend.notifications.models import InboxUpdate, ProcessedEvent
+from dialogs.state import load_conversation  # the one read of a conversation, re-exported
+from dialogs.types import Incoming
+
+__all__ = [
+    "history",
+    "load_conversation",
+    "record_arrival",
+    "record_event_ids",
+    "record_history",
+    "record_raw_events",
+]
 
 _processed = cast(Table, ProcessedEvent.__table__)
 _messages = cast(Table, ConversationMessage.__table__)
+_inbox = cast(Table, InboxUpdate.__table__)
 
 
 async def record_event_ids(
@@ -33,15 +46,30 @@ async def record_event_ids(
     )
 
 
-async def load_conversation(
-    session: AsyncSession, channel: str, external_id: str
-) -> Conversation | None:
-    """The stored conversation, for readers (the engine keeps its own copy, `dialogs.state`)."""
-    return await session.scalar(
-        select(Conversation).where(
-            Conversation.channel == Channel(channel), Conversation.external_id == external_id
-        )
-    )
+async def record_raw_events(connection: AsyncConnection, rows: list[dict[str, Any]]) -> int:
+    """Store events' raw rows (inbox rows) in the open transaction; how many were not there."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(_inbox).on_conflict_do_nothing().returning(_inbox.c.id)
+    return len((await connection.execute(statement, rows)).all())
+
+
+async def record_arrival(
+    connection: AsyncConnection, events: list[Incoming], now: datetime
+) -> bool:
+    """Write the events' raw rows and ids first; False when one of them was there before.
+
+    A duplicate is refused by the keys before any work is done, and a concurrent twin waits on
+    the key until the first one commits."""
+    raw = [e.raw.row for e in events if e.raw is not None]
+    if raw and await record_raw_events(connection, raw) < len(raw):
+        return False
+    seen = [(e.channel, e.event_id) for e in events if e.event_id]
+    try:
+        if seen:
+            await record_event_ids(connection, seen, now)
+    except IntegrityError:
+        return False
+    return True
 
 
 async def record_history(

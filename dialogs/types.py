@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Any
 
 MAX_PAYLOAD_BYTES = 64
 
@@ -98,6 +99,16 @@ class Unsupported:
 Content = Text | Choice | Command | Contact | Media | Location | Unsupported
 
 
+@dataclass(eq=False)
+class RawEvent:
+    """The channel's raw event, not stored yet: its step's transaction writes `row` (an inbox row,
+    processed) and sets `stored`; a row of that key already there makes the event a duplicate.
+    Whoever handed the event in writes the row itself when `stored` stayed False."""
+
+    row: dict[str, Any]
+    stored: bool = False
+
+
 @dataclass(frozen=True)
 class Incoming:
     """One event from a customer in a channel.
@@ -113,6 +124,7 @@ class Incoming:
     locale_hint: str | None = None
     display_name: str = ""
     toasts: bool = False  # the channel shows a `Toast` about a pressed button
+    raw: RawEvent | None = None
 
 
 class Request(enum.StrEnum):

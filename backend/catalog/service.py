@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.catalog.models import Product, Unit
 from backend.catalog.serials import normalize_serial
 
+_UNIT_BY_SERIAL = select(Unit).where(Unit.serial == bindparam("serial"))  # built once
+
 
 async def find_unit(session: AsyncSession, serial: str) -> Unit | None:
     """The sold unit with this serial (normalised), with its product, or None."""
-    return await session.scalar(select(Unit).where(Unit.serial == normalize_serial(serial)))
+    return await session.scalar(_UNIT_BY_SERIAL, {"serial": normalize_serial(serial)})
 
 
 async def list_products(session: AsyncSession) -> list[Product]:

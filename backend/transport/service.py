@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.claims.models import OPEN_STATUSES, ActorKind, Claim, ClaimEvent, ClaimStatus
+from backend.errors import WriteConflict
 from backend.loaners.service import LoanerRequest, request_loaner
 from backend.transport.models import (
     BookingKind,
@@ -123,7 +125,12 @@ async def book(
         created_at=now,
     )
     session.add(booking)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError as error:
+        if "reference" not in str(error.orig):
+            raise
+        raise WriteConflict("booking reference drawn twice") from error  # a retry draws anew
     if request.loaner_requested and request.loaner_due_by is not None:
         loaner = LoanerRequest(
             request.claim_id, booking.id, request.loaner_rule, request.loaner_due_by

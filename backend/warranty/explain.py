@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -48,12 +49,14 @@ STATUS_LABELS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=4096)  # a few dates (today, due dates) in three languages, asked all day
 def local_date(value: date, locale: str) -> str:
     """A calendar date the way people of `locale` write it."""
     # Russian "long" ends with "г." and would double the period at the end of a sentence.
     return format_date(value, format="d MMMM y" if locale == "ru" else "medium", locale=locale)
 
 
+@lru_cache(maxsize=4096)
 def local_day(value: date, locale: str) -> str:
     """A day with its weekday, as `locale` writes it: "Friday, December 4", "пятница, 4 декабря"."""
     return format_date(value, format=DAY_PATTERNS.get(locale, "EEEE, MMMM d"), locale=locale)

@@ -167,7 +167,7 @@ def _confirmation(ctx: Context, number: str, due_on: date, decision: PolicyDecis
 
 async def confirm(ctx: Context) -> list[Reply]:
     """Create the claim and its confirmation message in the same transaction."""
-    decision = await decision_for(ctx, fresh=True)
+    decision = await decision_for(ctx)  # the facts the summary showed (`FactsCache.ttl`)
     if decision is None:
         return await ctx.start("claim")
     claim = await register_claim(ctx.session, _draft(ctx), decision, ctx.now)

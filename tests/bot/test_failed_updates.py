@@ -7,28 +7,10 @@ from typing import Any
 
 import pytest
 
-from bot.app import TelegramFrontend
 from tests.fakes.telegram_server import FakeTelegram
-from tests.support.telegram import settle
+from tests.support.telegram import FAILING, SORRY, fail_first, settle
 
-FAILING, CONTROL = 7101, 7102
-SORRY = "Sorry, something went wrong. Please try again."
-
-
-def fail_first(monkeypatch: pytest.MonkeyPatch, frontend: TelegramFrontend, times: int) -> None:
-    """The dialog engine of `frontend` raises for FAILING's first `times` events."""
-    engine = frontend._services.engine
-    original = engine.handle
-    left = {"count": times}
-
-    async def handle(event: Any) -> Any:
-        if event.user_id == str(FAILING) and left["count"] > 0:
-            left["count"] -= 1
-            raise RuntimeError("the database went away")
-        return await original(event)
-
-    monkeypatch.setattr(engine, "handle", handle)
-    frontend.inbox.retry_pause = 0.05
+CONTROL = 7102
 
 
 async def test_an_update_that_fails_once_is_answered_once_on_the_next_try(

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from backend.config import Settings
 from bot.app import TelegramFrontend
 from tests.fakes.telegram_server import FakeTelegram
@@ -64,3 +66,23 @@ def button_data(message: dict[str, Any], suffix: str) -> str:
             if str(button.get("callback_data", "")).endswith(suffix):
                 return str(button["callback_data"])
     raise AssertionError(suffix)
+
+
+FAILING = 7101  # a chat whose first events fail (`fail_first`)
+SORRY = "Sorry, something went wrong. Please try again."
+
+
+def fail_first(monkeypatch: pytest.MonkeyPatch, frontend: TelegramFrontend, times: int) -> None:
+    """The dialog engine of `frontend` raises for FAILING's first `times` events."""
+    engine = frontend._services.engine
+    original = engine.handle
+    left = {"count": times}
+
+    async def handle(event: Any) -> Any:
+        if event.user_id == str(FAILING) and left["count"] > 0:
+            left["count"] -= 1
+            raise RuntimeError("the database went away")
+        return await original(event)
+
+    monkeypatch.setattr(engine, "handle", handle)
+    frontend.inbox.retry_pause = 0.05
