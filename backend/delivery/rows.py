@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Subquery, exists, func, or_, select
 from sqlalchemy.orm import aliased
@@ -78,3 +78,16 @@ def held_chats(channel: Channel, now: Any) -> Subquery:
         .group_by(OutboxMessage.recipient)
         .subquery()
     )
+
+
+class StepRow(Protocol):
+    """An outbox row a dialog step of this process just committed."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def recipient(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def payload(self) -> dict[str, Any]: ...

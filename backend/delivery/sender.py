@@ -35,14 +35,14 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from backend.clock import SYSTEM_CLOCK
 from backend.clock import Clock as WallClock
 from backend.db.session import SessionFactory
 from backend.delivery.chats import ChatQueues
 from backend.delivery.due import DueRows
-from backend.delivery.rows import SENDING, Claimed, Outcome
+from backend.delivery.rows import SENDING, Claimed, Outcome, StepRow
 from backend.delivery.store import RowWriter, prune_ended, prune_sent
 from backend.delivery.transport import (
     Answer,
@@ -60,19 +60,6 @@ from backend.notifications.service import set_blocked
 log = logging.getLogger(__name__)
 Clock = Callable[[], float]
 KEEP_ENDED = timedelta(days=30)  # failed and blocked messages, for staff to look into
-
-
-class StepRow(Protocol):
-    """An outbox row a dialog step of this process just committed."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def recipient(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def payload(self) -> dict[str, Any]: ...
 
 
 class OutboxSender(ChatQueues):

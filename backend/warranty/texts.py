@@ -12,6 +12,7 @@ entry of its own in the data files.
 from __future__ import annotations
 
 from backend.i18n import N_
+from backend.warranty.texts_after_sales import AFTER_SALES_TEXTS
 
 AFTER_WARRANTY_SUFFIX = ".after_warranty"
 
@@ -291,32 +292,5 @@ RULE_TEXTS: dict[str, str] = {
     "kr.loaner_policy": N_(
         "Company policy: a replacement unit is lent during repair, within {days} days, by {due_by}."
     ),
-    # --- written claims, paid repair and after the warranty (every jurisdiction)
-    "ru.written_damages": N_(
-        "A written claim for damages or a penalty is answered within {days} days of its receipt."
-    ),
-    "eu.written_answer": N_(
-        "Company policy: a written claim is answered within {days} days of its receipt; the"
-        " directive sets no period, the member state's law may."
-    ),
-    "kr.written_answer": N_(
-        "Company policy: a written claim is answered within {days} days of its receipt."
-    ),
-    "ru.paid_repair": N_(
-        "Company policy: a paid repair is quoted at {percent}% of the price, at least {minimum}."
-    ),
-    "eu.paid_repair": N_(
-        "Company policy: a paid repair is quoted at {percent}% of the price, at least {minimum}."
-    ),
-    "kr.paid_repair": N_(
-        "Company policy: a paid repair is quoted at {percent}% of the price, at least {minimum}."
-    ),
-    "kr.parts_retention": N_(
-        "Parts for this product are kept for {months} months from purchase, until {until}."
-    ),
-    "kr.depreciation_refund": N_(
-        "If the repair is impossible because a part is no longer available, the depreciated"
-        " price plus {bonus_percent}% of the price is refunded: {amount} ({months_used} of"
-        " {life_months} months of service life used)."
-    ),
+    **AFTER_SALES_TEXTS,
 }
