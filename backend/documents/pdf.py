@@ -53,17 +53,28 @@ def _needs_cjk(blocks: Sequence[Block]) -> bool:
     return any(CJK_TEXT.search(text) for text in texts)
 
 
-def _document(cjk: bool = True) -> FPDF:
-    pdf = FPDF(format="A4")
-    pdf.set_margins(20, 20, 20)
+def new_pdf(
+    *,
+    landscape: bool = False,
+    margins: tuple[float, float] = (20, 20),
+    cjk: bool = True,
+    cjk_bold: bool = False,
+) -> FPDF:
+    """An A4 document with its first page and the fonts loaded: DejaVu (regular and bold) and,
+    when `cjk` and the machine has one, the CJK fallback (its bold face too with `cjk_bold`,
+    which costs about another second to read). `margins`: left and right, top."""
+    pdf = FPDF(orientation="landscape" if landscape else "portrait", format="A4")
+    side, top = margins
+    pdf.set_margins(side, top, side)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     fallback = cjk_font() if cjk else None
     if fallback is not None:
-        if fallback.suffix == ".ttc":
-            pdf.add_font("CJK", "", str(fallback), collection_font_number=1)
-        else:
-            pdf.add_font("CJK", "", str(fallback))
+        korean = 1 if fallback.suffix == ".ttc" else 0  # the KR face of a Noto CJK collection
+        pdf.add_font("CJK", "", str(fallback), collection_font_number=korean)
+        bold = fallback.with_name(fallback.name.replace("Regular", "Bold"))
+        if cjk_bold and bold != fallback and bold.is_file():
+            pdf.add_font("CJK", "B", str(bold), collection_font_number=korean)
         pdf.set_fallback_fonts(["CJK"], exact_match=False)
     pdf.add_page()
     return pdf
@@ -71,7 +82,7 @@ def _document(cjk: bool = True) -> FPDF:
 
 def layout_pdf(blocks: Sequence[Block]) -> bytes:
     """Draw a document's blocks (see `backend.documents.layout`) and return the PDF bytes."""
-    pdf = _document(cjk=_needs_cjk(blocks))
+    pdf = new_pdf(cjk=_needs_cjk(blocks))
     for block in blocks:
         if isinstance(block, Heading):
             _heading(pdf, block)
@@ -86,7 +97,9 @@ def layout_pdf(blocks: Sequence[Block]) -> bytes:
 
 def blank_page() -> FPDF:
     """A fresh A4 page with the document fonts loaded (DejaVu, and the CJK fallback if any)."""
-    return _document()
+    return new_pdf()
+
+
 def _heading(pdf: FPDF, block: Heading) -> None:
     if block.level == 1:
         pdf.set_font("DejaVu", "B", 15)

@@ -14,7 +14,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from backend.claims.labels import DEFECT_CATEGORIES
-from backend.documents.pdf import FONTS, cjk_font
+from backend.documents.pdf import new_pdf
 from backend.i18n import N_
 from backend.parts.labels import SUPPLIER_CLAIM_STATE_NAMES
 from backend.parts.supplier_claims import SupplierClaimView
@@ -93,23 +93,6 @@ def supplier_claim_csv(view: SupplierClaimView, locale: str) -> bytes:
     return csv_bytes([fmt.text(TITLE, number=view.claim.number)], rows)
 
 
-def _document() -> FPDF:
-    pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_margins(14, 14, 14)
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    fallback = cjk_font()
-    if fallback is not None:
-        korean = 1 if fallback.suffix == ".ttc" else 0  # the KR face of a Noto CJK collection
-        pdf.add_font("CJK", "", str(fallback), collection_font_number=korean)
-        bold = fallback.with_name(fallback.name.replace("Regular", "Bold"))
-        if bold != fallback and bold.is_file():
-            pdf.add_font("CJK", "B", str(bold), collection_font_number=korean)
-        pdf.set_fallback_fonts(["CJK"], exact_match=False)
-    pdf.add_page()
-    return pdf
-
-
 def _table(
     pdf: FPDF, rows: Sequence[tuple[str, ...]], widths: tuple[int, ...], heading: bool
 ) -> None:
@@ -142,7 +125,7 @@ def _signatures(pdf: FPDF, fmt: Formatter) -> None:
 
 def supplier_claim_pdf(view: SupplierClaimView, locale: str, company: str) -> bytes:
     """The supplier claim as a PDF: summary, the units with their costs, signatures."""
-    pdf, fmt = _document(), Formatter(locale)
+    pdf, fmt = new_pdf(landscape=True, margins=(14, 14), cjk_bold=True), Formatter(locale)
     title = fmt.text(TITLE, number=view.claim.number)
     pdf.set_title(title)
     pdf.set_lang(locale)

@@ -14,7 +14,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from backend.claims.labels import DEFECT_CATEGORIES
-from backend.documents.pdf import FONTS, cjk_font
+from backend.documents.pdf import new_pdf
 from backend.i18n import N_
 from backend.stats.defects import Proposal
 from backend.stats.labels import Formatter
@@ -67,20 +67,8 @@ def proposal_table(data: Proposal, locale: str) -> tuple[list[str], list[list[An
 
 
 def _document() -> FPDF:
-    pdf = FPDF(format="A4")
-    pdf.set_margins(18, 16, 18)
-    pdf.set_auto_page_break(False)
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    fallback = cjk_font()
-    if fallback is not None:
-        korean = 1 if fallback.suffix == ".ttc" else 0  # the KR face of a Noto CJK collection
-        pdf.add_font("CJK", "", str(fallback), collection_font_number=korean)
-        bold = fallback.with_name(fallback.name.replace("Regular", "Bold"))
-        if bold != fallback and bold.is_file():
-            pdf.add_font("CJK", "B", str(bold), collection_font_number=korean)
-        pdf.set_fallback_fonts(["CJK"], exact_match=False)
-    pdf.add_page()
+    pdf = new_pdf(margins=(18, 16), cjk_bold=True)
+    pdf.set_auto_page_break(False)  # one page, laid out by hand
     return pdf
 
 
