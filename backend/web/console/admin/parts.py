@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import tempfile
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from backend.catalog.csv_rows import RowError
-from backend.catalog.importer import ImportReport
 from backend.catalog.models import Product
 from backend.parts.csv_rows import PART_COLUMNS, SUPPLIER_COLUMNS
 from backend.parts.importer import import_parts, import_suppliers
 from backend.parts.models import Part, Supplier
-from backend.staff.audit import record
 from backend.staff.models import StaffUser
-from backend.web.console.admin.catalog import FILE_ERRORS, _saved
 from backend.web.console.admin.common import Admin, admin_page
+from backend.web.console.admin.csv_upload import upload_csv
 from backend.web.console.pages import console_page
-from backend.web.console.session import csrf_ok
 from backend.web.state import app_state
 
 router = APIRouter()
@@ -59,24 +52,6 @@ async def parts_page(request: Request, user: Admin) -> Response:
     return await _page(request, user)
 
 
-async def _run(request: Request, kind: str, path: Path, user: StaffUser) -> ImportReport:
-    state = app_state(request.app)
-    async with state.sessions() as session:
-        if kind == "suppliers":
-            report = await import_suppliers(session, path)
-        else:
-            report = await import_parts(session, path)
-        summary = {
-            "created": report.created,
-            "updated": report.updated,
-            "unchanged": report.unchanged,
-            "rejected": len(report.errors),
-        }
-        await record(session, user, f"parts.{kind}", kind, state.clock.now(), after=summary)
-        await session.commit()
-    return report
-
-
 @router.post("/parts/{kind}")
 async def upload(
     request: Request,
@@ -88,20 +63,6 @@ async def upload(
     """Import suppliers or parts from CSV with the catalog importer's line-by-line report."""
     if kind not in KINDS:
         return console_page(request, "not_found.html", user, status_code=404)
-    if not csrf_ok(request, csrf):
-        return await _page(request, user, file_error=FILE_ERRORS["expired"], kind=kind)
-    if file is None or not file.filename:
-        return await _page(request, user, file_error=FILE_ERRORS["no_file"], kind=kind)
-    with tempfile.TemporaryDirectory(prefix="warranty-parts-") as folder:
-        path = await _saved(file, Path(folder))
-        if path is None:
-            return await _page(request, user, file_error=FILE_ERRORS["too_large"], kind=kind)
-        try:
-            report = await _run(request, kind, path, user)
-        except UnicodeDecodeError:
-            return await _page(request, user, file_error=FILE_ERRORS["encoding"], kind=kind)
-        except (RowError, csv.Error) as error:
-            return await _page(
-                request, user, file_error=FILE_ERRORS["header"], detail=str(error), kind=kind
-            )
-    return await _page(request, user, report=report, kind=kind, filename=file.filename)
+    importer = import_suppliers if kind == "suppliers" else import_parts
+    upload = (file, csrf)
+    return await upload_csv(request, user, kind, upload, importer, _page, f"parts.{kind}")
