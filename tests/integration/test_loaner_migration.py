@@ -20,7 +20,7 @@ async def test_a_loaner_asked_for_before_the_pool_is_a_request_with_its_deadline
     tmp_path: Path, demo_dir: Path
 ) -> None:
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'before-the-pool.db'}")
-    await upgrade(engine, "0011")
+    await upgrade(engine, "0015")  # every revision before the loaner pool
     sessions = make_session_factory(engine)
     async with sessions() as session:
         await import_products(session, demo_dir / "products.csv")

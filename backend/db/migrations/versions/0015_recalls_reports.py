@@ -1,8 +1,8 @@
 """recall campaigns and their owners, the diagnosis and the campaign on a claim, scheduled
 complaint reports and managers' linked Telegram chats
 
-Revision ID: 0020
-Revises: 0018
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-06 03:30:00
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0020"
-down_revision: str | None = "0018"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
