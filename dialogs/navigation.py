@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from dialogs.context import Context
 
 BROWSING_FLOWS = frozenset({"menu", "claims", "warranty", "language"})
+# Module-level messages: Babel does not extract a message nested in another call inside `t()`.
+BACK = N_("⬅ Back")
+CANCELLED = N_("Cancelled.")
 BACK_LABELS = {"claims": N_("⬅ Back to my claims")}
 STOPPED = {
     "claim": N_("Stopped. The claim was not registered."),
@@ -23,7 +26,7 @@ STOPPED = {
 
 def back_label(ctx: Context) -> str:
     """The label of the Back button in the current flow."""
-    return ctx.t(BACK_LABELS.get(ctx.flow, N_("⬅ Back")))
+    return ctx.t(BACK_LABELS.get(ctx.flow, BACK))
 
 
 def leave_label(ctx: Context) -> str:
@@ -35,4 +38,4 @@ def leave_words(ctx: Context) -> list[str]:
     """What to say on leaving the flow: nothing where nothing was being done."""
     if ctx.flow in BROWSING_FLOWS:
         return []
-    return [ctx.t(STOPPED.get(ctx.flow, N_("Cancelled.")))]
+    return [ctx.t(STOPPED.get(ctx.flow, CANCELLED))]

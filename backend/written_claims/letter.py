@@ -89,9 +89,12 @@ def statutory_deadline(jurisdiction: str, rule_id: str) -> bool:
     return spec is not None and not spec.company_policy
 
 
+ANY_REMEDY = N_("a remedy for the defect")  # apart: Babel misses a message nested in a call
+
+
 def demand_label(demand: str, locale: str) -> str:
     """What the customer demanded, in `locale`."""
-    return gettext_for(locale, DEMAND_LABELS.get(demand, N_("a remedy for the defect")))
+    return gettext_for(locale, DEMAND_LABELS.get(demand, ANY_REMEDY))
 
 
 def letter_facts_rows(facts: LetterFacts, locale: str) -> list[tuple[str, str]]:
