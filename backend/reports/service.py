@@ -152,7 +152,7 @@ async def report_if_due(
     media_dir: Path,
     locale: str,
     now: datetime,
-    costing: Costing = (Decimal("0"), ""),
+    costing: Costing,
 ) -> int | None:
     """Make the report of the period due at `now` unless it exists; its id when made here.
     `costing`: the labour rate per hour and the currency repair costs are reported in."""

@@ -4,6 +4,7 @@ listed and downloadable, a Telegram link code shown once."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
@@ -96,7 +97,13 @@ async def test_reports_are_listed_downloadable_and_a_link_code_is_shown(
     app, sessions = console
     await make_staff(sessions, "report-manager", Role.MANAGER)
     report_id = await report_if_due(
-        sessions, "mon 08:00", WarningRules(), media_dir=tmp_path, locale="en", now=NOW
+        sessions,
+        "mon 08:00",
+        WarningRules(),
+        media_dir=tmp_path,
+        locale="en",
+        now=NOW,
+        costing=(Decimal("1500"), "RUB"),
     )
     async with client_for(app) as client:
         await sign_in(client, "report-manager", "report-manager-password-1")
