@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -18,6 +21,8 @@ from backend.db.session import (
     make_session_factory,
 )
 from backend.preflight import check_connection, check_settings
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -81,3 +86,14 @@ def settle_heap() -> None:
     if gc.get_freeze_count() == 0:
         gc.collect()
         gc.freeze()
+
+
+def run_loop(main: Coroutine[Any, Any, T]) -> T:
+    """Run `main` on uvloop where it is installed (as uvicorn does for `serve`), else on
+    asyncio's own loop: the `bot` command and the benchmarks then run on the loop the web
+    process runs on."""
+    try:
+        import uvloop
+    except ImportError:  # not built for this platform
+        return asyncio.run(main)
+    return uvloop.run(main)

@@ -46,10 +46,16 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def describe_machine() -> str:
-    """CPU count and Python version for the results table."""
+    """CPU count, Python version and event loop for the results table."""
+    import asyncio
     import os
 
-    return f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}"
+    machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}"
+    try:
+        loop = type(asyncio.get_running_loop()).__module__.split(".")[0]
+    except RuntimeError:  # called outside the measured loop
+        return machine
+    return f"{machine}, {loop} loop"
 
 
 def summary(latencies_ms: list[float]) -> str:

@@ -27,7 +27,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from backend.claims.models import Claim
-from backend.runtime import settle_heap
+from backend.runtime import run_loop, settle_heap
 from benchmarks._common import describe_machine, seeded_database, summary
 from dialogs.config import DialogConfig
 from dialogs.engine import Engine
@@ -140,7 +140,7 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--database", default=None, help="database URL (default: temp SQLite)")
     arguments = parser.parse_args()
-    asyncio.run(
+    run_loop(
         main(
             min(arguments.customers, 2000),
             arguments.rate,

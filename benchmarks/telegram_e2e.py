@@ -33,7 +33,7 @@ from sqlalchemy import func, select
 
 from backend.config import Settings
 from backend.notifications.models import OutboxMessage, OutboxStatus
-from backend.runtime import settle_heap
+from backend.runtime import run_loop, settle_heap
 from benchmarks._common import describe_machine, scratch_dir, seeded_database, summary
 from benchmarks._telegram_load import WIZARD, Inbox, NullSession, Wizard
 from bot.app import TelegramFrontend
@@ -182,7 +182,7 @@ if __name__ == "__main__":
     parser.add_argument("--rate", type=float, default=1000.0, help="updates/s offered; 0: none")
     parser.add_argument("--seconds", type=float, default=10.0)
     arguments = parser.parse_args()
-    asyncio.run(
+    run_loop(
         main(
             arguments.mode,
             min(arguments.customers, 2000),

@@ -39,8 +39,13 @@ class Context:
         now: datetime,
         event: Incoming,
         facts: FactsCache | None = None,
+        *,
+        queued: bool = False,
     ) -> None:
         self.session = session
+        # The replies become outbox rows in this step's transaction (Telegram): a message that
+        # must be kept goes as a reply, not queued on its own.
+        self.replies_queued = queued
         self.conversation = conversation
         self.config = config
         self.now = now

@@ -279,7 +279,8 @@ class Engine:
                 name=event.display_name,
                 now=now,
             )
-        ctx = Context(session, state, self.config, now, event, self._facts)
+        queued = event.channel in self._outbox_channels
+        ctx = Context(session, state, self.config, now, event, self._facts, queued=queued)
         # Objects a step creates are flushed once at the commit, not before every query.
         with session.no_autoflush:
             replies = await route(ctx, event.content)

@@ -4,8 +4,9 @@ For such a channel (Telegram) the adapter sends nothing itself: every reply beco
 in the transaction that commits the state which caused it, so a reply is never sent before its
 state is committed and never lost after. The rows carry what the sender needs to draw the message
 (inline buttons, the share-phone keyboard or its removal, a document) already in the customer's
-language. A confirmation the step already queued (`Say.outbox_id`) is moved to its place among
-the replies and marked `once`: the sender never repeats it when a send's outcome is unknown.
+language. A confirmation (`Say.kind`) is written with its kind and claim, and one the step
+already queued (`Say.outbox_id`) is moved to its place among the replies; both are marked `once`:
+the sender never repeats them when a send's outcome is unknown.
 
 When this process's sender takes the rows straight from the step (`lease_until`), they are
 written already leased to it (`QUEUED`, one attempt counted, due again only when the lease runs
@@ -136,7 +137,9 @@ def _row(
     outbox_id = source.outbox_id if isinstance(source, Say) else None
     kind, claim_id = kinds.get(outbox_id or 0, (message.get("kind", "reply"), None))
     payload = dict(message["payload"])
-    if outbox_id:
+    if isinstance(source, Say) and source.kind:
+        kind, claim_id = source.kind, source.claim_id
+    if outbox_id or (isinstance(source, Say) and source.kind):
         payload["once"] = True
     return {
         "customer_id": state.customer_id,

@@ -27,6 +27,7 @@ __all__ = [
 _processed = cast(Table, ProcessedEvent.__table__)
 _messages = cast(Table, ConversationMessage.__table__)
 _inbox = cast(Table, InboxUpdate.__table__)
+_NEW_RAW_SQLITE = sqlite.insert(_inbox).on_conflict_do_nothing()
 
 
 async def record_event_ids(
@@ -48,8 +49,10 @@ async def record_event_ids(
 
 async def record_raw_events(connection: AsyncConnection, rows: list[dict[str, Any]]) -> int:
     """Store events' raw rows (inbox rows) in the open transaction; how many were not there."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(_inbox).on_conflict_do_nothing().returning(_inbox.c.id)
+    if connection.dialect.name == "sqlite":  # SQLite counts the rows an executemany wrote
+        result = await connection.execute(_NEW_RAW_SQLITE, rows)
+        return int(result.rowcount)
+    statement = postgresql.insert(_inbox).on_conflict_do_nothing().returning(_inbox.c.id)
     return len((await connection.execute(statement, rows)).all())
 
 
@@ -59,11 +62,12 @@ async def record_arrival(
     """Write the events' raw rows and ids first; False when one of them was there before.
 
     A duplicate is refused by the keys before any work is done, and a concurrent twin waits on
-    the key until the first one commits."""
+    the key until the first one commits. An event stored with its raw row needs no event id:
+    the row's key is the update's own and recognises it again."""
     raw = [e.raw.row for e in events if e.raw is not None]
     if raw and await record_raw_events(connection, raw) < len(raw):
         return False
-    seen = [(e.channel, e.event_id) for e in events if e.event_id]
+    seen = [(e.channel, e.event_id) for e in events if e.event_id and e.raw is None]
     try:
         if seen:
             await record_event_ids(connection, seen, now)

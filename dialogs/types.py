@@ -157,6 +157,9 @@ class Say:
 
     `outbox_id` is set when the message is also stored in the outbox (a claim confirmation):
     the adapter marks it delivered after sending, and the outbox worker delivers it otherwise.
+    Where every reply is an outbox row already, such a message carries its `kind` and
+    `claim_id` instead, and its row is written with them (never repeated when a send's
+    outcome is unknown).
     `details` are the reasons behind the text (rules and articles): a channel that folds
     details shows them behind a disclosure; the others offer a "Why?" button for them.
     """
@@ -166,6 +169,8 @@ class Say:
     request: Request = Request.NONE
     outbox_id: int | None = None
     details: str = ""
+    kind: str = ""
+    claim_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -11,7 +10,7 @@ import typer
 from backend.config import get_settings
 from backend.i18n import LOCALES
 from backend.preflight import check_schema
-from backend.runtime import Runtime, open_runtime
+from backend.runtime import Runtime, open_runtime, run_loop
 
 T = TypeVar("T")
 
@@ -33,7 +32,7 @@ def run_with_runtime(job: Callable[[Runtime], Awaitable[T]], *, migrate: bool = 
         finally:
             await runtime.close()
 
-    return asyncio.run(runner())
+    return run_loop(runner())
 
 
 def _known_language(value: str) -> str:

@@ -109,13 +109,30 @@ async def claim_rows(
 Finish = tuple[Claimed, bool, dict[str, Any]]
 
 
+_FINISHES: dict[tuple[bool, frozenset[str]], Any] = {}
+
+
 def _finish_statement(claimed: Claimed, fenced: bool, values: dict[str, Any]) -> Any:
-    statement = update(OutboxMessage).where(
-        OutboxMessage.id == claimed.id, OutboxMessage.status == OutboxStatus.PENDING
-    )
-    if fenced:  # the attempt count we claimed with proves the lease is still ours
-        statement = statement.where(OutboxMessage.attempts == claimed.attempts)
-    return statement.values({"external_message_id": None, **values})
+    """The outcome's UPDATE and its parameters; one statement per shape of outcome, built once
+    (and compiled once) however many rows it records."""
+    values = {"external_message_id": None, **values}
+    shape = (fenced, frozenset(values))
+    statement = _FINISHES.get(shape)
+    if statement is None:
+        statement = update(_outbox).where(
+            _outbox.c.id == bindparam("b_id"), _outbox.c.status == OutboxStatus.PENDING
+        )
+        if fenced:  # the attempt count we claimed with proves the lease is still ours
+            statement = statement.where(_outbox.c.attempts == bindparam("b_attempts"))
+        statement = statement.values(
+            {name: bindparam(f"v_{name}", type_=_outbox.c[name].type) for name in sorted(values)}
+        )
+        _FINISHES[shape] = statement
+    parameters = {f"v_{name}": value for name, value in values.items()}
+    parameters["b_id"] = claimed.id
+    if fenced:
+        parameters["b_attempts"] = claimed.attempts
+    return statement, parameters
 
 
 class RowWriter:
@@ -172,8 +189,8 @@ class RowWriter:
                     connection = await session.connection()
                     if sent:
                         await connection.execute(_SENT, sent)
-                    for n, statement in others:
-                        result = await session.execute(statement, execution_options=NO_SYNC)
+                    for n, (statement, parameters) in others:
+                        result = await connection.execute(statement, parameters)
                         found[n] = bool(getattr(result, "rowcount", 0))
                 return found
             except DBAPIError:

@@ -172,6 +172,14 @@ async def confirm(ctx: Context) -> list[Reply]:
         return await ctx.start("claim")
     claim = await register_claim(ctx.session, _draft(ctx), decision, ctx.now)
     text = _confirmation(ctx, claim.number, claim.due_on, decision)
+    await ctx.start("claim", keep={"claim_id": claim.id, "number": claim.number}, render=False)
+    await ctx.go(ClaimStep.DONE, render=False)
+    buttons = (
+        (ctx.button(ctx.t(N_("🚚 Book transport")), "transport"),),
+        (ctx.button(ctx.t(N_("🏠 Main menu")), "menu"),),
+    )
+    if ctx.replies_queued:  # the reply is itself an outbox row of this transaction
+        return [Say(text, buttons, kind="claim_created", claim_id=claim.id)]
     (outbox_id,) = await enqueue(
         ctx.session,
         ctx.customer_id,
@@ -182,12 +190,6 @@ async def confirm(ctx: Context) -> list[Reply]:
         channel=Channel(ctx.event.channel),
         recipient=ctx.event.user_id,
         delay=DIRECT_REPLY_GRACE,
-    )
-    await ctx.start("claim", keep={"claim_id": claim.id, "number": claim.number}, render=False)
-    await ctx.go(ClaimStep.DONE, render=False)
-    buttons = (
-        (ctx.button(ctx.t(N_("🚚 Book transport")), "transport"),),
-        (ctx.button(ctx.t(N_("🏠 Main menu")), "menu"),),
     )
     return [Say(text, buttons, outbox_id=outbox_id)]
 
