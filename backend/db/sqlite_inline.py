@@ -35,7 +35,8 @@ from sqlalchemy.engine import make_url
 log = logging.getLogger(__name__)
 MMAP_BYTES = 1 << 30
 CACHE_KIB = 64 * 1024
-RESTART_FRAMES = 4096  # 16 MB of log with 4 KB pages
+RESTART_FRAMES = 16384  # 64 MB of log with 4 KB pages: under steady writes a restart (which
+# holds the writer back for a few milliseconds) comes every few seconds, not every second
 BUSY_SECONDS = 10.0  # how long a statement waits for another process's lock, off the loop
 _BUSY_SNAPSHOT = 517  # read an older snapshot than the writer: waiting cannot help
 T = TypeVar("T")
@@ -48,8 +49,9 @@ def _locked(error: sqlite3.OperationalError) -> bool:
 
 async def _unlocked(call: Callable[[], T]) -> T:
     """`call()`, tried again with the event loop free while another connection holds the lock."""
-    deadline = time.monotonic() + BUSY_SECONDS
-    pause = 0.001
+    started = time.monotonic()
+    deadline = started + BUSY_SECONDS
+    pause = 0.0005
     while True:
         try:
             return call()
@@ -57,7 +59,9 @@ async def _unlocked(call: Callable[[], T]) -> T:
             if not _locked(error) or time.monotonic() > deadline:
                 raise
         await asyncio.sleep(pause)
-        pause = min(pause * 2, 0.05)
+        # A checkpoint's restart holds the lock for milliseconds: look again soon after it;
+        # another process's long transaction is polled less often.
+        pause = min(pause * 2, 0.004 if time.monotonic() - started < 1.0 else 0.05)
 
 
 class InlineCursor:
