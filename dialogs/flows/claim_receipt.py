@@ -76,7 +76,7 @@ async def proof_handle(ctx: Context, content: Content) -> list[Reply]:
     ctx.data.pop("receipt_id", None)
     decision = await decision_for(ctx)
     rules = [r for r in decision.fact_rules if r.id.endswith(".no_receipt")] if decision else []
-    lines = [render_rule(rule, ctx.locale) for rule in rules]
+    lines = [render_rule(rule, ctx.locale, ctx.config.currency) for rule in rules]
     lines.append(ctx.t(N_("Please keep that proof ready for when we look at the item.")))
     return [Say("\n".join(lines)), *await ctx.go(ClaimStep.CATEGORY)]
 
