@@ -27,6 +27,9 @@ Locale = Literal["en", "ru", "ko"]
 SUPPORTED_LOCALES: tuple[Locale, ...] = ("en", "ru", "ko")
 
 
+# The money of each jurisdiction: the rules' sums (the paid repair minimum) are written in it.
+JURISDICTION_CURRENCY = {"RU": "RUB", "EU": "EUR", "KR": "KRW"}
+
 ORIGIN = re.compile(r"https?://([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(:\d{1,5})?")
 
 
@@ -63,7 +66,8 @@ class Settings(BaseSettings):
     stats_warning_min_claims: MinClaims = 5
     stats_warning_min_rate: MinRate = 1.0
     pdf_cjk_font: Path | None = None
-    # Repair costs: labour hours are priced at this rate; amounts are in this currency.
+    # Repair costs: labour hours are priced at this rate; amounts are in this currency, which
+    # is also the one quotes and refunds are shown in (unset: the jurisdiction's own).
     labour_rate_per_hour: Decimal = Field(default=Decimal("1500"), ge=0, lt=Decimal(10) ** 8)
     currency: str = Field(default="RUB", pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
     report_schedule: str = "mon 08:00"  # weekly complaint report: weekday and UTC hour, or off
@@ -181,6 +185,12 @@ class Settings(BaseSettings):
         if not 1 <= len(value) <= 256 or not set(value) <= allowed:
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
+
+    @model_validator(mode="after")
+    def _jurisdiction_currency(self) -> Settings:
+        if "currency" not in self.model_fields_set:
+            self.currency = JURISDICTION_CURRENCY[self.jurisdiction]
+        return self
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:

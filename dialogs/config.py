@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from backend.config import Settings
+from backend.config import JURISDICTION_CURRENCY, Settings
 
 PHONE_REGIONS = {"RU": "RU", "KR": "KR", "EU": None}
 
@@ -20,6 +20,11 @@ class DialogConfig:
     service_address: str = ""
     media_dir: Path = Path("media")
     max_text_length: int = 2000
+    currency: str = ""  # ISO 4217 of quotes and refunds in the chat; empty: the jurisdiction's
+
+    def __post_init__(self) -> None:
+        if not self.currency:  # frozen: set once, here
+            object.__setattr__(self, "currency", JURISDICTION_CURRENCY[self.jurisdiction])
 
     @property
     def phone_region(self) -> str | None:
@@ -35,4 +40,5 @@ class DialogConfig:
             company_name=settings.company_name,
             service_address=settings.service_address,
             media_dir=settings.media_dir,
+            currency=settings.currency,
         )

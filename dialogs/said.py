@@ -23,6 +23,7 @@ class Slot(StrEnum):
     CATEGORY = "category"
     DESCRIPTION = "description"
     CLAIM_NUMBER = "claim_number"
+    RECEIPT = "receipt"  # "none": there is no receipt
     TEXT = "text"  # any text: an address, a comment
 
 
@@ -34,4 +35,6 @@ def answer_for(slot: str, value: str) -> Content:
     """The event a step would have received had the customer answered it there."""
     if slot == Slot.CATEGORY:
         return Choice(f"cat:{value}")
+    if slot == Slot.RECEIPT:
+        return Choice(f"receipt:{value}")
     return Text(value)

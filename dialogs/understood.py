@@ -41,7 +41,8 @@ PLAIN_ANSWERS = {
     Slot.DATE: re.compile(r"\s*\d[\d\s./\-]*\d\s*"),
 }
 ANSWERED_AS = {Slot.DATE: "purchase_date"}  # where a flow stores a slot's answer
-KEPT = (Slot.SERIAL, Slot.CATEGORY, Slot.DESCRIPTION, Slot.PHONE, Slot.DATE)
+KEPT = (Slot.SERIAL, Slot.CATEGORY, Slot.DESCRIPTION, Slot.PHONE, Slot.DATE, Slot.RECEIPT)
+NONE = "none"  # the receipt slot's one answer: there is none
 
 
 def said_slots(heard: Understood) -> dict[str, Any]:
@@ -53,6 +54,7 @@ def said_slots(heard: Understood) -> dict[str, Any]:
         Slot.PHONE: heard.phone,
         Slot.DATE: heard.date.isoformat() if heard.date else None,
         Slot.CLAIM_NUMBER: heard.claim_number,
+        Slot.RECEIPT: NONE if heard.no_receipt else None,
         "intent": str(heard.intent),
     }
     return {key: value for key, value in slots.items() if value}
@@ -75,7 +77,7 @@ async def act(ctx: Context, text: str) -> list[Reply] | Content:
     value = _slot_value(heard, step.takes)
     if step.takes and value is not None:
         _keep_for_later(ctx, heard, step.takes)
-        return answer_for(step.takes, value)
+        return _on_screen(ctx, answer_for(step.takes, value))
     if step.takes in (Slot.DESCRIPTION, Slot.TEXT):
         return await _command(ctx, heard) or Text(text)
     script = heard.script
@@ -140,8 +142,17 @@ def _slot_value(heard: Understood, takes: str | None) -> str | None:
         Slot.PHONE: heard.phone,
         Slot.CATEGORY: heard.category,
         Slot.CLAIM_NUMBER: heard.claim_number,
+        # asked for the receipt, a word of absence or loss ("lost it") or a plain no says it
+        Slot.RECEIPT: NONE if heard.lack or heard.yes is False else None,
     }
     return values.get(takes) if takes else None  # type: ignore[call-overload]
+
+
+def _on_screen(ctx: Context, answer: Content) -> Content:
+    """An answer that stands for a button press, made a press on the screen shown now."""
+    if isinstance(answer, Choice):
+        return Choice(f"{ctx.conversation.screen}.{answer.payload}")
+    return answer
 
 
 def _keep_for_later(ctx: Context, heard: Understood, now: str | None) -> bool:

@@ -11,14 +11,16 @@ import typer
 from backend.catalog.service import find_unit
 from backend.claims.history import unit_facts_with_history
 from backend.cli.common import language_option, run_with_runtime
-from backend.config import get_settings
+from backend.config import JURISDICTION_CURRENCY, get_settings
 from backend.i18n import LOCALES, pick_locale
 from backend.runtime import Runtime
 from backend.warranty import ClaimFacts, PolicyDecision, evaluate
 from backend.warranty.explain import explain_decision, remedy_label, render_rule, status_label
 
 
-def decision_json(label: str, decision: PolicyDecision, locale: str) -> dict[str, Any]:
+def decision_json(
+    label: str, decision: PolicyDecision, locale: str, currency: str
+) -> dict[str, Any]:
     """The decision as plain data: status, dates, remedies with deadlines, and the rules."""
     return {
         "unit": label,
@@ -52,7 +54,7 @@ def decision_json(label: str, decision: PolicyDecision, locale: str) -> dict[str
                 "id": rule.id,
                 "article": rule.citation(locale),
                 "company_policy": rule.company_policy,
-                "text": render_rule(rule, locale),
+                "text": render_rule(rule, locale, currency),
             }
             for rule in decision.rules
         ],
@@ -88,6 +90,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"Unknown jurisdiction {code!r}: use RU, EU or KR.", err=True)
             raise typer.Exit(2)
         on_day = _day(today_text) if today_text else None
+        # Another jurisdiction than the deployment's: sums in that jurisdiction's money.
+        own = code == settings.jurisdiction
+        currency = settings.currency if own else JURISDICTION_CURRENCY[code]
 
         async def job(runtime: Runtime) -> tuple[str, PolicyDecision] | None:
             today = on_day or runtime.clock.today()
@@ -106,9 +111,13 @@ def register(app: typer.Typer) -> None:
         label, decision = found
         if as_json:
             typer.echo(
-                json.dumps(decision_json(label, decision, locale), ensure_ascii=False, indent=2)
+                json.dumps(
+                    decision_json(label, decision, locale, currency),
+                    ensure_ascii=False,
+                    indent=2,
+                )
             )
             return
         typer.echo(label)
-        for line in explain_decision(decision, locale):
+        for line in explain_decision(decision, locale, currency):
             typer.echo(line)

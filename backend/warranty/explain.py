@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_currency
 
 from backend.i18n import N_, gettext_for, translator
 from backend.warranty.amounts import delay_penalty
@@ -28,6 +28,8 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # The weekday spelled out: a gap between offered days (Friday, then Monday) explains itself.
 DAY_PATTERNS = {"en": "EEEE, MMMM d", "ru": "EEEE, d MMMM", "ko": "MMMM d일 EEEE"}
 AMOUNT_PARAMS = frozenset({"per_day", "amount", "minimum"})  # rule params that are sums of money
+# CLDR's currency spacing, which Babel leaves out: a letter code meets no digit ("RUB 5,518.80").
+_CODE_MEETS_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 REMEDY_LABELS: dict[str, str] = {
     Remedy.REPAIR: N_("Free repair"),
@@ -72,23 +74,25 @@ def status_label(status: str, locale: str) -> str:
     return gettext_for(locale, STATUS_LABELS.get(status, status))
 
 
-def money(amount: Decimal, locale: str) -> str:
-    """A sum of money with two decimals, grouped the way `locale` writes numbers."""
-    return format_decimal(amount, format="#,##0.00", locale=locale)
+def money(amount: Decimal, locale: str, currency: str) -> str:
+    """A sum of money in `currency` as `locale` writes it: "12 500,00 ₽", "₩12,500", "€125.00"."""
+    text = format_currency(amount, currency, locale=locale)
+    return _CODE_MEETS_DIGIT.sub("\u00a0", text)
 
 
-def _local_param(key: str, value: ParamValue, locale: str) -> ParamValue:
+def _local_param(key: str, value: ParamValue, locale: str, currency: str) -> ParamValue:
     """A date or an amount the way `locale` writes it; other values as they are."""
     if isinstance(value, str) and ISO_DATE.match(value):
         return local_date(date.fromisoformat(value), locale)
     if key in AMOUNT_PARAMS:
-        return money(Decimal(str(value)), locale)
+        return money(Decimal(str(value)), locale, currency)
     return value
 
 
-def render_rule(rule: Rule, locale: str) -> str:
-    """The rule's explanation in `locale`, dates written locally, with its article."""
-    params = {key: _local_param(key, value, locale) for key, value in rule.params.items()}
+def render_rule(rule: Rule, locale: str, currency: str) -> str:
+    """The rule's explanation in `locale`, dates written locally, sums in `currency`, with its
+    article."""
+    params = {key: _local_param(key, value, locale, currency) for key, value in rule.params.items()}
     text = translator(locale).gettext(rule.text).format_map(params)
     return f"{text} ({rule.citation(locale)})"
 
@@ -151,7 +155,7 @@ def remedy_line(option: RemedyOption, locale: str) -> str:
     )
 
 
-def choice_notes(decision: PolicyDecision, locale: str) -> list[str]:
+def choice_notes(decision: PolicyDecision, locale: str, currency: str) -> list[str]:
     """What to know before choosing: the history used, notices, the company's own deadlines."""
     own = [option.rule for option in decision.remedies if option.rule.company_policy]
     rules = [
@@ -159,14 +163,16 @@ def choice_notes(decision: PolicyDecision, locale: str) -> list[str]:
         *(note for option in decision.remedies for note in option.notes),
         *own,  # never passed off as the law's
     ]
-    return [render_rule(rule, locale) for rule in dict.fromkeys(rules)]
+    return [render_rule(rule, locale, currency) for rule in dict.fromkeys(rules)]
 
 
-def penalty_lines(decision: PolicyDecision, due_on: date, today: date, locale: str) -> list[str]:
+def penalty_lines(
+    decision: PolicyDecision, due_on: date, today: date, locale: str, currency: str
+) -> list[str]:
     """For staff: the price, the refund and the penalty per day with the days counted."""
     if decision.price is None:
         return []
-    price = money(decision.price, locale)
+    price = money(decision.price, locale, currency)
     lines = [gettext_for(locale, N_("Price paid: {amount}"), amount=price)]
     penalty = delay_penalty(decision, due_on, today)
     if penalty is not None:
@@ -176,24 +182,26 @@ def penalty_lines(decision: PolicyDecision, due_on: date, today: date, locale: s
                 N_(
                     "Penalty for delay: {per_day} a day; {days} days late, {total} owed ({article})"
                 ),
-                per_day=money(penalty.per_day, locale),
+                per_day=money(penalty.per_day, locale, currency),
                 days=penalty.days_late,
-                total=money(penalty.total, locale),
+                total=money(penalty.total, locale, currency),
                 article=penalty.rule.citation(locale),
             )
         )
     return lines
 
 
-def explain_decision(decision: PolicyDecision, locale: str) -> list[str]:
+def explain_decision(decision: PolicyDecision, locale: str, currency: str) -> list[str]:
     """Every line a person needs: status, dates, remedies, transport, loaner, and why."""
-    lines = status_lines(decision, locale) + offer_lines(decision, locale, notes=True)
+    lines = status_lines(decision, locale) + offer_lines(decision, locale, currency, notes=True)
     lines.append(gettext_for(locale, N_("Why:")))
-    lines += [f"– {render_rule(rule, locale)}" for rule in decision.rules]
+    lines += [f"– {render_rule(rule, locale, currency)}" for rule in decision.rules]
     return lines
 
 
-def offer_lines(decision: PolicyDecision, locale: str, *, notes: bool = False) -> list[str]:
+def offer_lines(
+    decision: PolicyDecision, locale: str, currency: str, *, notes: bool = False
+) -> list[str]:
     """What the customer may ask for now, with deadlines, and what comes with it; with `notes`,
     each remedy's notes under it."""
     lines: list[str] = []
@@ -202,13 +210,13 @@ def offer_lines(decision: PolicyDecision, locale: str, *, notes: bool = False) -
         for option in decision.remedies:
             lines.append(f"• {remedy_line(option, locale)}")
             if notes:
-                lines += [f"  {render_rule(note, locale)}" for note in option.notes]
+                lines += [f"  {render_rule(note, locale, currency)}" for note in option.notes]
     if decision.price is not None and decision.remedy(Remedy.REFUND) is not None:
         lines.append(
             gettext_for(
                 locale,
                 N_("A refund returns the price paid: {amount}."),
-                amount=money(decision.price, locale),
+                amount=money(decision.price, locale, currency),
             )
         )
     if decision.transport.company_pays:
@@ -218,15 +226,20 @@ def offer_lines(decision: PolicyDecision, locale: str, *, notes: bool = False) -
     return lines
 
 
-def verdict_lines(decision: PolicyDecision, locale: str) -> list[str]:
+def verdict_lines(decision: PolicyDecision, locale: str, currency: str) -> list[str]:
     """The answer for a small screen: status, until when, and what may be asked for now."""
-    return [*status_lines(decision, locale), *offer_lines(decision, locale)]
+    return [*status_lines(decision, locale), *offer_lines(decision, locale, currency)]
 
 
-def reason_lines(decision: PolicyDecision, locale: str) -> list[str]:
+def reason_lines(decision: PolicyDecision, locale: str, currency: str) -> list[str]:
     """Why: what to know about each remedy, then every rule applied with its article."""
-    notes = [render_rule(note, locale) for option in decision.remedies for note in option.notes]
-    return [*dict.fromkeys(notes), *[f"– {render_rule(rule, locale)}" for rule in decision.rules]]
+    notes = [
+        render_rule(note, locale, currency) for option in decision.remedies for note in option.notes
+    ]
+    return [
+        *dict.fromkeys(notes),
+        *[f"– {render_rule(rule, locale, currency)}" for rule in decision.rules],
+    ]
 
 
 def summary_verdict(decision: PolicyDecision, locale: str) -> str:
@@ -248,6 +261,8 @@ def summary_verdict(decision: PolicyDecision, locale: str) -> str:
     )
 
 
-def summary_reasons(decision: PolicyDecision, locale: str) -> list[str]:
+def summary_reasons(decision: PolicyDecision, locale: str, currency: str) -> list[str]:
     """The rules behind the one-line status: the rule that set it and the facts it used."""
-    return [render_rule(rule, locale) for rule in (decision.status_rule, *decision.fact_rules)]
+    return [
+        render_rule(rule, locale, currency) for rule in (decision.status_rule, *decision.fact_rules)
+    ]

@@ -15,12 +15,13 @@ _SUBSTANTIAL = "ru.after_warranty_substantial"
 
 
 def remaining_lines(
-    unit: UnitFacts, decision: PolicyDecision, reported_on: date, locale: str
+    unit: UnitFacts, decision: PolicyDecision, reported_on: date, locale: str, currency: str
 ) -> list[str]:
-    """Lines for a unit past its warranty (none while it runs)."""
+    """Lines for a unit past its warranty (none while it runs), sums in `currency`."""
     product = unit.product
+    life = product.service_life_months
     return remaining_for(
-        decision, product.category, product.service_life_months, unit.sold_on, reported_on, locale
+        decision, product.category, life, unit.sold_on, reported_on, locale, currency
     )
 
 
@@ -31,6 +32,7 @@ def remaining_for(
     sold_on: date | None,
     reported_on: date,
     locale: str,
+    currency: str,
 ) -> list[str]:
     """The same from the product's category and service life and the purchase date."""
     if decision.status is WarrantyStatus.UNDER_WARRANTY:
@@ -52,9 +54,12 @@ def remaining_for(
     if decision.jurisdiction is Jurisdiction.KR:
         refund = kr_depreciation_refund(decision.price, category, life_months, sold_on, reported_on)
         if refund is not None:
-            lines += [render_rule(refund.parts_rule, locale), render_rule(refund.rule, locale)]
+            lines += [
+                render_rule(refund.parts_rule, locale, currency),
+                render_rule(refund.rule, locale, currency),
+            ]
     quote = paid_repair_quote(decision.jurisdiction, decision.price)
-    amount = money(quote.amount, locale)
+    amount = money(quote.amount, locale, currency)
     lines.append(
         gettext_for(
             locale, N_("Otherwise we repair it for a fee: the quote is {amount}."), amount=amount

@@ -63,6 +63,7 @@ class LetterFacts:
     jurisdiction: str
     price: Decimal | None
     refund_amount: Decimal | None
+    currency: str  # ISO 4217: the price, the refund and the penalty are in it
     claim_due_on: date | None = None  # the claim's own statutory deadline
     claim_done_on: date | None = None  # when the claim was resolved (None: still open)
 
@@ -122,7 +123,11 @@ def _amount_lines(facts: LetterFacts, locale: str) -> list[str]:
     lines = []
     if facts.price is not None:
         lines.append(
-            gettext_for(locale, N_("Price paid: {amount}."), amount=money(facts.price, locale))
+            gettext_for(
+                locale,
+                N_("Price paid: {amount}."),
+                amount=money(facts.price, locale, facts.currency),
+            )
         )
     refund = facts.refund_amount
     if refund is None and facts.decision != AnswerDecision.REFUSED and facts.demand == "refund":
@@ -130,7 +135,9 @@ def _amount_lines(facts: LetterFacts, locale: str) -> list[str]:
     if refund is not None and facts.decision != AnswerDecision.REFUSED:
         lines.append(
             gettext_for(
-                locale, N_("Amount to be paid to you: {amount}."), amount=money(refund, locale)
+                locale,
+                N_("Amount to be paid to you: {amount}."),
+                amount=money(refund, locale, facts.currency),
             )
         )
     return lines
@@ -150,8 +157,8 @@ def penalty_amount(facts: LetterFacts, due_on: date, done_on: date, locale: str)
         " {total} for {n} days ({citation}).",
         penalty.days_late,
         percent=penalty.rule.params["percent"],
-        per_day=money(penalty.per_day, locale),
-        total=money(penalty.total, locale),
+        per_day=money(penalty.per_day, locale, facts.currency),
+        total=money(penalty.total, locale, facts.currency),
         citation=penalty.rule.citation(locale),
     )
 

@@ -133,9 +133,9 @@ async def open_written_due(session: AsyncSession, claim_ids: list[int]) -> dict[
 
 
 async def letter_facts(
-    session: AsyncSession, claim: Claim, written: WrittenClaim, answered_on: date
+    session: AsyncSession, claim: Claim, written: WrittenClaim, answered_on: date, currency: str
 ) -> tuple[LetterFacts, str]:
-    """The facts the letter states, and the customer's language."""
+    """The facts the letter states (sums in `currency`), and the customer's language."""
     customer = await session.get(Customer, claim.customer_id)
     product = await session.get(Product, claim.product_id)
     unit = await session.get(Unit, claim.unit_id) if claim.unit_id else None
@@ -158,6 +158,7 @@ async def letter_facts(
         jurisdiction=claim.jurisdiction,
         price=price,
         refund_amount=written.refund_amount,
+        currency=currency,
         claim_due_on=(
             claim.statutory_due_on
             if statutory_deadline(claim.jurisdiction, claim.due_rule)
@@ -169,11 +170,18 @@ async def letter_facts(
 
 
 async def answer_letter(
-    session: AsyncSession, claim: Claim, written: WrittenClaim, company: str, today: date
+    session: AsyncSession,
+    claim: Claim,
+    written: WrittenClaim,
+    company: str,
+    today: date,
+    *,
+    currency: str,
 ) -> tuple[AnswerLetter, str]:
-    """The letter for an answered (or, as a preview, unanswered) written claim, and its locale."""
+    """The letter for an answered (or, as a preview, unanswered) written claim, and its locale;
+    sums in `currency`."""
     answered_on = written.answered_at.date() if written.answered_at else today
-    facts, locale = await letter_facts(session, claim, written, answered_on)
+    facts, locale = await letter_facts(session, claim, written, answered_on, currency)
     return build_letter(facts, locale, company), locale
 
 
@@ -194,6 +202,7 @@ async def answer_written_claim(
     now: datetime,
     media_dir: Path,
     company: str,
+    currency: str,
 ) -> Path:
     """Record the answer, write its letter as PDF, queue it to the customer's chats and add it
     to the timeline (no commit); the PDF's path."""
@@ -201,7 +210,9 @@ async def answer_written_claim(
     written.answer_text = answer.text
     written.refund_amount = answer.refund_amount
     written.answered_at = now
-    letter, locale = await answer_letter(session, claim, written, company, now.date())
+    letter, locale = await answer_letter(
+        session, claim, written, company, now.date(), currency=currency
+    )
     folder = media_dir / "documents"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{claim.number}-answer-{secrets.token_hex(8)}.pdf"

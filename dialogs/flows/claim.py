@@ -111,9 +111,9 @@ async def _take_serial(ctx: Context, serial: str) -> list[Reply]:
         )
         facts = await item_facts(ctx)
         if facts is not None:
-            lines += remaining_lines(facts, decision, ctx.today, ctx.locale)
+            lines += remaining_lines(facts, decision, ctx.today, ctx.locale, ctx.config.currency)
     plain = decision.status is WarrantyStatus.UNDER_WARRANTY and decision.guarantee_end is None
-    reasons = [] if plain else summary_reasons(decision, ctx.locale)
+    reasons = [] if plain else summary_reasons(decision, ctx.locale, ctx.config.currency)
     return [folded(ctx, lines, reasons), *await ctx.go(ClaimStep.CATEGORY)]
 
 

@@ -164,7 +164,9 @@ async def remedy_prompt(ctx: Context) -> list[Reply]:
     if decision.status is not WarrantyStatus.UNDER_WARRANTY:
         buttons.append(paid)  # after the warranty the free remedy hangs on a condition
     text = ctx.t(N_("What would you like us to do? Each option shows its deadline:"))
-    return [folded(ctx, [text], choice_notes(decision, ctx.locale), tuple(buttons))]
+    return [
+        folded(ctx, [text], choice_notes(decision, ctx.locale, ctx.config.currency), tuple(buttons))
+    ]
 
 
 async def remedy_handle(ctx: Context, content: Content) -> list[Reply]:
@@ -191,13 +193,15 @@ async def quote_prompt(ctx: Context) -> list[Reply]:
             "A paid repair costs {amount}: diagnosis, labour and the usual parts. We tell you"
             " before doing anything that would cost more. Do you accept this quote?"
         ),
-        amount=money(quote.amount, ctx.locale),
+        amount=money(quote.amount, ctx.locale, ctx.config.currency),
     )
     buttons = (
         (ctx.button(ctx.t(N_("✅ Accept the quote")), "quote:accept"),),
         (ctx.button(ctx.t(N_("✖ Decline")), "quote:decline"),),
     )
-    return [folded(ctx, [text], [render_rule(quote.rule, ctx.locale)], buttons)]
+    return [
+        folded(ctx, [text], [render_rule(quote.rule, ctx.locale, ctx.config.currency)], buttons)
+    ]
 
 
 async def quote_handle(ctx: Context, content: Content) -> list[Reply]:

@@ -13,7 +13,7 @@ from dialogs.flow import Step
 from dialogs.flows.claim_policy import decision_for
 from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
-from dialogs.no_receipt import proof_in_words, says_no_receipt
+from dialogs.proof_words import proof_in_words
 from dialogs.said import Slot
 from dialogs.types import Content, Media, Reply, Request, Say
 
@@ -43,8 +43,7 @@ async def receipt_prompt(ctx: Context) -> list[Reply]:
 
 async def receipt_handle(ctx: Context, content: Content) -> list[Reply]:
     """Store the receipt photo (the first file if several came), or go on without a receipt."""
-    text = typed(content)
-    if chosen(content) == NO_RECEIPT or (text is not None and says_no_receipt(text)):
+    if chosen(content) == NO_RECEIPT:  # the button, or words saying so (dialogs/understood.py)
         return await ctx.go(ClaimStep.PROOF)
     if not isinstance(content, Media):
         return await not_expected(ctx)
@@ -76,14 +75,15 @@ async def proof_handle(ctx: Context, content: Content) -> list[Reply]:
     ctx.data.pop("receipt_id", None)
     decision = await decision_for(ctx)
     rules = [r for r in decision.fact_rules if r.id.endswith(".no_receipt")] if decision else []
-    lines = [render_rule(rule, ctx.locale) for rule in rules]
+    lines = [render_rule(rule, ctx.locale, ctx.config.currency) for rule in rules]
     lines.append(ctx.t(N_("Please keep that proof ready for when we look at the item.")))
     return [Say("\n".join(lines)), *await ctx.go(ClaimStep.CATEGORY)]
 
 
-# Both steps read their own words ("no receipt", the proof named), so typed text goes to them
-# as it is; the understanding step only takes short commands (back, cancel, a person) there.
+# "No receipt" in words is the understanding step's reading, like any other answer (typos,
+# emoji, another script); the proof step reads its own words, so typed text goes to it as it
+# is and the understanding step only takes short commands (back, cancel, a person) there.
 STEPS = {
-    ClaimStep.RECEIPT: Step(receipt_prompt, receipt_handle, takes=Slot.TEXT),
+    ClaimStep.RECEIPT: Step(receipt_prompt, receipt_handle, takes=Slot.RECEIPT),
     ClaimStep.PROOF: Step(proof_prompt, proof_handle, takes=Slot.TEXT),
 }

@@ -61,7 +61,7 @@ async def _summary_lines(ctx: Context) -> list[str]:
         ),
     ]
     if ctx.data.get("quote"):
-        amount = money(Decimal(ctx.data["quote"]), ctx.locale)
+        amount = money(Decimal(ctx.data["quote"]), ctx.locale, ctx.config.currency)
         lines.append(ctx.t(N_("Accepted quote: {amount}"), amount=amount))
     return lines
 

@@ -58,14 +58,17 @@ async def serial_handle(ctx: Context, content: Content) -> list[Reply]:
     decision = evaluate(
         facts, ClaimFacts(reported_on=ctx.today), ctx.config.jurisdiction, ctx.today
     )
-    lines = [f"{unit.product.name} · {unit.serial}", *verdict_lines(decision, ctx.locale)]
+    lines = [
+        f"{unit.product.name} · {unit.serial}",
+        *verdict_lines(decision, ctx.locale, ctx.config.currency),
+    ]
     if decision.status is not WarrantyStatus.UNDER_WARRANTY:
         lines.append(
             ctx.t(N_("You can still ask for a paid repair quote: register a defect and choose it."))
         )
-        lines += remaining_lines(facts, decision, ctx.today, ctx.locale)
+        lines += remaining_lines(facts, decision, ctx.today, ctx.locale, ctx.config.currency)
     ctx.data.update(serial=unit.serial, unit_id=unit.id, product_id=unit.product_id)
-    answer = folded(ctx, lines, reason_lines(decision, ctx.locale))
+    answer = folded(ctx, lines, reason_lines(decision, ctx.locale, ctx.config.currency))
     return [answer, *await ctx.go(WarrantyStep.AFTER)]
 
 

@@ -1,8 +1,9 @@
 """Understanding what customers type, without any transport: intents, numbers, dates, words.
 
 `understand(text, today)` returns an `Understood`: the intent (and the runner-up when unsure),
-the serial, claim and phone numbers, a date, yes/no, the defect category and the script the
-message is written in. `pressed(text, labels)` tells whether a typed text names a button.
+the serial, claim and phone numbers, a date, yes/no, the defect category, a missing receipt
+and the script the message is written in. `pressed(text, labels)` tells whether a typed text
+names a button.
 """
 
 from dialogs.understanding.buttons import pressed

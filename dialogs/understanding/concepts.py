@@ -23,6 +23,7 @@ LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 FUZZY_MIN_LENGTH = 5
 FUZZY_STEM_LENGTH = 6  # shorter stems are too close to unrelated words (запис-/напис-)
 LONG_WORD = 8  # from this length two typos are forgiven, below it one
+SWAPPED_LENGTH = 4  # a word this short is forgiven only two neighbours swapped, not the first
 EMOJI = {"👍": "yes", "👌": "yes", "✅": "yes", "👎": "no", "❌": "no"}
 Lexicon = dict[str, tuple[str, ...]]
 
@@ -71,6 +72,7 @@ class _Latinish:
             for concept, found in phrases.items()
         }
         self.fuzzy_words = [w for w in self.exact if len(w) >= FUZZY_MIN_LENGTH]
+        self.swapped = _swaps([w for w in self.exact if len(w) == SWAPPED_LENGTH], self.exact)
         self.stems_by_length: dict[int, list[str]] = {}
         for stem in self.stems:
             if len(stem) >= FUZZY_STEM_LENGTH:
@@ -82,8 +84,12 @@ class _Latinish:
         for stem, concepts in self.stems.items():
             if token.startswith(stem):
                 found |= concepts
-        if found or len(token) < FUZZY_MIN_LENGTH or any(ch.isdigit() for ch in token):
+        if found or any(ch.isdigit() for ch in token):
             return frozenset(found)
+        if len(token) == SWAPPED_LENGTH:
+            return frozenset(self.exact.get(self.swapped.get(token, ""), ()))
+        if len(token) < FUZZY_MIN_LENGTH:
+            return frozenset()
         return self._near(token)
 
     def _near(self, token: str) -> frozenset[str]:
@@ -101,6 +107,24 @@ class _Latinish:
                 if hit is not None and len(prefix) >= length - 1:
                     return frozenset(self.stems[hit[0]])
         return frozenset()
+
+
+def _swaps(entries: list[str], known: dict[str, set[str]]) -> dict[str, str]:
+    """Short entries with two neighbouring letters swapped ("lsot" for "lost"), to the entry.
+
+    One changed letter would make another word of a short one ("most", "cost"), so only a swap
+    is forgiven, never of the first letter ("lsot" is "lost", not "slot"); a swap that is a word
+    of its own ("lots": add it as `neutral`) or one of two entries stays unread."""
+    found: dict[str, str] = {}
+    twice: set[str] = set()
+    for entry in entries:
+        for i in range(1, len(entry) - 1):
+            swapped = entry[:i] + entry[i + 1] + entry[i] + entry[i + 2 :]
+            if swapped == entry or swapped in known:
+                continue
+            if found.setdefault(swapped, entry) != entry:
+                twice.add(swapped)
+    return {swapped: entry for swapped, entry in found.items() if swapped not in twice}
 
 
 class _Korean:

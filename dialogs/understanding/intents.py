@@ -73,7 +73,8 @@ class Understood:
     category: str | None = None
     description: str | None = None
     yes: bool | None = None
-    no_receipt: bool = False
+    no_receipt: bool = False  # the receipt named with a word of absence or loss
+    lack: bool = False  # a word of absence or loss, whatever is missing: "lost", "нет", "없어요"
 
 
 def _category(found: Counter[str]) -> str | None:
@@ -146,4 +147,5 @@ def understand(text: str, today: date, phone_region: str | None = None) -> Under
         description=text.strip() if describes else None,
         yes=_yes_no(found, word_count),
         no_receipt=bool(found["receipt"] and found["lack"]),
+        lack=bool(found["lack"]),
     )

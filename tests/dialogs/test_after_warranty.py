@@ -33,7 +33,7 @@ async def test_ru_substantial_defect_after_the_warranty_is_removed_free(chat, se
         "До 1 июня 2030 существенный недостаток, возникший до передачи товара, устраняется"
         " безвозмездно (п. 6 ст. 19, п. 6 ст. 29 Закона РФ «О защите прав потребителей»)."
     ) in c.text
-    assert "платно: стоимость 5\xa0518,80" in c.text
+    assert "платно: стоимость 5\xa0518,80\xa0₽" in c.text
     reasons = await c.why()
     assert "п. 6 ст. 19, п. 6 ст. 29 Закона РФ «О защите прав потребителей»" in reasons
     await c.choose("cat:noise")
@@ -54,7 +54,7 @@ async def test_paid_repair_quote_declined_ends_politely_without_a_claim(chat, se
     c: ChatClient = chat("decliner")
     await claim_up_to_the_remedy(c, PAST_WARRANTY, "Drum makes a loud noise")
     await c.choose("rem:paid_repair")
-    assert "A paid repair costs 5,518.80" in c.text
+    assert "A paid repair costs RUB\xa05,518.80" in c.text
     assert c.payloads()[:2] == ["quote:accept", "quote:decline"]
     await c.choose("quote:decline")
     assert "no repair is ordered and nothing is charged" in c.text
@@ -66,9 +66,9 @@ async def test_paid_repair_quote_accepted_in_korean_is_kept_on_the_claim(chat, s
     c: ChatClient = chat("accepter", "ko")
     await claim_up_to_the_remedy(c, PAST_WARRANTY, "탈수할 때 소음이 심합니다")
     await c.choose("rem:paid_repair")
-    assert "유상 수리 비용은 5,518.80" in c.text
+    assert "유상 수리 비용은 RUB\xa05,518.80" in c.text
     await c.choose("quote:accept")
-    assert "수락한 견적: 5,518.80" in c.text
+    assert "수락한 견적: RUB\xa05,518.80" in c.text
     await c.choose("confirm")
     [claim] = await _rows(seeded, Claim)
     assert (claim.requested_remedy, claim.paid_repair_quote) == ("paid_repair", Decimal("5518.80"))
@@ -82,11 +82,11 @@ async def test_kr_after_the_warranty_states_the_depreciated_refund(seeded, tmp_p
     c = ChatClient(engine, "kr-owner", tmp_path / "media", "ko")
     await c.command("claim")
     await c.send(PAST_WARRANTY)
-    # 41 whole months used of 84: 45,990 − 22,447.50 + 4,599 (10%)
-    assert "28,141.50" in c.text
+    # 41 whole months used of 84: 45,990 − 22,447.50 + 4,599 (10%) = 28,141.50 (the won: no subunit)
+    assert "₩28,142" in c.text
     assert "「소비자분쟁해결기준」 별표 (부품보유기간)" in c.text
     assert "2030. 6. 1." in c.text  # parts kept 84 months from the purchase
-    assert "견적: 30,000.00" in c.text  # the KR minimum of a paid repair
+    assert "견적: ₩30,000" in c.text  # the KR minimum of a paid repair
 
 
 async def test_written_claim_sent_from_the_chat_gets_its_deadline(chat, seeded) -> None:
@@ -128,6 +128,6 @@ async def test_checking_the_warranty_in_kr_tells_what_remains(seeded, tmp_path: 
     c = ChatClient(engine, "kr-checker", tmp_path / "media", "en")
     await c.command("warranty")
     await c.send(PAST_WARRANTY)
-    assert "the depreciated price plus 10% of the price is refunded: 28,141.50" in c.text
+    assert "the depreciated price plus 10% of the price is refunded: ₩28,142" in c.text
     assert "(41 of 84 months of service life used)" in c.text
-    assert "Otherwise we repair it for a fee: the quote is 30,000.00." in c.text
+    assert "Otherwise we repair it for a fee: the quote is ₩30,000." in c.text

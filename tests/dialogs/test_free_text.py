@@ -197,3 +197,13 @@ async def test_a_photo_with_words_at_the_menu_starts_a_claim_with_both(
         claim = await session.scalar(select(Claim).options(selectinload(Claim.attachments)))
     assert claim is not None and claim.description == "my kettle KT1-0001 leaks from the bottom"
     assert [a.sha256 for a in claim.attachments] == [stored.sha256]
+
+
+async def test_a_defect_typed_at_the_category_question_is_its_answer(chat, seeded) -> None:
+    c: ChatClient = chat("typed-category")
+    await c.command("claim")
+    await c.send("KT1-0001")
+    assert "cat:leak" in c.payloads()
+    await c.send("it leaks")
+    assert "no longer active" not in c.text
+    assert "cat:leak" not in c.payloads()  # on to the description

@@ -156,9 +156,9 @@ async def test_expired_warranty_offers_a_paid_repair_quote(chat, seeded: Session
     await c.send("+79161112233")
     assert c.payloads()[:2] == ["rem:repair", "rem:paid_repair"]
     await c.choose("rem:paid_repair")
-    assert "A paid repair costs 5,518.80" in c.text  # 12% of the list price 45,990
+    assert "A paid repair costs RUB\xa05,518.80" in c.text  # 12% of the list price 45,990
     await c.choose("quote:accept")
-    assert "Accepted quote: 5,518.80" in c.text
+    assert "Accepted quote: RUB\xa05,518.80" in c.text
     await c.choose("confirm")
     [claim] = await _claims(seeded)
     assert claim.requested_remedy == "paid_repair"

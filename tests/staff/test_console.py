@@ -189,8 +189,8 @@ async def test_claim_page_shows_the_price_the_penalty_with_days_and_citations(co
         page = await client.get(f"/staff/claims/{claim.id}")
         act = await client.get(f"/staff/claims/{claim.id}/act?language=ru")
     assert page.status_code == 200
-    assert "Price paid: 43,990.00" in page.text  # the unit's own price, not the list price
-    assert "Penalty for delay: 439.90 a day; 7 days late, 3,079.30 owed" in page.text
+    assert "Price paid: RUB\xa043,990.00" in page.text  # the unit's own price, not the list price
+    assert "Penalty for delay: RUB\xa0439.90 a day; 7 days late, RUB\xa03,079.30 owed" in page.text
     assert "(Law 2300-1 art. 20 p.1)" in page.text and "(ru.repair)" not in page.text
     assert "Purchase proven by: bank or card statement" in page.text
     # technically complex goods: the missed repair deadline opens refund and replacement

@@ -33,6 +33,7 @@ FACTS = LetterFacts(
     jurisdiction="RU",
     price=Decimal("43990"),
     refund_amount=None,
+    currency="RUB",
 )
 INTERNAL = re.compile(r"\b[a-z]+_[a-z_]+\b|\b(ru|eu|kr)\.[a-z]")  # snake_case codes, rule ids
 
@@ -41,23 +42,23 @@ EXPECTED = {
         "WM700-0002",
         "Irina Petrova",
         "Your demand is granted.",
-        "Amount to be paid to you: 43,990.00",
+        "Amount to be paid to you: RUB\xa043,990.00",
         "missed by 3 days",
-        "439.90 a day, 1,319.70 for 3 days (Law 2300-1 art. 23 p.1)",
+        "RUB\xa0439.90 a day, RUB\xa01,319.70 for 3 days (Law 2300-1 art. 23 p.1)",
         "Law 2300-1 art. 18 p.1; Law 2300-1 art. 22",
     ],
     "ru": [
         "WM700-0002",
         "Ваше требование удовлетворено.",
-        "43\xa0990,00",
-        "1\xa0319,70",
+        "43\xa0990,00\xa0₽",
+        "1\xa0319,70\xa0₽",
         "п. 1 ст. 23 Закона РФ «О защите прав потребителей»",
         "ст. 22 Закона РФ «О защите прав потребителей»",
         "п. 1 ст. 18 Закона РФ «О защите прав потребителей»",
     ],
     "ko": [
         "WM700-0002",
-        "1,319.70",
+        "RUB\xa01,319.70",
         "러시아 「소비자권리보호법」 제23조 제1항",
         "러시아 「소비자권리보호법」 제22조",
     ],
@@ -112,7 +113,7 @@ def test_a_missed_repair_deadline_of_the_claim_is_counted_too() -> None:
     )
     text = _text(build_letter(facts, "en", "Service"))
     assert "The deadline for your claim was Oct 20, 2026; it was missed by 10 days." in text
-    assert "4,399.00 for 10 days" in text
+    assert "RUB\xa04,399.00 for 10 days" in text
     assert "answer your written claim" not in text  # answered in time
 
 

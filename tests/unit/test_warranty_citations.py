@@ -64,10 +64,10 @@ def test_a_whole_answer_carries_no_english_citation(
     product = ProductFacts("TV-1", "tv", 36, Decimal("12"), False, True, False, Decimal("50000"))
     unit = UnitFacts(product, date(2024, 3, 1))
     decision = evaluate(unit, ClaimFacts(reported_on), jurisdiction, reported_on)
-    text = "\n".join(explain_decision(decision, locale))
+    text = "\n".join(explain_decision(decision, locale, "RUB"))
     assert not ENGLISH_CITATION.search(text), text
     assert not ENGLISH_LABEL.search(text), text
-    assert all(render_rule(rule, locale) in text for rule in decision.rules)
+    assert all(render_rule(rule, locale, "RUB") in text for rule in decision.rules)
 
 
 def test_stored_rule_ids_print_as_citations_not_codes() -> None:

@@ -175,7 +175,7 @@ def test_no_sale_date_is_never_stated_as_a_warranty_until_a_year_from_today(
     decision = decide(jurisdiction, date(2024, 6, 1), sold_on=None)
     assert not decision.start_proven
     assert decision.status_rule.id == f"{jurisdiction.lower()}.status_unproven"
-    text = "\n".join(explain_decision(decision, "en"))
+    text = "\n".join(explain_decision(decision, "en", "RUB"))
     assert "until" not in text.split("Why:")[0]
     assert "has to be proven" in text
 

@@ -101,5 +101,5 @@ async def warranty_status(
         ],
         transport_free=decision.transport.company_pays,
         loaner_due=decision.loaner.due,
-        rules=[render_rule(rule, locale) for rule in decision.rules],
+        rules=[render_rule(rule, locale, state.settings.currency) for rule in decision.rules],
     )

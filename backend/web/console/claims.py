@@ -122,8 +122,10 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
         product=product,
         unit=unit,
         warranty_lines=[
-            *explain_decision(decision, staff_locale(request)),
-            *penalty_lines(decision, claim.statutory_due_on, today, staff_locale(request)),
+            *explain_decision(decision, staff_locale(request), settings.currency),
+            *penalty_lines(
+                decision, claim.statutory_due_on, today, staff_locale(request), settings.currency
+            ),
             *remaining_for(
                 decision,
                 product.category,
@@ -131,6 +133,7 @@ async def claim_page(request: Request, claim_id: int, user: Agent) -> Response:
                 unit.sold_on if unit else claim.purchase_date,
                 claim.created_at.date(),
                 staff_locale(request),
+                settings.currency,
             ),
         ],
         bookings=bookings,

@@ -144,6 +144,7 @@ async def answer_written(
             now=state.clock.now(),
             media_dir=state.settings.media_dir,
             company=state.settings.company_name,
+            currency=state.settings.currency,
         )
         await session.commit()
     state.hub.wake()
@@ -164,7 +165,14 @@ async def written_letter(
         if claim is None or written is None or written.claim_id != claim_id:
             return console_page(request, "not_found.html", user, status_code=404)
         company = state.settings.company_name
-        letter, locale = await answer_letter(session, claim, written, company, state.clock.today())
+        letter, locale = await answer_letter(
+            session,
+            claim,
+            written,
+            company,
+            state.clock.today(),
+            currency=state.settings.currency,
+        )
     if kind == "letter.pdf":
         name = f"{claim.number}-answer.pdf"
         return Response(

@@ -1,10 +1,13 @@
-"""What counts as "I have no receipt" at the receipt step, in English, Russian and Korean."""
+"""What counts as "I have no receipt" (the understanding step's reading) and which other proof
+is named instead, in English, Russian and Korean."""
 
 from __future__ import annotations
 
 import pytest
 
-from dialogs.no_receipt import proof_in_words, says_no_receipt
+from dialogs.proof_words import proof_in_words
+from dialogs.understanding import understand
+from tests.support.clock import TODAY
 
 NO_RECEIPT = [
     "I don't have it",
@@ -42,12 +45,13 @@ SOMETHING_ELSE = [
 
 @pytest.mark.parametrize("text", NO_RECEIPT)
 def test_words_of_absence_or_loss_mean_no_receipt(text: str) -> None:
-    assert says_no_receipt(text)
+    assert understand(text, TODAY).lack
 
 
 @pytest.mark.parametrize("text", SOMETHING_ELSE)
 def test_other_words_do_not(text: str) -> None:
-    assert not says_no_receipt(text)
+    heard = understand(text, TODAY)
+    assert not heard.lack and heard.yes is not False
 
 
 PROOFS_NAMED = {
