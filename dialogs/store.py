@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from backend.conversations.models import ConversationMessage
-from backend.db.many_rows import ManyRows
 from backend.notifications.models import InboxUpdate, ProcessedEvent
 from dialogs.state import load_conversation  # the one read of a conversation, re-exported
 from dialogs.types import Incoming
@@ -28,20 +27,7 @@ __all__ = [
 _processed = cast(Table, ProcessedEvent.__table__)
 _messages = cast(Table, ConversationMessage.__table__)
 _inbox = cast(Table, InboxUpdate.__table__)
-_RAW_COLUMNS = (
-    "source",
-    "dedupe_key",
-    "chat",
-    "payload",
-    "received_at",
-    "lease_until",
-    "attempts",
-    "done_at",
-)
-_NEW_RAW_SQLITE = ManyRows(sqlite.insert(_inbox).on_conflict_do_nothing(), _RAW_COLUMNS)
-_NEW_HISTORY = ManyRows(
-    insert(_messages), ("conversation_id", "direction", "payload", "created_at")
-)
+_NEW_RAW_SQLITE = sqlite.insert(_inbox).on_conflict_do_nothing()
 
 
 async def record_event_ids(
@@ -64,7 +50,8 @@ async def record_event_ids(
 async def record_raw_events(connection: AsyncConnection, rows: list[dict[str, Any]]) -> int:
     """Store events' raw rows (inbox rows) in the open transaction; how many were not there."""
     if connection.dialect.name == "sqlite":  # SQLite counts the rows an executemany wrote
-        return await _NEW_RAW_SQLITE.run(connection, rows)
+        result = await connection.execute(_NEW_RAW_SQLITE, rows)
+        return int(result.rowcount)
     statement = postgresql.insert(_inbox).on_conflict_do_nothing().returning(_inbox.c.id)
     return len((await connection.execute(statement, rows)).all())
 
@@ -94,8 +81,8 @@ async def record_history(
 ) -> None:
     """Append (conversation id, direction, payload) entries to histories in one statement."""
     if entries:
-        await _NEW_HISTORY.run(
-            connection,
+        await connection.execute(
+            insert(_messages),
             [
                 {"conversation_id": c, "direction": d, "payload": p, "created_at": now}
                 for c, d, p in entries

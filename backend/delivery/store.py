@@ -18,7 +18,6 @@ from sqlalchemy.exc import DBAPIError
 from backend.clock import Clock as WallClock
 from backend.customers.models import Channel
 from backend.db.batching import BatchQueue
-from backend.db.many_rows import ManyRows
 from backend.db.prune import delete_in_chunks
 from backend.db.session import SessionFactory
 from backend.delivery.rows import LOST, NO_SYNC, SENDING, Claimed, earlier_in_chat, pending
@@ -28,7 +27,7 @@ _outbox = cast(Table, OutboxMessage.__table__)
 Clock = Callable[[], float]
 # A delivered message, for many rows in one executemany (outcomes of different chats that come
 # together): the channel has it, so it is recorded even if the lease ran out meanwhile.
-_SENT = ManyRows(
+_SENT = (
     update(_outbox)
     .where(_outbox.c.id == bindparam("b_id"), _outbox.c.status == OutboxStatus.PENDING)
     .values(
@@ -189,7 +188,7 @@ class RowWriter:
                 async with self._sessions() as session, session.begin():
                     connection = await session.connection()
                     if sent:
-                        await _SENT.run(connection, sent)
+                        await connection.execute(_SENT, sent)
                     for n, (statement, parameters) in others:
                         result = await connection.execute(statement, parameters)
                         found[n] = bool(getattr(result, "rowcount", 0))
