@@ -130,8 +130,8 @@ class Engine:
         async with self.sessions() as session:
             connection = await session.connection()
             await load_conversation(connection, "web", "")
-            await self._facts.unit(session, 0, fresh=True)
-            await self._facts.product(session, 0, None, fresh=True)
+            await self._facts.unit(session, 0)
+            await self._facts.product(session, 0, None)
             await self._facts.find_serial(session, "")
             await session.rollback()
 

@@ -66,12 +66,12 @@ class FactsCache:
         unit = await find_unit(session, serial)
         return None if unit is None else self._keep(unit)[0]
 
-    async def unit(self, session: AsyncSession, unit_id: int, *, fresh: bool) -> UnitFacts | None:
+    async def unit(self, session: AsyncSession, unit_id: int) -> UnitFacts | None:
         """The facts of a registered unit."""
-        cached = None if fresh else self._get(("unit", unit_id))
+        cached = self._get(("unit", unit_id))
         if isinstance(cached, UnitFacts):
             return cached
-        unit = await session.get(Unit, unit_id, populate_existing=fresh)
+        unit = await session.get(Unit, unit_id)
         return None if unit is None else self._keep(unit)[1]
 
     def _keep(self, unit: Unit) -> tuple[SoldUnit, UnitFacts]:
@@ -80,11 +80,9 @@ class FactsCache:
         self._put(("product", unit.product_id), (unit.product.name, facts.product))
         return SoldUnit(unit.id, unit.product_id, unit.product.name), facts
 
-    async def repairs(
-        self, session: AsyncSession, unit_id: int, *, fresh: bool
-    ) -> tuple[RepairPeriod, ...]:
+    async def repairs(self, session: AsyncSession, unit_id: int) -> tuple[RepairPeriod, ...]:
         """The unit's repair periods from its earlier claims (the law's history rules)."""
-        cached = None if fresh else self._get(("repairs", unit_id))
+        cached = self._get(("repairs", unit_id))
         if isinstance(cached, tuple):
             return cached
         found = await repair_periods(session, unit_id)
@@ -92,12 +90,12 @@ class FactsCache:
         return found
 
     async def _product(
-        self, session: AsyncSession, product_id: int, fresh: bool
+        self, session: AsyncSession, product_id: int
     ) -> tuple[str, ProductFacts] | None:
-        cached = None if fresh else self._get(("product", product_id))
+        cached = self._get(("product", product_id))
         if cached is not None:
             return cast(tuple[str, ProductFacts], cached)
-        product = await session.get(Product, product_id, populate_existing=fresh)
+        product = await session.get(Product, product_id)
         if product is None:
             return None
         found = (product.name, product_facts(product))
@@ -105,13 +103,13 @@ class FactsCache:
         return found
 
     async def product(
-        self, session: AsyncSession, product_id: int, sold_on: date | None, *, fresh: bool
+        self, session: AsyncSession, product_id: int, sold_on: date | None
     ) -> UnitFacts | None:
         """The facts of an unregistered unit of a catalog model bought on `sold_on`."""
-        found = await self._product(session, product_id, fresh)
+        found = await self._product(session, product_id)
         return None if found is None else UnitFacts(product=found[1], sold_on=sold_on)
 
     async def product_name(self, session: AsyncSession, product_id: int) -> str | None:
         """A catalog model's name."""
-        found = await self._product(session, product_id, False)
+        found = await self._product(session, product_id)
         return None if found is None else found[0]

@@ -2,7 +2,8 @@
 
 Each reachable owner gets one outbox row in their language, marked `bulk` (the Telegram sender
 lets dialog replies go first, see `bot/rate_limit.py`), with three buttons that any step of the
-dialog answers (`dialogs/recall.py`). Progress is read from those rows; a delivered row pruned
+dialog answers (`dialogs/recall.py`). A web-chat owner's row waits for their page to connect
+(`backend/web/hub.py`). Progress is read from those rows; a delivered row pruned
 after a week counts as sent.
 """
 

@@ -4,7 +4,9 @@ Staff replies and status changes for web customers are written to the outbox lik
 message and delivered by the same sender as Telegram's (`backend.delivery.sender`: leases,
 attempts, order per chat). The web transport reaches only the customers whose page holds a
 socket to this process: a message for a customer who is away stays pending and goes when their
-page connects again (to this process or any other).
+page connects again (to this process or any other). A message is kept in the chat's history
+before it is pushed, and dropped from it again when no socket took it: whatever a page shows,
+the history read by its next load shows too.
 """
 
 from __future__ import annotations
@@ -13,19 +15,23 @@ import asyncio
 import contextlib
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Collection
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 from fastapi import WebSocket
+from sqlalchemy import Table, delete, insert
 
 from backend.clock import Clock
+from backend.conversations.models import ConversationMessage
 from backend.customers.models import Channel
 from backend.db.session import SessionFactory
 from backend.delivery.rows import Claimed
 from backend.delivery.sender import OutboxSender
 from backend.delivery.transport import Answer, Away, Delivered
-from dialogs.store import load_conversation, record_history
+from dialogs.store import load_conversation
 
 LEASE_SECONDS = 30.0
+_messages = cast(Table, ConversationMessage.__table__)
 
 
 class ChatHub:
@@ -76,13 +82,14 @@ class ChatHub:
         yield
 
     async def send(self, message: Claimed) -> Answer:
-        """Push the message to every socket of its chat and keep it in the chat's history."""
+        """Keep the message in the chat's history, then push it to every socket of its chat."""
+        now = self.clock.now()
         frame: dict[str, Any] = {
             "type": "notification",
             "kind": message.kind,
             "text": message.text,
             "buttons": message.payload.get("buttons", []),
-            "at": self.clock.now().isoformat(),
+            "at": now.isoformat(),
         }
         if message.payload.get("author"):  # the display name of the person who wrote it
             frame["author"] = message.payload["author"]
@@ -97,15 +104,34 @@ class ChatHub:
                 "caption": message.text,
                 "path": str(document),
             }
+        kept = await self._keep(message.chat, stored, now)
         if not await self._push(message.chat, frame):
-            return Away()  # the socket closed: sent on the next connect
-        async with self.sessions() as session:
-            conversation = await load_conversation(session, "web", message.chat)
-            if conversation is not None:
-                entry = [(conversation.id, "out", stored)]
-                await record_history(await session.connection(), entry, self.clock.now())
-            await session.commit()
+            await self._forget(kept)
+            return Away()  # the socket closed: sent (and kept) on the next connect
         return Delivered()
+
+    async def _keep(self, chat_id: str, stored: dict[str, Any], now: datetime) -> int | None:
+        """The history entry's id (None: no conversation to keep it in).
+
+        Committed before the push: a page reloaded as soon as it showed the message finds it in
+        the history it reads first, in this process or any other.
+        """
+        async with self.sessions() as session:
+            conversation = await load_conversation(session, "web", chat_id)
+            if conversation is None:
+                return None
+            entry = insert(_messages).returning(_messages.c.id)
+            row = {"conversation_id": conversation.id, "direction": "out", "payload": stored}
+            kept = await session.scalar(entry, {**row, "created_at": now})
+            await session.commit()
+        return int(kept) if kept is not None else None
+
+    async def _forget(self, kept: int | None) -> None:
+        """Drop the entry of a message no page showed: it is kept again when it goes."""
+        if kept is not None:
+            async with self.sessions() as session:
+                await session.execute(delete(_messages).where(_messages.c.id == kept))
+                await session.commit()
 
     async def _push(self, chat_id: str, frame: dict[str, Any]) -> bool:
         sent = False

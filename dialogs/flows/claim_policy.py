@@ -10,19 +10,19 @@ from backend.warranty import ClaimFacts, PolicyDecision, Remedy, UnitFacts, eval
 from dialogs.context import Context
 
 
-async def item_facts(ctx: Context, *, fresh: bool = False) -> UnitFacts | None:
-    """The warranty facts of the unit (known serial) or of model + purchase date."""
+async def item_facts(ctx: Context) -> UnitFacts | None:
+    """The warranty facts of the unit (known serial) or of model + purchase date, as the facts
+    cache holds them (at most `FactsCache.ttl` old: every step, the confirmation included, answers
+    on the facts the customer was shown)."""
     if ctx.data.get("unit_id"):
         unit_id = int(ctx.data["unit_id"])
-        facts = await ctx.facts.unit(ctx.session, unit_id, fresh=fresh)
+        facts = await ctx.facts.unit(ctx.session, unit_id)
         if facts is not None:  # the unit's earlier repairs feed the law's history rules
-            return replace(
-                facts, repairs=await ctx.facts.repairs(ctx.session, unit_id, fresh=fresh)
-            )
+            return replace(facts, repairs=await ctx.facts.repairs(ctx.session, unit_id))
     bought = ctx.data.get("purchase_date")
     sold_on = date.fromisoformat(bought) if bought else None
     product_id = int(ctx.data.get("product_id") or 0)
-    return await ctx.facts.product(ctx.session, product_id, sold_on, fresh=fresh)
+    return await ctx.facts.product(ctx.session, product_id, sold_on)
 
 
 REMEDIES = frozenset(remedy.value for remedy in Remedy)
@@ -33,9 +33,9 @@ REMEDIES = frozenset(remedy.value for remedy in Remedy)
 _evaluate = lru_cache(maxsize=4096)(evaluate)
 
 
-async def decision_for(ctx: Context, *, fresh: bool = False) -> PolicyDecision | None:
-    """Evaluate the policy for the dialog's item as of today (`fresh`: from the database)."""
-    facts = await item_facts(ctx, fresh=fresh)
+async def decision_for(ctx: Context) -> PolicyDecision | None:
+    """Evaluate the policy for the dialog's item as of today."""
+    facts = await item_facts(ctx)
     if facts is None:
         return None
     requested = str(ctx.data.get("requested_remedy", ""))

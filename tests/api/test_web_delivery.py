@@ -11,6 +11,8 @@ from backend.db.session import SessionFactory
 from backend.notifications.models import OutboxMessage, OutboxStatus
 from backend.notifications.service import enqueue
 from backend.web.hub import ChatHub
+from dialogs.state import create_state
+from dialogs.store import history, load_conversation
 from tests.support.clock import NOW, suite_clock
 
 CHAT = "web-chat-1"
@@ -97,3 +99,42 @@ async def test_only_the_process_holding_the_page_delivers(session_factory: Sessi
     assert await elsewhere.deliver_pending() == 0
     assert [frame["text"] for frame in page.frames] == ["only once"]
     assert other_page.frames == []
+
+
+class ReloadingPage(Page):
+    """A page that reloads as soon as it shows a frame: it reads the chat's history then."""
+
+    def __init__(self, sessions: SessionFactory, fail_at: int | None = None) -> None:
+        super().__init__(fail_at)
+        self.sessions = sessions
+        self.seen_in_history: list[list[str]] = []
+
+    async def send_json(self, frame: dict[str, Any]) -> None:
+        await super().send_json(frame)
+        self.seen_in_history.append(await _kept(self.sessions))
+
+
+async def _kept(sessions: SessionFactory) -> list[str]:
+    async with sessions() as session:
+        conversation = await load_conversation(session, "web", CHAT)
+        assert conversation is not None
+        return [m.payload["text"] for m in await history(session, conversation.id)]
+
+
+async def test_a_notice_the_page_shows_is_already_in_its_history(
+    session_factory: SessionFactory,
+) -> None:
+    await _notices(session_factory, "first", "second", "third")
+    async with session_factory() as session, session.begin():
+        await create_state(await session.connection(), "web", CHAT, "en", NOW)
+    hub = ChatHub(session_factory, suite_clock())
+    dying = ReloadingPage(session_factory, fail_at=3)
+    hub.connect(CHAT, dying)  # type: ignore[arg-type]
+    assert await hub.deliver_pending() == 2
+    assert dying.seen_in_history == [["first"], ["first", "second"]]
+    assert await _kept(session_factory) == ["first", "second"]  # "third" was shown nowhere
+
+    again = ReloadingPage(session_factory)
+    hub.connect(CHAT, again)  # type: ignore[arg-type]
+    assert await hub.deliver_pending() == 1
+    assert again.seen_in_history == [["first", "second", "third"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -93,3 +94,50 @@ async def test_a_linked_manager_gets_the_weekly_report_in_telegram(
     assert overdue.number in text.split("Overdue claims", 1)[1]
     costs = text.split("Repair costs", 1)[1].split("Overdue claims", 1)[0]
     assert "KT-1,1,1380.0,2.0,3000.0,4380.0" in costs  # parts, hours, labour, total
+
+
+def _plain(text: str) -> str:
+    """Babel's narrow and no-break spaces as plain ones (CLDR versions differ in which)."""
+    return re.sub("[\u00a0\u2009\u202f]", " ", text)
+
+
+async def test_each_manager_gets_the_report_in_the_language_of_their_chat(
+    fake_telegram: FakeTelegram, seeded_db: SessionFactory, start_bot: Any, tmp_path: Path
+) -> None:
+    fake = fake_telegram
+    chats = {"ru": 8201, "ko": 8202}
+    for language, chat in chats.items():
+        manager = await make_staff(seeded_db, f"manager-{language}", Role.MANAGER)
+        fake.push_update(
+            fake.command(chat, "link", await _code(seeded_db, manager.id), language_code=language)
+        )
+    await start_bot()
+    await wait_until(lambda: all(fake.texts_to(chat) for chat in chats.values()))
+    for n in range(2):  # received in the reported week
+        claim = await make_claim(seeded_db, f"week-customer-{n}")
+        async with seeded_db() as session:
+            week = {"created_at": NOW - timedelta(days=9)}
+            await session.execute(update(Claim).where(Claim.id == claim.id).values(**week))
+            await session.commit()
+
+    made = await report_if_due(
+        seeded_db,
+        "mon 08:00",
+        WarningRules(),
+        media_dir=tmp_path,
+        locale="en",
+        now=NOW,
+        costing=(Decimal("1500"), "RUB"),
+    )
+    assert made is not None
+    await wait_until(lambda: len(fake.documents) == 2)
+    got = {d["chat_id"]: d for d in fake.documents}
+
+    ru, ko = got[chats["ru"]], got[chats["ko"]]
+    assert _plain(ru["caption"]) == "Отчёт о рекламациях: 16—22 нояб. 2026 г.\nПолучено 2 обращения"
+    assert ko["caption"] == "불만 보고서: 2026년 11월 16일~22일\n2건 접수"
+    ru_text, ko_text = (_plain(d["data"].decode("utf-8-sig")) for d in (ru, ko))
+    assert ru_text.startswith("Отчёт о рекламациях,16—22 нояб. 2026 г.\r\nПолучено обращений,2")
+    assert ko_text.startswith("불만 보고서,2026년 11월 16일~22일\r\n접수 건수,2")
+    assert "Поступление" in ru_text and "Intake" not in ru_text
+    assert "접수" in ko_text and "Intake" not in ko_text

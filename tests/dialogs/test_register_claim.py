@@ -8,9 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from backend.catalog.models import Unit
 from backend.claims.models import Claim, ClaimStatus
 from backend.claims.storage import verify
 from backend.customers.models import Customer
@@ -201,3 +202,30 @@ async def test_double_confirm_creates_one_claim(chat, seeded: SessionFactory) ->
     await c.send_content(Choice(confirm.payload))
     assert "no longer active" in c.text
     assert len(await _claims(seeded)) == 1
+
+
+async def test_the_claim_is_registered_on_the_warranty_answer_the_customer_was_given(
+    chat, seeded: SessionFactory
+) -> None:
+    c: ChatClient = chat("carol")
+    await c.command("start")
+    await c.choose("claim")
+    await c.send("WM700-0001")  # sold 7 days ago: under warranty, replacement offered
+    await c.choose("cat:leak")
+    await c.send("Water on the floor after every wash")
+    await c.choose("media:skip")
+    await c.contact("8 916 123-45-67")
+    assert "rem:replace" in c.payloads()
+    await c.choose("rem:replace")
+    async with seeded() as session:  # a catalog import moves the sale back five years meanwhile
+        await session.execute(
+            update(Unit).where(Unit.serial == "WM700-0001").values(sold_on=date(2021, 11, 1))
+        )
+        await session.commit()
+    await c.choose("confirm")
+    assert re.search(r"WR-2026-\d{6}", c.text), c.text
+
+    [claim] = await _claims(seeded)
+    assert claim.warranty_status == "under_warranty"  # what the summary's choices rested on
+    assert (claim.requested_remedy, claim.due_rule) == ("replace", "ru.replace")
+    assert claim.statutory_due_on == days(7)

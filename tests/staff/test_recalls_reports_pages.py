@@ -116,7 +116,7 @@ async def test_reports_are_listed_downloadable_and_a_link_code_is_shown(
     assert download.status_code == 200
     assert download.headers["content-type"].startswith("text/csv")
     assert download.content.decode("utf-8-sig").startswith(
-        "Complaint report,2026-11-16 – 2026-11-22"
+        'Complaint report,"Nov 16\u2009–\u200922, 2026"'
     )
     assert re.search(r"<code>/link [A-Z2-9]{10}</code>", linked.text)
     assert "The form expired" in forged.text and "<code>/link" not in forged.text
