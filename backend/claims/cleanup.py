@@ -18,8 +18,9 @@ from backend.claims.models import Attachment
 
 DRAFT_TTL = timedelta(days=30)
 ORPHAN_GRACE = timedelta(hours=6)
-# Generated documents are referenced from conversation history, not from attachment rows.
-KEPT_FOLDERS = frozenset({"documents"})
+# Generated documents are referenced from conversation history and manager reports from the
+# outbox, not from attachment rows: a report waiting in the outbox must still find its file.
+KEPT_FOLDERS = frozenset({"documents", "reports"})
 
 
 @dataclass(frozen=True)

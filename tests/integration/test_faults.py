@@ -197,6 +197,10 @@ async def test_clean_up_removes_orphans_and_abandoned_drafts(
     document.parent.mkdir()
     document.write_bytes(b"%PDF-1.4")
     os.utime(document, (old, old))
+    report = media / "reports" / "ru" / "complaint-report-2026-W47.csv"
+    report.parent.mkdir(parents=True)
+    report.write_text("model,claims\n")
+    os.utime(report, (old, old))
     async with session_factory() as session:
         cleaned = await clean_media(session, media, now)
         left = await session.scalar(select(func.count()).select_from(Attachment))
@@ -206,3 +210,4 @@ async def test_clean_up_removes_orphans_and_abandoned_drafts(
     assert not (media / files["c"].path).exists()  # nothing ever referred to it
     assert (media / files["d"].path).exists()  # too fresh: its row may be on the way
     assert document.exists()
+    assert report.exists()  # a manager's report may wait in the outbox for its chat
