@@ -113,17 +113,19 @@ class Inbox:
         self, batches: list[list[dict[str, Any]]]
     ) -> list[tuple[int, list[Ticket]]]:
         now = self._wall.now()
+        found = [[(identify(payload), payload) for payload in payloads] for payloads in batches]
+        if self._claims is not None:
+            await self._claim({f[1] for pairs in found for f, _ in pairs if f is not None}, now)
         rows: dict[str, dict[str, Any]] = {}
         owner: dict[str, int] = {}
         tickets: list[list[Ticket]] = [[] for _ in batches]
-        unheld: set[str] = set()
-        for index, payloads in enumerate(batches):
-            for payload in payloads:
-                found = identify(payload)
-                if found is None:
+        handed: set[str] = set()  # chats another process owns
+        for index, pairs in enumerate(found):
+            for identified, payload in pairs:
+                if identified is None:
                     log.info("telegram: an update without a chat is acknowledged and dropped")
                     continue
-                key, chat = found
+                key, chat = identified
                 if key in owner:
                     continue
                 owner[key] = index
@@ -132,46 +134,45 @@ class Inbox:
                     tickets[index].append(self._start_inline(key, chat, payload, now))
                     continue
                 rows[key] = row_for(key, chat, payload, now, now + self.lease)
-                if not held:
-                    unheld.add(chat)
+                if not held:  # stored unleased: its owner runs it
+                    rows[key]["lease_until"] = None
+                    handed.add(chat)
         counts = [0] * len(batches)
-        if unheld:
-            new, earlier = await self._claim_and_insert(list(rows.values()), unheld, now)
-        else:
-            rows_new = list(rows.values())
-            new = await inbox_rows.insert_new(self._sessions, rows_new) if rows_new else []
-            earlier = []
-        here = [self._stored(row) for row in earlier]
+        new = await inbox_chats.insert_handing(self._sessions, list(rows.values()), handed)
+        here = []
         for row in new:
             data = rows[row.dedupe_key]
             counts[owner[row.dedupe_key]] += 1
-            if data["lease_until"] is not None:  # else its chat's owner runs it
+            if data["lease_until"] is not None:
                 here.append(Stored(int(row.id), row.dedupe_key, data["chat"], data["payload"]))
         for stored in sorted(here):
             self._enqueue(stored)
         return list(zip(counts, tickets, strict=True))
 
-    async def _claim_and_insert(
-        self, rows: list[dict[str, Any]], chats: set[str], now: datetime
-    ) -> tuple[list[Row[Any]], list[Row[Any]]]:
-        """Store rows with a claim on the chats not held here (several processes)."""
+    async def _claim(self, chats: set[str], now: datetime) -> None:
+        """Claim the chats of new updates not held here yet (several processes); rows of them
+        an owner that died left unfinished are queued here first."""
         claims = self._claims
         assert claims is not None
+        chats = {chat for chat in chats if not claims.holds(chat)}
+        if not chats:
+            return
         claims.claiming |= chats
         written = time.monotonic()
         try:
-            won, new, earlier = await inbox_chats.store_claiming(
-                self._sessions, rows, chats, claims.name, now, now + self.lease
+            won, earlier = await inbox_chats.claim_chats(
+                self._sessions, chats, claims.name, now, now + self.lease
             )
         finally:
             claims.claiming -= chats
         claims.won(won, written)
         for chat in chats - won:
             claims.forget(chat)
+        for row in sorted(earlier, key=lambda r: int(r.id)):
+            self._enqueue(self._stored(row))
         for chat in chats & claims.woken:  # a notice came while the claim was written
             claims.woken.discard(chat)
             self.wake(chat)
-        return new, earlier
 
     def _start_inline(self, key: str, chat: str, payload: dict[str, Any], now: Any) -> Ticket:
         """Queue an update whose row its step writes (the first of its chat's queue)."""

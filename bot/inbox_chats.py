@@ -31,7 +31,7 @@ from backend.db.dialect import upsert
 from backend.db.notify import publish
 from backend.db.session import SessionFactory
 from backend.notifications.models import InboxChat, InboxUpdate
-from bot.inbox_rows import NO_SYNC, SOURCE
+from bot.inbox_rows import NO_SYNC, SOURCE, insert_new
 
 TOPIC = "inbox"  # the change notice that wakes a chat's owner: `inbox:<chat>`
 TAKEN = 500  # rows taken by one sweep at most
@@ -137,36 +137,31 @@ async def _take(session: AsyncSession, where: Any, until: datetime) -> list[Row[
     return list((await session.execute(taken, execution_options=NO_SYNC)).all())
 
 
-async def store_claiming(
-    sessions: SessionFactory,
-    rows: list[dict[str, Any]],
-    chats: set[str],
-    me: str,
-    now: datetime,
-    until: datetime,
-) -> tuple[set[str], list[Row[Any]], list[Row[Any]]]:
-    """Store `rows` (leased to `me`) in one transaction with a claim on `chats`.
-
-    Rows of the chats another process holds are stored unleased and their owner is woken. Returns
-    the chats won, (id, dedupe_key) of the rows new, and the earlier unfinished rows of the chats
-    won (an owner that died left them), leased to `me` now.
-    """
+async def claim_chats(
+    sessions: SessionFactory, chats: set[str], me: str, now: datetime, until: datetime
+) -> tuple[set[str], list[Row[Any]]]:
+    """Claim `chats` for `me` where nobody else holds them. Returns the chats won and their
+    unfinished rows (an owner that died left them), leased to `me` now."""
     async with sessions() as session, session.begin():
         won = await claim(session, me, chats, now, until)
-        for row in rows:
-            if row["chat"] in chats and row["chat"] not in won:
-                row["lease_until"] = None
+        earlier = await _take(session, _inbox.c.chat.in_(won), until) if won else []
+    return won, earlier
+
+
+async def insert_handing(
+    sessions: SessionFactory, rows: list[dict[str, Any]], handed: set[str]
+) -> list[Row[Any]]:
+    """Store `rows` in one transaction, waking the owners of the `handed` chats (their rows
+    are unleased); (id, dedupe_key) of the rows not stored before."""
+    if not handed:
+        return await insert_new(sessions, rows) if rows else []
+    async with sessions() as session, session.begin():
         statement = upsert(session, _inbox).on_conflict_do_nothing()
         returning = statement.returning(_inbox.c.id, _inbox.c.dedupe_key)
-        new = list((await session.execute(returning, rows)).all()) if rows else []
-        earlier: list[Row[Any]] = []
-        if won:
-            fresh = [int(row.id) for row in new]
-            where = _inbox.c.chat.in_(won) & _inbox.c.id.not_in(fresh)
-            earlier = await _take(session, where, until)
-        for chat in sorted(chats - won):
+        new = list((await session.execute(returning, rows)).all())
+        for chat in sorted(handed):
             await publish(session, TOPIC, chat)
-    return won, new, earlier
+    return new
 
 
 async def take_handed(
