@@ -210,6 +210,16 @@ class Inbox(ChatRunner):
             self._lose(chat)
         return rows
 
+    async def drain(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - a budget
+        """Wait for the updates under way here to finish, then give up the chats held here, so
+        other processes take them at once rather than after the lease (used on shutdown)."""
+        await super().drain(timeout)
+        if self._claims is not None:
+            try:
+                await inbox_chats.release_all(self._sessions, self._claims.name)
+            except Exception:  # they run out after the lease instead
+                log.exception("telegram: could not give up the chats held here")
+
     async def expire(self) -> None:
         """Forget processed updates, event ids and chat claims older than `keep`."""
         await inbox_rows.expire(self._sessions, self._wall.now() - self._keep)

@@ -211,6 +211,13 @@ async def _orphaned(session: AsyncSession, now: datetime) -> list[str]:
     return list((await session.execute(chats)).scalars())
 
 
+async def release_all(sessions: SessionFactory, me: str) -> None:
+    """Give up every chat `me` holds (a process shutting down)."""
+    async with sessions() as session, session.begin():
+        mine = delete(_chats).where(_chats.c.source == SOURCE, _chats.c.owner == me)
+        await session.execute(mine, execution_options=NO_SYNC)
+
+
 async def expire(sessions: SessionFactory, cutoff: datetime) -> None:
     """Forget claims that ran out before `cutoff` (their chats went quiet, their owner died)."""
     async with sessions() as session, session.begin():
