@@ -29,7 +29,8 @@ from backend.i18n import LOCALES, N_, gettext_for, pick_locale
 from bot.budget import SharedBudget
 from bot.conversation import BotServices, tell_chat
 from bot.handlers import build_router
-from bot.inbox import Inbox, Stored
+from bot.inbox import ChatClaims, Inbox, Stored
+from bot.inbox_chats import TOPIC as INBOX_TOPIC
 from bot.outbox_sender import TelegramOutboxSender
 from bot.raw_updates import handle_raw, takes
 from dialogs.commands import COMMANDS as DIALOG_COMMANDS
@@ -82,8 +83,6 @@ class TelegramFrontend:
         # Rows other processes commit are announced on the change feed; without one, found by
         # a round every quarter second.
         self._idle_sleep = 0.25 if changes is None else IDLE_WITH_FEED
-        if changes is not None:
-            changes.on_change(self._on_change)
         self.dispatcher = Dispatcher()
         services = BotServices(engine, sessions, settings, self.sender.wake, self.sender.queue)
         self.dispatcher.include_router(build_router(services))
@@ -95,7 +94,10 @@ class TelegramFrontend:
             lease_seconds=lease,
             give_up=self._apologise,
             inline=takes,
+            claims=ChatClaims(lease) if shared else None,  # several processes: one owns a chat
         )
+        if changes is not None:
+            changes.on_change(self._on_change)
         self._tasks: list[asyncio.Task[Any]] = []
         self._polling: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
@@ -143,6 +145,8 @@ class TelegramFrontend:
     def _on_change(self, change: Change) -> None:
         if change.topic in ("outbox", MANY) and change.key in (Channel.TELEGRAM.value, MANY):
             self.sender.wake()
+        if change.topic in (INBOX_TOPIC, MANY):  # an update handed to the chat's owner
+            self.inbox.wake(change.key)
 
     async def _poll(self) -> None:
         """getUpdates ourselves: the offset moves past updates only once they are stored.

@@ -90,7 +90,8 @@ async def download_media(
         caption = caption or (message.caption or "")  # an album carries its caption on one item
     if not items:
         return Unsupported(UnsupportedKind.OTHER)
-    return Media(tuple(items), caption)
+    album = next((m.media_group_id for m in messages if m.media_group_id), None)
+    return Media(tuple(items), caption, album or "")
 
 
 async def _download(bot: Bot, file_id: str) -> io.BytesIO | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from backend.errors import DomainError
 from backend.i18n import N_
+from dialogs import albums
 from dialogs.commands import on_command
 from dialogs.context import MENU, Context
 from dialogs.details import WHY_PREFIX, on_why
@@ -58,7 +59,21 @@ def unsupported_text(ctx: Context, kind: UnsupportedKind) -> str:
 
 
 async def route(ctx: Context, content: Content) -> list[Reply]:
-    """Dispatch one event; the step under way sees only what it can act on."""
+    """Dispatch one event; the step under way sees only what it can act on. A late item of
+    the album the conversation took last joins that answer (`dialogs.albums`)."""
+    before = albums.files_before(ctx, content)
+    if before is None:
+        return await _route(ctx, content)
+    assert isinstance(content, Media)
+    late = await albums.late_item(ctx, content)
+    if late is not None:
+        return late
+    replies = await _route(ctx, content)
+    albums.remember(ctx, content, before)
+    return replies
+
+
+async def _route(ctx: Context, content: Content) -> list[Reply]:
     if isinstance(content, Command):
         return await on_command(ctx, content)
     if isinstance(content, Choice) and content.payload == BACK_TO_BOT:
@@ -84,7 +99,7 @@ async def route(ctx: Context, content: Content) -> list[Reply]:
         if isinstance(understood, list):
             return understood
         if isinstance(understood, Choice):
-            return await route(ctx, understood)
+            return await _route(ctx, understood)
         content = understood
     if isinstance(content, Choice):
         screen, _, value = content.payload.partition(".")

@@ -61,10 +61,12 @@ class MediaItem:
 
 @dataclass(frozen=True)
 class Media:
-    """One or more files sent together (an album is one event)."""
+    """One or more files sent together (an album is one event). `album` is the channel's id of
+    the album they came in (Telegram's media_group_id), "" for files sent on their own."""
 
     items: tuple[MediaItem, ...]
     caption: str = ""
+    album: str = ""
 
 
 @dataclass(frozen=True)

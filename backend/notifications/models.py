@@ -117,6 +117,19 @@ class InboxUpdate(Base):
     done_at: Mapped[datetime | None]
 
 
+class InboxChat(Base):
+    """Which process handles a chat's updates now, until when (several processes on one
+    database): an update another process stores waits, unleased, for this owner."""
+
+    __tablename__ = "inbox_chat"
+    __table_args__ = (Index("ix_inbox_chat_owner", "owner"),)
+
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    chat: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64))
+    lease_until: Mapped[datetime]
+
+
 class SendBudget(Base):
     """A send rate shared by every process on the database: the next free departure slot."""
 

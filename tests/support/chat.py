@@ -111,7 +111,7 @@ class ChatClient:
     async def contact(self, phone: str) -> list[Reply]:
         return await self.send_content(Contact(phone))
 
-    async def photos(self, count: int = 1, seed: int = 0) -> list[Reply]:
+    async def photos(self, count: int = 1, seed: int = 0, album: str = "") -> list[Reply]:
         items = []
         for n in range(count):
             stored = await store_bytes(
@@ -127,7 +127,7 @@ class ChatClient:
                     stored.original_name,
                 )
             )
-        return await self.send_content(Media(tuple(items)))
+        return await self.send_content(Media(tuple(items), album=album))
 
     async def photo_bytes(self, data: bytes, name: str = "photo.jpg") -> list[Reply]:
         """Send one photo made of `data` (stored as an adapter stores it), as one event."""
