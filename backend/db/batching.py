@@ -49,9 +49,9 @@ class BatchQueue(Generic[Item, Result]):
 
     async def _drain(self) -> None:
         loop = asyncio.get_running_loop()
+        if self.linger:
+            await asyncio.sleep(self.linger)
         while self._pending:
-            if self.linger and len(self._pending) < self.max_batch:
-                await asyncio.sleep(self.linger)  # let more join this batch
             taken = self._pending[: self.max_batch]
             del self._pending[: self.max_batch]
             # Items left behind by an event loop that is gone have nobody waiting for them.
