@@ -25,12 +25,10 @@ class BatchQueue(Generic[Item, Result]):
         *,
         max_batch: int = 64,
         workers: int = 1,
-        linger: float = 0.0,
     ) -> None:
         self._run = run
         self.max_batch = max_batch
         self.workers = workers
-        self.linger = linger  # seconds a batch waits for company when nobody waits for it
         self._pending: list[tuple[Item, asyncio.Future[Result]]] = []
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -49,8 +47,6 @@ class BatchQueue(Generic[Item, Result]):
 
     async def _drain(self) -> None:
         loop = asyncio.get_running_loop()
-        if self.linger:
-            await asyncio.sleep(self.linger)
         while self._pending:
             taken = self._pending[: self.max_batch]
             del self._pending[: self.max_batch]

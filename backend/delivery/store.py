@@ -25,7 +25,6 @@ from backend.notifications.models import OutboxMessage, OutboxStatus
 
 _outbox = cast(Table, OutboxMessage.__table__)
 Clock = Callable[[], float]
-FINISH_LINGER = 0.02  # seconds
 # A delivered message, for many rows in one executemany (outcomes of different chats that come
 # together): the channel has it, so it is recorded even if the lease ran out meanwhile.
 _SENT = (
@@ -153,11 +152,7 @@ class RowWriter:
         self._claims: BatchQueue[list[int], dict[int, Claimed]] = BatchQueue(
             self._claim_batch, max_batch=200
         )
-        # Outcomes wait a moment for each other: nobody waits for them (the message has left),
-        # and fewer, larger transactions leave the connection to the dialog steps.
-        self._finishes: BatchQueue[Finish, bool] = BatchQueue(
-            self._finish_batch, max_batch=200, linger=FINISH_LINGER
-        )
+        self._finishes: BatchQueue[Finish, bool] = BatchQueue(self._finish_batch, max_batch=200)
 
     async def claim(self, ids: list[int]) -> dict[int, Claimed]:
         """Lease those of `ids` that are due and next in their chat."""
