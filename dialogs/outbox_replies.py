@@ -4,9 +4,8 @@ For such a channel (Telegram) the adapter sends nothing itself: every reply beco
 in the transaction that commits the state which caused it, so a reply is never sent before its
 state is committed and never lost after. The rows carry what the sender needs to draw the message
 (inline buttons, the share-phone keyboard or its removal, a document) already in the customer's
-language. A confirmation (`Say.kind`) is written with its kind and claim, and one the step
-already queued (`Say.outbox_id`) is moved to its place among the replies; both are marked `once`:
-the sender never repeats them when a send's outcome is unknown.
+language. A confirmation (`Say.kind`) is written with its kind and claim and marked `once`: the
+sender never repeats it when a send's outcome is unknown.
 
 When this process's sender takes the rows straight from the step (`lease_until`), they are
 written already leased to it (`QUEUED`, one attempt counted, due again only when the lease runs
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.customers.models import Channel
@@ -101,17 +100,8 @@ async def write_replies(
     """Queue the replies of each conversation as outbox rows; the rows written, in order.
 
     With `lease_until` the rows are leased to this process's sender until then."""
-    queued = [
-        r.outbox_id for _, replies in written for r in replies if isinstance(r, Say) and r.outbox_id
-    ]
-    kinds: dict[int, tuple[str, int | None]] = {}
-    if queued:
-        found = select(_outbox.c.id, _outbox.c.kind, _outbox.c.claim_id)
-        for old in await connection.execute(found.where(_outbox.c.id.in_(queued))):
-            kinds[old.id] = (old.kind, old.claim_id)
-        await connection.execute(delete(_outbox).where(_outbox.c.id.in_(queued)))
     rows = [
-        _row(state, message, now, kinds)
+        _row(state, message, now)
         for state, replies in written
         for message in reply_messages(state, replies)
     ]
@@ -127,19 +117,12 @@ async def write_replies(
     ]
 
 
-def _row(
-    state: ConversationState,
-    message: dict[str, Any],
-    now: datetime,
-    kinds: dict[int, tuple[str, int | None]],
-) -> dict[str, Any]:
+def _row(state: ConversationState, message: dict[str, Any], now: datetime) -> dict[str, Any]:
     source = message.get("source")
-    outbox_id = source.outbox_id if isinstance(source, Say) else None
-    kind, claim_id = kinds.get(outbox_id or 0, (message.get("kind", "reply"), None))
+    kind, claim_id = message.get("kind", "reply"), None
     payload = dict(message["payload"])
-    if isinstance(source, Say) and source.kind:
+    if isinstance(source, Say) and source.kind:  # a message that must not double
         kind, claim_id = source.kind, source.claim_id
-    if outbox_id or (isinstance(source, Say) and source.kind):
         payload["once"] = True
     return {
         "customer_id": state.customer_id,

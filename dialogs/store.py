@@ -28,6 +28,7 @@ _processed = cast(Table, ProcessedEvent.__table__)
 _messages = cast(Table, ConversationMessage.__table__)
 _inbox = cast(Table, InboxUpdate.__table__)
 _NEW_RAW_SQLITE = sqlite.insert(_inbox).on_conflict_do_nothing()
+_NEW_RAW_POSTGRES = postgresql.insert(_inbox).on_conflict_do_nothing().returning(_inbox.c.id)
 
 
 async def record_event_ids(
@@ -52,8 +53,7 @@ async def record_raw_events(connection: AsyncConnection, rows: list[dict[str, An
     if connection.dialect.name == "sqlite":  # SQLite counts the rows an executemany wrote
         result = await connection.execute(_NEW_RAW_SQLITE, rows)
         return int(result.rowcount)
-    statement = postgresql.insert(_inbox).on_conflict_do_nothing().returning(_inbox.c.id)
-    return len((await connection.execute(statement, rows)).all())
+    return len((await connection.execute(_NEW_RAW_POSTGRES, rows)).all())
 
 
 async def record_arrival(
