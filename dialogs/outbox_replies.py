@@ -23,13 +23,17 @@ from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.customers.models import Channel
+from backend.db.direct import DirectStatement
 from backend.i18n import N_, gettext_for
 from backend.notifications.models import OutboxMessage, OutboxStatus
 from dialogs.state import ConversationState
 from dialogs.types import Button, Reply, Request, Say, SendDocument
 
 _outbox = cast(Table, OutboxMessage.__table__)
-_INSERT = insert(_outbox).returning(_outbox.c.id, sort_by_parameter_order=True)
+_INSERT = DirectStatement(
+    insert(_outbox).returning(_outbox.c.id, sort_by_parameter_order=True),
+    sqlite_form=insert(_outbox),
+)
 QUEUED = "queued"  # in place of Telegram's message id: leased to a sender, not yet under way
 KEYBOARD_SHOWN = "_contact_keyboard"  # state data: the share-phone keyboard is on screen
 
@@ -110,7 +114,7 @@ async def write_replies(
     if lease_until is not None:
         for row in rows:
             row.update(attempts=1, next_attempt_at=lease_until, external_message_id=QUEUED)
-    ids = (await connection.execute(_INSERT, rows)).scalars().all()
+    ids = await _INSERT.insert_ids(connection, rows)
     return [
         QueuedRow(int(i), r["recipient"], r["text"], r["payload"])
         for i, r in zip(ids, rows, strict=True)

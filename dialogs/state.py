@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from backend.conversations.models import Conversation
 from backend.customers.models import Channel
+from backend.db.direct import DirectStatement
 from backend.errors import WriteConflict
 
 _table = cast(Table, Conversation.__table__)
@@ -68,7 +69,7 @@ _READ = select(*(_table.c[name] for name in _FIELDS)).where(
     _table.c.external_id == bindparam("b_external"),
 )
 _SAVED = tuple(name for name in _FIELDS if name != "id")
-_SAVE = (
+_SAVE = DirectStatement(
     update(_table)
     .where(_table.c.id == bindparam("b_id"), _table.c.version == bindparam("b_version"))
     .values({name: bindparam(name, type_=_table.c[name].type) for name in (*_SAVED, "updated_at")})
@@ -128,12 +129,11 @@ async def write_states(
         for s in states
     ]
     if len(rows) == 1 or connection.dialect.supports_sane_multi_rowcount:
-        result = await connection.execute(_SAVE, rows)
-        if result.rowcount != len(rows):
+        if await _SAVE.execute(connection, rows) != len(rows):
             raise StaleDataError("a conversation changed meanwhile")
     else:
         for row in rows:
-            if (await connection.execute(_SAVE, row)).rowcount != 1:
+            if await _SAVE.execute(connection, [row]) != 1:
                 raise StaleDataError(f"conversation {row['b_id']} changed meanwhile")
     for state in states:
         state.version += 1

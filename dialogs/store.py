@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from backend.conversations.models import ConversationMessage
+from backend.db.direct import DirectStatement
 from backend.notifications.models import InboxUpdate, ProcessedEvent
 from dialogs.state import load_conversation  # the one read of a conversation, re-exported
 from dialogs.types import Incoming
@@ -27,7 +28,8 @@ __all__ = [
 _processed = cast(Table, ProcessedEvent.__table__)
 _messages = cast(Table, ConversationMessage.__table__)
 _inbox = cast(Table, InboxUpdate.__table__)
-_NEW_RAW_SQLITE = sqlite.insert(_inbox).on_conflict_do_nothing()
+_NEW_RAW_SQLITE = DirectStatement(sqlite.insert(_inbox).on_conflict_do_nothing())
+_NEW_HISTORY = DirectStatement(insert(_messages))
 _NEW_RAW_POSTGRES = postgresql.insert(_inbox).on_conflict_do_nothing().returning(_inbox.c.id)
 
 
@@ -51,8 +53,7 @@ async def record_event_ids(
 async def record_raw_events(connection: AsyncConnection, rows: list[dict[str, Any]]) -> int:
     """Store events' raw rows (inbox rows) in the open transaction; how many were not there."""
     if connection.dialect.name == "sqlite":  # SQLite counts the rows an executemany wrote
-        result = await connection.execute(_NEW_RAW_SQLITE, rows)
-        return int(result.rowcount)
+        return await _NEW_RAW_SQLITE.execute(connection, rows)
     return len((await connection.execute(_NEW_RAW_POSTGRES, rows)).all())
 
 
@@ -80,14 +81,11 @@ async def record_history(
     connection: AsyncConnection, entries: list[tuple[int, str, dict[str, Any]]], now: datetime
 ) -> None:
     """Append (conversation id, direction, payload) entries to histories in one statement."""
-    if entries:
-        await connection.execute(
-            insert(_messages),
-            [
-                {"conversation_id": c, "direction": d, "payload": p, "created_at": now}
-                for c, d, p in entries
-            ],
-        )
+    rows = [
+        {"conversation_id": c, "direction": d, "payload": p, "created_at": now}
+        for c, d, p in entries
+    ]
+    await _NEW_HISTORY.execute(connection, rows)
 
 
 async def history(

@@ -137,9 +137,7 @@ def _extension(papers: ClaimPapers, locale: str) -> str:
 def law_lines(papers: ClaimPapers, locale: str) -> dict[str, str]:
     """The legal lines the documents print, in `locale`."""
     agreed_term, agreed_note = _agreed_term(papers, locale)
-    examination = (
-        gettext_for(locale, EXAMINATION_ARTICLE) if papers.jurisdiction == "RU" else ""
-    )
+    examination = gettext_for(locale, EXAMINATION_ARTICLE) if papers.jurisdiction == "RU" else ""
     return {
         "due_label": deadline_label(papers.jurisdiction, papers.due_rule, locale),
         "due_citation": citation_for(papers.jurisdiction, papers.due_rule, locale),
@@ -175,9 +173,7 @@ class Letterhead:
         return self.now.date()
 
 
-def render_document(
-    papers: ClaimPapers, kind: str, locale: str, letterhead: Letterhead
-) -> Markup:
+def render_document(papers: ClaimPapers, kind: str, locale: str, letterhead: Letterhead) -> Markup:
     """The layout HTML of one document of the claim, in `locale`."""
 
     def named(table: str, code: str) -> str:

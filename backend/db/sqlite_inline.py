@@ -47,7 +47,7 @@ def _locked(error: sqlite3.OperationalError) -> bool:
     return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY and code != _BUSY_SNAPSHOT
 
 
-async def _unlocked(call: Callable[[], T]) -> T:
+async def unlocked(call: Callable[[], T]) -> T:
     """`call()`, tried again with the event loop free while another connection holds the lock."""
     started = time.monotonic()
     deadline = started + BUSY_SECONDS
@@ -98,12 +98,12 @@ class InlineCursor:
 
     async def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> InlineCursor:
         values = () if parameters is None else parameters
-        await _unlocked(lambda: self._cursor.execute(sql, values))
+        await unlocked(lambda: self._cursor.execute(sql, values))
         return self
 
     async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> InlineCursor:
         rows = list(parameters)  # an iterator could not be run again after a busy database
-        await _unlocked(lambda: self._cursor.executemany(sql, rows))
+        await unlocked(lambda: self._cursor.executemany(sql, rows))
         return self
 
     async def fetchone(self) -> Any:
@@ -144,6 +144,11 @@ class InlineConnection:
         self.checkpointer: WalCheckpointer | None = None
 
     @property
+    def raw(self) -> sqlite3.Connection:
+        """The driver's connection, for statements run without SQLAlchemy (`backend.db.direct`)."""
+        return self._conn
+
+    @property
     def isolation_level(self) -> str | None:
         return self._conn.isolation_level
 
@@ -154,7 +159,7 @@ class InlineConnection:
         return await self.cursor().execute(sql, parameters)
 
     async def commit(self) -> None:
-        await _unlocked(self._conn.commit)
+        await unlocked(self._conn.commit)
 
     async def rollback(self) -> None:
         self._conn.rollback()

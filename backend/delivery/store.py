@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from backend.clock import Clock as WallClock
 from backend.customers.models import Channel
 from backend.db.batching import BatchQueue
+from backend.db.direct import DirectStatement
 from backend.db.prune import delete_in_chunks
 from backend.db.session import SessionFactory
 from backend.delivery.rows import LOST, NO_SYNC, SENDING, Claimed, earlier_in_chat, pending
@@ -27,7 +28,7 @@ _outbox = cast(Table, OutboxMessage.__table__)
 Clock = Callable[[], float]
 # A delivered message, for many rows in one executemany (outcomes of different chats that come
 # together): the channel has it, so it is recorded even if the lease ran out meanwhile.
-_SENT = (
+_SENT = DirectStatement(
     update(_outbox)
     .where(_outbox.c.id == bindparam("b_id"), _outbox.c.status == OutboxStatus.PENDING)
     .values(
@@ -109,25 +110,25 @@ async def claim_rows(
 Finish = tuple[Claimed, bool, dict[str, Any]]
 
 
-_FINISHES: dict[tuple[bool, frozenset[str]], Any] = {}
+_FINISHES: dict[tuple[bool, frozenset[str]], DirectStatement] = {}
 
 
-def _finish_statement(claimed: Claimed, fenced: bool, values: dict[str, Any]) -> Any:
+def _finish_statement(
+    claimed: Claimed, fenced: bool, values: dict[str, Any]
+) -> tuple[DirectStatement, dict[str, Any]]:
     """The outcome's UPDATE and its parameters; one statement per shape of outcome, built once
     (and compiled once) however many rows it records."""
     values = {"external_message_id": None, **values}
     shape = (fenced, frozenset(values))
     statement = _FINISHES.get(shape)
     if statement is None:
-        statement = update(_outbox).where(
+        outcome = update(_outbox).where(
             _outbox.c.id == bindparam("b_id"), _outbox.c.status == OutboxStatus.PENDING
         )
         if fenced:  # the attempt count we claimed with proves the lease is still ours
-            statement = statement.where(_outbox.c.attempts == bindparam("b_attempts"))
-        statement = statement.values(
-            {name: bindparam(f"v_{name}", type_=_outbox.c[name].type) for name in sorted(values)}
-        )
-        _FINISHES[shape] = statement
+            outcome = outcome.where(_outbox.c.attempts == bindparam("b_attempts"))
+        columns = {name: bindparam(f"v_{name}", type_=_outbox.c[name].type) for name in values}
+        statement = _FINISHES[shape] = DirectStatement(outcome.values(columns))
     parameters = {f"v_{name}": value for name, value in values.items()}
     parameters["b_id"] = claimed.id
     if fenced:
@@ -187,11 +188,9 @@ class RowWriter:
                 found = [True] * len(items)
                 async with self._sessions() as session, session.begin():
                     connection = await session.connection()
-                    if sent:
-                        await connection.execute(_SENT, sent)
+                    await _SENT.execute(connection, sent)
                     for n, (statement, parameters) in others:
-                        result = await connection.execute(statement, parameters)
-                        found[n] = bool(getattr(result, "rowcount", 0))
+                        found[n] = bool(await statement.execute(connection, [parameters]))
                 return found
             except DBAPIError:
                 if retry == 3:

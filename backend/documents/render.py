@@ -50,9 +50,7 @@ def render_layout(template: str, locale: str, **context: Any) -> Markup:
     def day(value: date | None) -> str:
         return local_date(value, locale)
 
-    html = _environment.get_template(template).render(
-        t=t, tn=tn, day=day, locale=locale, **context
-    )
+    html = _environment.get_template(template).render(t=t, tn=tn, day=day, locale=locale, **context)
     return Markup(html)  # noqa: S704 - autoescaped by the environment
 
 

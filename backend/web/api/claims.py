@@ -33,9 +33,30 @@ Proof = Literal[
     "receipt", "bank_statement", "order_number", "warranty_card", "witness", "other", "to_be_proven"
 ]
 Category = Literal[
-    "no_power", "stops", "noise", "leak", "display", "battery", "damage", "drum", "door", "drain",
-    "error_code", "poor_cleaning", "cooling", "heating", "sound", "connectivity", "software",
-    "remote", "charging", "camera", "keyboard", "overheating", "suction", "other",
+    "no_power",
+    "stops",
+    "noise",
+    "leak",
+    "display",
+    "battery",
+    "damage",
+    "drum",
+    "door",
+    "drain",
+    "error_code",
+    "poor_cleaning",
+    "cooling",
+    "heating",
+    "sound",
+    "connectivity",
+    "software",
+    "remote",
+    "charging",
+    "camera",
+    "keyboard",
+    "overheating",
+    "suction",
+    "other",
 ]
 
 

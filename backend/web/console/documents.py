@@ -162,4 +162,3 @@ async def claim_document_send(
         return RedirectResponse(f"{target}?error=no_chat", status_code=303)
     state.hub.wake()
     return RedirectResponse(f"{target}#documents", status_code=303)
-
