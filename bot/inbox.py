@@ -102,7 +102,9 @@ class Inbox(ChatRunner):
         now = self._wall.now()
         found = [[(identify(payload), payload) for payload in payloads] for payloads in batches]
         if self._claims is not None:
-            await self._claim({f[1] for pairs in found for f, _ in pairs if f is not None}, now)
+            chats = {f[1] for pairs in found for f, _ in pairs if f is not None}
+            await self._claim(chats, now)
+            await self._look_for_handed({chat for chat in chats if self._claims.holds(chat)}, now)
         rows: dict[str, dict[str, Any]] = {}
         owner: dict[str, int] = {}
         tickets: list[list[Ticket]] = [[] for _ in batches]
@@ -117,7 +119,8 @@ class Inbox(ChatRunner):
                     continue
                 owner[key] = index
                 held = self._holds(chat)
-                if held and self._inline and chat not in self._tasks and self._inline(payload):
+                alone = chat not in self._tasks and chat not in self._handed
+                if held and self._inline and alone and self._inline(payload):
                     tickets[index].append(self._start_inline(key, chat, payload, now))
                     continue
                 rows[key] = row_for(key, chat, payload, now, now + self.lease)
@@ -160,6 +163,14 @@ class Inbox(ChatRunner):
         for chat in chats & claims.woken:  # a notice came while the claim was written
             claims.woken.discard(chat)
             self.wake(chat)
+
+    async def _look_for_handed(self, chats: set[str], now: datetime) -> None:
+        """Rows another process stored for chats held here, not yet read: they are older than
+        the updates being stored now, so they run first even if their owner's wake-up notice
+        is still on its way."""
+        if chats:
+            for chat in await inbox_chats.with_free_rows(self._sessions, chats, now):
+                self._handed.add(chat)
 
     def _start_inline(self, key: str, chat: str, payload: dict[str, Any], now: Any) -> Ticket:
         """Queue an update whose row its step writes (the first of its chat's queue)."""

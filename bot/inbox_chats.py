@@ -10,6 +10,9 @@ it is waiting), and a claim that runs out (its process died or stalled) is taken
 stores an update of that chat or sweeps: it takes the chat's unfinished rows with it, leased or
 not, so they run before anything newer.
 
+An owner storing a chat's update first looks for rows of the chat nobody works on: a row handed
+over whose notice is still on its way is read and run before the newer update.
+
 `ChatClaims` is this process's memory of what it holds: while the memory says so, an update of
 the chat is stored and run here with no statement about the chat at all.
 """
@@ -162,6 +165,13 @@ async def insert_handing(
         for chat in sorted(handed):
             await publish(session, TOPIC, chat)
     return new
+
+
+async def with_free_rows(sessions: SessionFactory, chats: set[str], now: datetime) -> set[str]:
+    """Those of `chats` with unfinished rows nobody works on (handed over, or orphaned)."""
+    query = select(_inbox.c.chat).where(_pending(_inbox.c.chat.in_(sorted(chats)), _free(now)))
+    async with sessions() as session:
+        return set((await session.scalars(query.distinct())).all())
 
 
 async def take_handed(
