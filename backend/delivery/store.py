@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, case, select, update
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.clock import Clock as WallClock
 from backend.customers.models import Channel
@@ -183,11 +184,13 @@ class RowWriter:
         others = [
             (n, _finish_statement(*item)) for n, item in enumerate(items) if not _is_sent(item)
         ]
+        engine: AsyncEngine = self._sessions.kw["bind"]
         for retry in range(4):
             try:
                 found = [True] * len(items)
-                async with self._sessions() as session, session.begin():
-                    connection = await session.connection()
+                # A Core transaction: no ORM object is read or written, and an ORM session's
+                # own bookkeeping would double the cost of a batch of a few outcomes.
+                async with engine.begin() as connection:
                     await _SENT.execute(connection, sent)
                     for n, (statement, parameters) in others:
                         found[n] = bool(await statement.execute(connection, [parameters]))
