@@ -36,12 +36,12 @@ def _digit_like(group: str) -> bool:
 
 
 def _fix_digits(word: str) -> str:
-    """O for 0 and I/l for 1 in the digit groups of a serial (`WM700-OOO1` → `WM700-0001`)."""
+    """O for 0 and I/l for 1 in the digit groups of a serial (`WM700-OOO1` → `WM700-0001`,
+    `WM70O-FRESH` → `WM700-FRESH`)."""
     head = re.match(r"[A-Za-z]*", word)
     start = head.end() if head else 0
     tail = word[start:]
-    if sum(ch.isdigit() for ch in tail) < len(tail) / 3:
-        return word  # mostly letters: a word like FRESH stays as it is
+    # Group by group: a group of letters (FRESH) stays as it is beside a repaired one (70O).
     groups = re.split(r"([\-/])", tail)
     fixed = [g.translate(_DIGIT_LOOKALIKES) if _digit_like(g) else g for g in groups]
     return word[:start] + "".join(fixed)

@@ -125,6 +125,13 @@ async def test_a_serial_with_typos_inside_a_sentence(chat, locale: str) -> None:
     assert "Aqua 700" in c.text and "cat:leak" in c.payloads()
 
 
+async def test_a_letter_o_for_a_zero_beside_letters_finds_the_unit(chat) -> None:
+    c: ChatClient = chat("serial-letter-o")
+    await c.command("claim")
+    await c.send("WM70O-FRESH")  # O typed for 0 in the digits, next to a group of letters
+    assert "Found it: Aqua 700 washing machine." in c.text and "couldn't find" not in c.text
+
+
 async def test_my_serial_is_takes_the_serial(chat) -> None:
     c: ChatClient = chat("serial-sentence")
     await c.command("claim")

@@ -40,6 +40,9 @@ def test_dates_are_read_relative_to_the_clock(text: str, today: date, expected: 
 def test_serials_inside_sentences_with_typos_and_lookalikes() -> None:
     assert serials("hi my WM700-FRESH leaks") == ["WM700-FRESH"]
     assert serials("its wm700-OOO1 i think") == ["WM700-0001"]
+    # A letter O typed for a zero beside a group of letters: only the digit group is repaired.
+    assert serials("WM70O-FRESH") == ["WM700-FRESH"]
+    assert serials("serial wm7OO-fresh please") == ["WM700-FRESH"]
     assert serials("номер WМ700-0003") == ["WM700-0003"]  # a Cyrillic М inside
     assert serials("serial kt1 0002") == ["KT1-0002"]
     assert serials("스티커에 SP9-0002라고") == ["SP9-0002"]
