@@ -31,6 +31,9 @@ class Slot(StrEnum):
 FREE_TEXT = frozenset({Slot.SERIAL, Slot.DATE, Slot.PHONE, Slot.DESCRIPTION, Slot.TEXT})
 
 
+CHOICES = "|"  # between the candidates of a category answer, likeliest first
+
+
 def answer_for(slot: str, value: str) -> Content:
     """The event a step would have received had the customer answered it there."""
     if slot == Slot.CATEGORY:

@@ -18,7 +18,7 @@ from dialogs.context import MENU, Context
 from dialogs.flow import Step, get_flow, stored_step
 from dialogs.flows.claim_details import MAX_FILES
 from dialogs.navigation import BROWSING_FLOWS, leave_words
-from dialogs.said import FREE_TEXT, SAID, Slot, answer_for
+from dialogs.said import CHOICES, FREE_TEXT, SAID, Slot, answer_for
 from dialogs.types import Button, Choice, Content, Media, Reply, Say, Text
 from dialogs.understanding import (
     LOCALE_SCRIPTS,
@@ -49,7 +49,7 @@ def said_slots(heard: Understood) -> dict[str, Any]:
     """Everything the message answered, by slot, with its intent."""
     slots: dict[str, Any] = {
         Slot.SERIAL: heard.serial,
-        Slot.CATEGORY: heard.category,
+        Slot.CATEGORY: CHOICES.join(heard.categories),
         Slot.DESCRIPTION: heard.description if heard.category else None,
         Slot.PHONE: heard.phone,
         Slot.DATE: heard.date.isoformat() if heard.date else None,
@@ -140,7 +140,7 @@ def _slot_value(heard: Understood, takes: str | None) -> str | None:
         Slot.SERIAL: heard.serial,
         Slot.DATE: heard.date.isoformat() if heard.date else None,
         Slot.PHONE: heard.phone,
-        Slot.CATEGORY: heard.category,
+        Slot.CATEGORY: CHOICES.join(heard.categories) or None,
         Slot.CLAIM_NUMBER: heard.claim_number,
         # asked for the receipt, a word of absence or loss ("lost it") or a plain no says it
         Slot.RECEIPT: NONE if heard.lack or heard.yes is False else None,

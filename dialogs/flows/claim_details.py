@@ -17,7 +17,7 @@ from dialogs.flow import Step
 from dialogs.flows.claim_policy import decision_for, item_facts
 from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, rows, typed
-from dialogs.said import Slot
+from dialogs.said import CHOICES, Slot
 from dialogs.types import Contact, Content, Media, Reply, Request, Say
 from dialogs.validation import InvalidInput, clean_text, normalize_phone
 
@@ -40,12 +40,15 @@ async def category_prompt(ctx: Context) -> list[Reply]:
 
 
 async def category_handle(ctx: Context, content: Content) -> list[Reply]:
-    """Take one of the defect categories offered for this item."""
+    """Take one of the defect categories offered for this item (of the candidates a sentence
+    named, likeliest first, the first this item has)."""
     value = chosen(content) or ""
-    code = value.removeprefix("cat:")
-    if value.startswith("cat:") and code in await offered_categories(ctx):
-        ctx.data["category"] = code
-        return await ctx.go(ClaimStep.DESCRIPTION)
+    offered = await offered_categories(ctx)
+    if value.startswith("cat:"):
+        for code in value.removeprefix("cat:").split(CHOICES):
+            if code in offered:
+                ctx.data["category"] = code
+                return await ctx.go(ClaimStep.DESCRIPTION)
     return await please_choose(ctx)
 
 

@@ -47,8 +47,23 @@ WEIGHTS: dict[str, tuple[Intent, int]] = {
     "help": (Intent.HELP, 3),
     "greeting": (Intent.GREETING, 2),
 }
-# Defect categories in the order that wins a tie (the more specific first).
-CATEGORIES = ("leak", "damage", "no_power", "display", "battery", "noise", "stops")
+# Defect categories in the order that wins a tie (the more specific first); then those of
+# particular products, which a dialog takes only where the product offers them.
+CATEGORIES = (
+    "leak",
+    "damage",
+    "no_power",
+    "display",
+    "battery",
+    "noise",
+    "stops",
+    "drain",
+    "drum",
+    "door",
+    "cooling",
+    "heating",
+    "error_code",
+)
 # Words that move in the dialog (back, cancel) are commands only in short messages: "a crack on
 # the back" is no request to go back.
 NAVIGATION = (Intent.BACK, Intent.CANCEL)
@@ -70,16 +85,17 @@ class Understood:
     claim_number: str | None = None
     phone: str | None = None
     date: date | None = None
-    category: str | None = None
+    category: str | None = None  # the likeliest of `categories`
+    categories: tuple[str, ...] = ()  # every defect category named, likeliest first
     description: str | None = None
     yes: bool | None = None
     no_receipt: bool = False  # the receipt named with a word of absence or loss
     lack: bool = False  # a word of absence or loss, whatever is missing: "lost", "нет", "없어요"
 
 
-def _category(found: Counter[str]) -> str | None:
-    best = max(CATEGORIES, key=lambda code: (found[code], -CATEGORIES.index(code)))
-    return best if found[best] else None
+def _categories(found: Counter[str]) -> tuple[str, ...]:
+    named = [code for code in CATEGORIES if found[code]]
+    return tuple(sorted(named, key=lambda code: (-found[code], CATEGORIES.index(code))))
 
 
 def _scores(found: Counter[str], category: str | None, heard: dict[str, object]) -> Counter[Intent]:
@@ -118,7 +134,8 @@ def understand(text: str, today: date, phone_region: str | None = None) -> Under
     found = concepts(text)
     found_serials = serials(text)
     numbers = claim_numbers(text)
-    category = _category(found)
+    categories = _categories(found)
+    category = categories[0] if categories else None
     phone = next(iter(phones(text, phone_region)), None)
     when = find_date(text, today)
     word_count = len(words(fold(text)))
@@ -144,6 +161,7 @@ def understand(text: str, today: date, phone_region: str | None = None) -> Under
         phone=phone,
         date=when,
         category=category,
+        categories=categories,
         description=text.strip() if describes else None,
         yes=_yes_no(found, word_count),
         no_receipt=bool(found["receipt"] and found["lack"]),

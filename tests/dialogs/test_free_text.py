@@ -81,6 +81,46 @@ async def test_one_sentence_and_a_photo_register_a_claim(
     assert claim.contact_phone == "+79161234567"
 
 
+DRAIN_SENTENCES = {
+    "en": "my washing machine WM700-FRESH won't drain",
+    "ru": "стиральная машина WM700-FRESH не сливает воду",
+    "ko": "세탁기 WM700-FRESH 물이 안 빠져요",
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "ru", "ko"])
+async def test_a_defect_only_some_products_have_is_read_from_the_first_sentence(
+    chat, seeded: SessionFactory, locale: str
+) -> None:
+    c: ChatClient = chat("drain", locale)
+    await c.command("start")
+    await c.send(DRAIN_SENTENCES[locale])
+    assert "media:skip" in c.payloads()  # the washing machine's "drain": no category question
+    await c.choose("media:skip")
+    await c.send("+7 916 123-45-67")
+    await c.choose("rem:repair")
+    await c.send(YES[locale])
+    [claim] = await _claims(seeded)
+    assert (claim.serial, claim.defect_category) == ("WM700-FRESH", "drain")
+
+
+async def test_a_word_of_two_defects_is_the_one_the_product_has(
+    chat, seeded: SessionFactory
+) -> None:
+    """"Drains" is a washing machine's pump and a laptop's battery."""
+    laptop: ChatClient = chat("laptop-drains")
+    await laptop.command("claim")
+    await laptop.send("LP14-0001")
+    await laptop.send("the battery drains within an hour")
+    assert "media:skip" in laptop.payloads()  # the sentence is its category and description
+    await laptop.choose("media:skip")
+    await laptop.send("+7 916 123-45-67")
+    await laptop.choose("rem:repair")
+    await laptop.send("yes")
+    [claim] = await _claims(seeded)
+    assert (claim.serial, claim.defect_category) == ("LP14-0001", "battery")
+
+
 @pytest.mark.parametrize("locale", ["en", "ru", "ko"])
 async def test_a_claim_status_asked_in_words_shows_only_ones_own_claim(
     chat, seeded: SessionFactory, locale: str
