@@ -55,8 +55,22 @@ _MONTH_ONLY = re.compile(
 _AGO = re.compile(
     r"(?:(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|few|пару|один"
     r"|одну|два|две|три|четыре|пять|несколько|한|두|세|몇)\s*)?"
-    r"(day|week|month|year|дн|ден|недел|месяц|мес|год|лет|일|주|개월|달|년)[a-zа-я]*\s*"
+    # the unit starts a word: "полгода" is half a year, not a year
+    r"(?<![a-zа-я])(day|week|month|year|дн|ден|недел|месяц|мес|год|лет|일|주|개월|달|년)[a-zа-я]*\s*"
     r"(ago|назад|전)"
+)
+# Half a year and a year and a half, before "a year ago" could read them.
+_HALVES = (
+    (
+        re.compile(r"(?:a\s+)?year\s+and\s+a\s+half\s+ago|полтора\s+года\s+назад|1\s*년\s*반\s*전"),
+        18,
+    ),
+    (re.compile(r"half\s+a\s+year\s+ago|пол\s*года\s+назад|반\s*년\s*전"), 6),
+)
+# A season names no month: asked again rather than guessed ("작년 여름" is not a year ago).
+_SEASONS = re.compile(
+    r"\b(?:last|this|in|during|early|late|past)\s+(?:spring|summer|autumn|fall|winter)\b"
+    r"|(?<![a-zа-я])(?:весной|летом|осенью|зимой)(?![a-zа-я])|봄에|여름에|가을에|겨울에|작년\s*(?:봄|여름|가을|겨울)"
 )
 _WORD_NUMBERS = {
     "a": 1,
@@ -190,6 +204,11 @@ def _named(text: str, today: date) -> date | None:
 
 
 def _relative(text: str, today: date) -> date | None:
+    for pattern, months in _HALVES:
+        if pattern.search(text):
+            return _shift(today, months, "m")
+    if _SEASONS.search(text):
+        return None
     if match := _AGO.search(text):
         raw, unit, _ = match.groups()
         count = int(raw) if raw and raw.isdigit() else _WORD_NUMBERS.get(raw or "a", 1)

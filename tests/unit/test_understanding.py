@@ -29,6 +29,18 @@ OTHER_DAY = date(2027, 2, 10)
         ("14.03.2025", TODAY, date(2025, 3, 14)),
         ("2025년 3월 5일", TODAY, date(2025, 3, 5)),
         ("in December", TODAY, date(2025, 12, 1)),
+        # half a year is six months, not the year its word ends with (полгода, 반년)
+        ("полгода назад", OTHER_DAY, date(2026, 8, 10)),
+        ("half a year ago", OTHER_DAY, date(2026, 8, 10)),
+        ("반년 전", OTHER_DAY, date(2026, 8, 10)),
+        ("полтора года назад", OTHER_DAY, date(2025, 8, 10)),
+        ("a year and a half ago", OTHER_DAY, date(2025, 8, 10)),
+        ("год назад", OTHER_DAY, date(2026, 2, 10)),
+        # a season names no month: asked again, not guessed as "a year ago"
+        ("купил прошлым летом", OTHER_DAY, None),
+        ("작년 여름", OTHER_DAY, None),
+        ("last summer", OTHER_DAY, None),
+        ("it had a fall 2 weeks ago", OTHER_DAY, date(2027, 1, 27)),
         ("may I ask something", TODAY, None),
         ("the market is closed", TODAY, None),
     ],
