@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import func, select
 
 from backend.catalog.models import Product
@@ -172,7 +174,13 @@ async def purchase_date_handle(ctx: Context, content: Content) -> list[Reply]:
     except InvalidInput as error:
         return [Say(ctx.t(error.message, **error.params)), *await ctx.prompt(bump=False)]
     ctx.data["purchase_date"] = bought.isoformat()
-    return await ctx.go(ClaimStep.RECEIPT)
+    # The date as taken, shown at once: "in March" or "half a year ago" is read as a day, and
+    # the warranty is reckoned from it; a misreading is seen (and taken back) here.
+    taken = ctx.t(N_("Purchase date: {date}"), date=ctx.date(bought))
+    following = await ctx.go(ClaimStep.RECEIPT)
+    if following and isinstance(following[0], Say):
+        return [replace(following[0], text=f"{taken}\n{following[0].text}"), *following[1:]]
+    return [Say(taken), *following]
 
 
 STEPS = {

@@ -81,6 +81,27 @@ async def test_one_sentence_and_a_photo_register_a_claim(
     assert claim.contact_phone == "+79161234567"
 
 
+HALF_A_YEAR = {"en": "half a year ago", "ru": "полгода назад", "ko": "반년 전"}
+TAKEN_DATE = {
+    "en": "Purchase date: May 27, 2026",
+    "ru": "Дата покупки: 27 мая 2026",
+    "ko": "구입일: 2026. 5. 27.",
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "ru", "ko"])
+async def test_a_purchase_date_in_words_is_shown_as_the_day_taken(
+    chat, seeded: SessionFactory, locale: str
+) -> None:
+    c: ChatClient = chat("half-year", locale)
+    await c.command("claim")
+    await c.send("ZZ-404-UNKNOWN")
+    await c.choose(next(b for b in c.buttons() if "Boil 1 kettle" in b.label).payload)
+    await c.send(HALF_A_YEAR[locale])  # six months before the suite's day, not a year
+    assert TAKEN_DATE[locale] in c.text
+    assert "receipt:none" in c.payloads()  # with the receipt question in the same message
+
+
 DRAIN_SENTENCES = {
     "en": "my washing machine WM700-FRESH won't drain",
     "ru": "стиральная машина WM700-FRESH не сливает воду",
@@ -107,7 +128,7 @@ async def test_a_defect_only_some_products_have_is_read_from_the_first_sentence(
 async def test_a_word_of_two_defects_is_the_one_the_product_has(
     chat, seeded: SessionFactory
 ) -> None:
-    """"Drains" is a washing machine's pump and a laptop's battery."""
+    """ "Drains" is a washing machine's pump and a laptop's battery."""
     laptop: ChatClient = chat("laptop-drains")
     await laptop.command("claim")
     await laptop.send("LP14-0001")
