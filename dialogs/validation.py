@@ -33,7 +33,10 @@ def parse_purchase_date(raw: str, today: date) -> date:
             continue
     else:
         raise InvalidInput(
-            N_("I couldn't read this date. Please write it like 14.03.2025 or 2025-03-14.")
+            N_(
+                "I couldn't read this date. Please write it like 14.03.2025, or the month if "
+                "you don't remember the day: March 2025."
+            )
         )
     if value > today:
         raise InvalidInput(N_("This date is in the future. Please send the date of purchase."))
