@@ -26,7 +26,9 @@ from dialogs.flows.claim_policy import decision_for
 from dialogs.flows.common import chosen, not_expected, please_choose, typed
 from dialogs.flows.transport_confirm import confirm_prompt, loaner_prompt
 from dialogs.said import Slot
-from dialogs.types import Content, Location, Reply, Say
+from dialogs.types import Choice, Content, Location, Reply, Say
+from dialogs.understanding.dates import offered_day
+from dialogs.understanding.times import offered_window
 from dialogs.validation import InvalidInput, clean_text
 
 
@@ -172,7 +174,14 @@ async def day_prompt(ctx: Context) -> list[Reply]:
 
 
 async def day_handle(ctx: Context, content: Content) -> list[Reply]:
-    """Take a day that is still offered."""
+    """Take a day that is still offered: pressed, or named in words ("в пятницу", "tomorrow",
+    "12월 11일")."""
+    text = typed(content)
+    if text is not None:
+        found = offered_day(text, await free_days(ctx.session, ctx.today), ctx.today)
+        if found is None:
+            return await please_choose(ctx)
+        content = Choice(f"day:{found.isoformat()}")
     value = (chosen(content) or "").removeprefix("day:")
     try:
         day = date.fromisoformat(value)
@@ -192,7 +201,15 @@ async def window_prompt(ctx: Context) -> list[Reply]:
 
 
 async def window_handle(ctx: Context, content: Content) -> list[Reply]:
-    """Take a window of the chosen day."""
+    """Take a window of the chosen day: pressed, or named by a time ("утром", "at 3 pm",
+    "오후 2시")."""
+    text = typed(content)
+    if text is not None:
+        slots = await free_slots(ctx.session, date.fromisoformat(ctx.data["day"]))
+        index = offered_window(text, [s.window for s in slots])
+        if index is None:
+            return await please_choose(ctx)
+        content = Choice(f"slot:{slots[index].id}")
     value = (chosen(content) or "").removeprefix("slot:")
     slot = await ctx.session.get(PickupSlot, int(value)) if value.isdigit() else None
     if slot is None or slot.day.isoformat() != ctx.data.get("day"):

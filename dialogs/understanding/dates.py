@@ -237,3 +237,76 @@ def find_date(text: str, today: date) -> date | None:
     """The first date the text names, or None."""
     folded = fold(text)
     return _numeric(folded, today) or _named(folded, today) or _relative(folded, today)
+
+
+# Days ahead, for a booking: weekday names in their usual forms, and the next days by word.
+_WEEKDAYS = (
+    (0, r"\bmon(?:day)?\b|понедельн\w*|(?<![a-zа-я])пн(?![a-zа-я])|월요일"),
+    (1, r"\btue(?:s|sday)?\b|вторн\w*|(?<![a-zа-я])вт(?![a-zа-я])|화요일"),
+    (
+        2,
+        r"\bwed(?:nesday)?\b|(?<![a-zа-я])сред[уаы](?![a-zа-я])|(?<![a-zа-я])ср(?![a-zа-я])|수요일",
+    ),
+    (3, r"\bthu(?:rs|rsday)?\b|четверг\w*|(?<![a-zа-я])чт(?![a-zа-я])|목요일"),
+    (4, r"\bfri(?:day)?\b|пятниц\w*|(?<![a-zа-я])пт(?![a-zа-я])|금요일"),
+    (5, r"\bsat(?:urday)?\b|суббот\w*|(?<![a-zа-я])сб(?![a-zа-я])|토요일"),
+    (6, r"\bsun(?:day)?\b|воскресен\w*|(?<![a-zа-я])вс(?![a-zа-я])|일요일"),
+)
+_WEEKDAY_PATTERNS = tuple((number, re.compile(pattern)) for number, pattern in _WEEKDAYS)
+DAYS_AHEAD = {
+    "day after tomorrow": 2,
+    "tomorrow": 1,
+    "today": 0,
+    "послезавтра": 2,
+    "завтра": 1,
+    "сегодня": 0,
+    "모레": 2,
+    "내일": 1,
+    "오늘": 0,
+}
+_NEXT_WEEK = re.compile(r"next week|на следующей неделе|следующ\w* недел\w*|다음\s*주")
+_DAY_ALONE = re.compile(r"^\D*?(\d{1,2})(?:st|nd|rd|th|-?го|-?е|\s*일)?\D*$")
+
+
+def offered_day(text: str, offered: list[date], today: date) -> date | None:
+    """The first of the `offered` days that the text names: a weekday ("в пятницу", "friday",
+    "금요일", the one of next week after "next week"), a day by word ("завтра", "tomorrow",
+    "내일"), a date with or without its month ("11 декабря", "11.12", "12월 11일", "the 11th");
+    None when it names none of them."""
+    folded = fold(text)
+    if not offered:
+        return None
+    for phrase, ahead in DAYS_AHEAD.items():
+        if phrase in folded:
+            wanted = today + timedelta(days=ahead)
+            return wanted if wanted in offered else None
+    later = _NEXT_WEEK.search(folded) is not None
+    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=1)
+    for weekday, pattern in _WEEKDAY_PATTERNS:
+        if pattern.search(folded):
+            days = [d for d in offered if d.weekday() == weekday and (not later or d >= monday)]
+            return days[0] if days else None
+    named = _named_day_month(folded, today)
+    if named is not None:
+        return next((d for d in offered if (d.month, d.day) == named), None)
+    if match := _DAY_ALONE.match(folded):
+        number = int(match.group(1))
+        return next((d for d in offered if d.day == number), None)
+    return None
+
+
+def _named_day_month(text: str, today: date) -> tuple[int, int] | None:
+    """(month, day) of a date written with its month, the year left out or not."""
+    if match := _KO_FULL.search(text):
+        _, month, day = match.groups()
+        return (int(month), int(day)) if day else None
+    if match := _DAY_MONTH.search(text):
+        day, en, ru, _ = match.groups()
+        return _month_number(en or ru), int(day)
+    if match := _MONTH_DAY.search(text):
+        en, ru, day, _ = match.groups()
+        return _month_number(en or ru), int(day)
+    if match := re.search(r"(?<!\d)(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?!\d)", text):
+        day, month, _ = match.groups()
+        return int(month), int(day)
+    return None

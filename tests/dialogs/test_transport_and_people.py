@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
+import pytest
 from sqlalchemy import select, update
 
 from backend.db.session import SessionFactory
@@ -40,6 +42,46 @@ async def test_pickup_with_loaner_for_a_heavy_item(chat, seeded: SessionFactory)
     assert booking.address == "Moscow, Tverskaya 1, flat 5" and slot.booked == 1
     await c.command("transport")
     assert "no open claims waiting for transport" in c.text
+
+
+TYPED_DAY_AND_TIME = {
+    "en": ("on tuesday please", "in the afternoon"),
+    "ru": ("во вторник", "после обеда"),
+    "ko": ("화요일에 와 주세요", "오후 2시쯤"),
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "ru", "ko"])
+async def test_a_pickup_day_and_time_typed_in_words(
+    chat, seeded: SessionFactory, locale: str
+) -> None:
+    c: ChatClient = chat("typed-day", locale)
+    await register_quick_claim(c, "WM700-0001")
+    await c.choose("transport")
+    await c.choose("pickup")
+    await c.send("Moscow, Tverskaya 1, flat 5")
+    day, time = TYPED_DAY_AND_TIME[locale]
+    await c.send(day)  # the suite's today is a Friday: the Tuesday offered is Dec 1
+    afternoon = [p for p in c.payloads() if p.startswith("slot:")]
+    assert len(afternoon) == 2, c.text  # the windows of that day are asked next
+    await c.send(time)
+    await c.choose("loaner:no")
+    await c.choose("book")
+    async with seeded() as session:
+        booking = await session.scalar(select(TransportBooking))
+        slot = await session.get(PickupSlot, booking.slot_id if booking else 0)
+    assert slot is not None and slot.day == date(2026, 12, 1) and slot.window == "13:00-18:00"
+
+
+async def test_a_day_not_offered_is_asked_again(chat, seeded: SessionFactory) -> None:
+    c: ChatClient = chat("typed-sunday")
+    await register_quick_claim(c, "WM700-0001")
+    await c.choose("transport")
+    await c.choose("pickup")
+    await c.send("Moscow, Tverskaya 1, flat 5")
+    offered = c.payloads()
+    await c.send("on the 40th")
+    assert "Please choose one of the options below." in c.text and c.payloads() == offered
 
 
 async def test_dropoff_for_a_light_item_without_loaner_question(chat, seeded) -> None:

@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from dialogs.understanding import Intent, Script, pressed, understand
-from dialogs.understanding.dates import find_date
+from dialogs.understanding.dates import find_date, offered_day
 from dialogs.understanding.numbers import claim_numbers, phones, serials
+from dialogs.understanding.times import offered_window
 from tests.support.clock import TODAY
 
 OTHER_DAY = date(2027, 2, 10)
@@ -92,3 +93,52 @@ def test_typed_labels_and_numbers_press_buttons() -> None:
     assert pressed("cancel", labels) == 3
     assert pressed("it leaks from the door when washing", labels) is None
     assert pressed("no", ["No receipt: bank statement", "No receipt: other proof"]) is None
+
+
+WEEK = [date(2026, 12, d) for d in (7, 8, 9, 10, 11, 12, 14, 15, 18)]  # offered from Sun Dec 6
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("в пятницу", date(2026, 12, 11)),
+        ("friday please", date(2026, 12, 11)),
+        ("금요일에 와주세요", date(2026, 12, 11)),
+        ("завтра", date(2026, 12, 7)),
+        ("the day after tomorrow", date(2026, 12, 8)),
+        ("모레", date(2026, 12, 8)),
+        ("11 декабря", date(2026, 12, 11)),
+        ("11.12", date(2026, 12, 11)),
+        ("12월 15일", date(2026, 12, 15)),
+        ("december 18th", date(2026, 12, 18)),
+        ("the 14th", date(2026, 12, 14)),
+        ("на следующей неделе во вторник", date(2026, 12, 8)),
+        ("в воскресенье", None),  # no Sunday is offered
+        ("13 декабря", None),
+        ("Moscow, Tverskaya 1", None),
+    ],
+)
+def test_a_booking_day_named_in_words_is_one_of_those_offered(
+    text: str, expected: date | None
+) -> None:
+    assert offered_day(text, WEEK, date(2026, 12, 6)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("утром", 0),
+        ("in the morning", 0),
+        ("오전 10시", 0),
+        ("после обеда", 1),
+        ("오후", 1),
+        ("at 3 pm", 1),
+        ("в 3", 1),  # "at 3" for a pickup is the afternoon
+        ("14:30", 1),
+        ("вечером", 1),
+        ("at 20:00", None),
+        ("whenever", None),
+    ],
+)
+def test_a_pickup_window_named_by_a_time(text: str, expected: int | None) -> None:
+    assert offered_window(text, ["09:00-13:00", "13:00-18:00"]) == expected
