@@ -138,10 +138,26 @@ async def phone_handle(ctx: Context, content: Content) -> list[Reply]:
     if raw is None:
         return await not_expected(ctx)
     try:
-        ctx.data["phone"] = normalize_phone(raw, ctx.config.phone_region)
+        ctx.data["phone"] = _phone(raw, ctx.config.phone_region, ctx.locale)
     except InvalidInput as error:
         return [Say(ctx.t(error.message, **error.params)), *await ctx.prompt(bump=False)]
     return await ctx.go(ClaimStep.REMEDY)
+
+
+# Where a language is the country's own, a local number in it is read as that country's when
+# it is no number of the service's own country ("010-1234-5678" from a Korean-speaking customer
+# of a Russian service).
+LOCALE_PHONE_REGIONS = {"ru": "RU", "ko": "KR"}
+
+
+def _phone(raw: str, region: str | None, locale: str) -> str:
+    try:
+        return normalize_phone(raw, region)
+    except InvalidInput:
+        spoken = LOCALE_PHONE_REGIONS.get(locale)
+        if spoken is None or spoken == region:
+            raise
+        return normalize_phone(raw, spoken)
 
 
 async def remedy_prompt(ctx: Context) -> list[Reply]:

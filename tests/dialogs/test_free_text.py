@@ -81,6 +81,32 @@ async def test_one_sentence_and_a_photo_register_a_claim(
     assert claim.contact_phone == "+79161234567"
 
 
+LOCAL_NUMBERS = {
+    "ko": ("010-1234-5678", "+821012345678"),  # a Korean mobile, to a Russian service
+    "ru": ("8 (916) 123-45-67", "+79161234567"),
+    "en": ("8 916 123 45 67", "+79161234567"),  # the service's own country
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "ru", "ko"])
+async def test_a_local_phone_number_of_the_customers_language(
+    chat, seeded: SessionFactory, locale: str
+) -> None:
+    c: ChatClient = chat("local-phone", locale)
+    await c.command("claim")
+    await c.send("KT1-0001")
+    await c.choose("cat:no_power")
+    await c.send("It does not turn on at all")
+    await c.choose("media:skip")
+    typed_number, stored = LOCAL_NUMBERS[locale]
+    await c.send(typed_number)
+    assert any(p.startswith("rem:") for p in c.payloads()), c.text  # on to the remedy
+    await c.choose("rem:repair")
+    await c.choose("confirm")
+    [claim] = await _claims(seeded)
+    assert claim.contact_phone == stored
+
+
 HALF_A_YEAR = {"en": "half a year ago", "ru": "полгода назад", "ko": "반년 전"}
 TAKEN_DATE = {
     "en": "Purchase date: May 27, 2026",
