@@ -13,8 +13,8 @@ from dialogs.understanding.normalize import fold
 _WINDOW = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*[-–—]\s*(\d{1,2})(?::(\d{2}))?")
 # Parts of the day, each an hour inside it.
 _PARTS = (
-    (re.compile(r"morning|утр\w*|(?<![a-zа-я])с\s+утра|до\s+обеда|오전|아침"), 10),
-    (re.compile(r"afternoon|после\s+обеда|днём|днем|오후|점심"), 14),
+    (re.compile(r"morning|before\s+lunch|утр\w*|до\s+обеда|오전|아침|점심\s*전"), 10),
+    (re.compile(r"afternoon|after\s+lunch|после\s+обеда|днём|днем|오후|점심\s*후"), 14),
     (re.compile(r"evening|вечер\w*|저녁"), 17),  # the late part of the last window
 )
 _HOUR = re.compile(

@@ -131,6 +131,9 @@ def test_a_booking_day_named_in_words_is_one_of_those_offered(
         ("in the morning", 0),
         ("오전 10시", 0),
         ("после обеда", 1),
+        ("after lunch", 1),
+        ("before lunch", 0),
+        ("점심 후에", 1),
         ("오후", 1),
         ("at 3 pm", 1),
         ("в 3", 1),  # "at 3" for a pickup is the afternoon
