@@ -66,6 +66,15 @@ def normalize_phone(raw: str, region: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def display_phone(e164: str) -> str:
+    """A stored number as people read it (`+7 916 123-45-67`, `+82 10-1234-5678`)."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def clean_text(raw: str, *, minimum: int, maximum: int) -> str:
     """Free text trimmed, with its length checked."""
     text = raw.strip()

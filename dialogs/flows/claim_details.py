@@ -19,7 +19,7 @@ from dialogs.flows.claim_steps import ClaimStep
 from dialogs.flows.common import chosen, not_expected, please_choose, rows, typed
 from dialogs.said import CHOICES, Slot
 from dialogs.types import Contact, Content, Media, Reply, Request, Say
-from dialogs.validation import InvalidInput, clean_text, normalize_phone
+from dialogs.validation import InvalidInput, clean_text, display_phone, normalize_phone
 
 MAX_FILES = 10
 
@@ -118,7 +118,8 @@ async def phone_prompt(ctx: Context) -> list[Reply]:
     buttons: tuple[tuple[object, ...], ...] = ()
     known = await known_phone(ctx.session, ctx.customer_id)
     if known:
-        buttons = ((ctx.button(ctx.t(N_("Use {phone}"), phone=known), "phone:known"),),)
+        use = ctx.t(N_("Use {phone}"), phone=display_phone(known))
+        buttons = ((ctx.button(use, "phone:known"),),)
     text = ctx.t(
         N_("Which phone number can we call you on? Share your contact or type the number.")
         if ctx.channel.share_contact

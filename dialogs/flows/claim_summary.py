@@ -21,6 +21,7 @@ from dialogs.flows.common import chosen, please_choose
 from dialogs.flows.transport import start_for_claim
 from dialogs.promises import resolution_promise
 from dialogs.types import Content, Reply, Say
+from dialogs.validation import display_phone
 
 EDITABLE = (
     (ClaimStep.CATEGORY, N_("Problem type")),
@@ -55,7 +56,7 @@ async def _summary_lines(ctx: Context) -> list[str]:
         ),
         ctx.t(N_("Description: {text}"), text=ctx.data.get("description", "")),
         media_count(ctx, len(ctx.data.get("media", []))),
-        ctx.t(N_("Phone: {phone}"), phone=ctx.data.get("phone", "")),
+        ctx.t(N_("Phone: {phone}"), phone=display_phone(ctx.data.get("phone", ""))),
         ctx.t(
             N_("You ask for: {remedy}"), remedy=remedy_label(ctx.data.get("remedy", ""), ctx.locale)
         ),

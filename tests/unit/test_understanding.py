@@ -10,6 +10,7 @@ from dialogs.understanding import Intent, Script, pressed, understand
 from dialogs.understanding.dates import find_date, offered_day
 from dialogs.understanding.numbers import claim_numbers, phones, serials
 from dialogs.understanding.times import offered_window
+from dialogs.validation import display_phone
 from tests.support.clock import TODAY
 
 OTHER_DAY = date(2027, 2, 10)
@@ -145,3 +146,16 @@ def test_a_booking_day_named_in_words_is_one_of_those_offered(
 )
 def test_a_pickup_window_named_by_a_time(text: str, expected: int | None) -> None:
     assert offered_window(text, ["09:00-13:00", "13:00-18:00"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+79161234567", "+7 916 123-45-67"),
+        ("+821012345678", "+82 10-1234-5678"),
+        ("+4915123456789", "+49 1512 3456789"),
+        ("not a number", "not a number"),
+    ],
+)
+def test_a_stored_phone_number_is_shown_as_people_write_it(stored: str, shown: str) -> None:
+    assert display_phone(stored) == shown
