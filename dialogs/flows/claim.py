@@ -158,7 +158,8 @@ async def purchase_date_prompt(ctx: Context) -> list[Reply]:
         Say(
             ctx.t(
                 N_("When did you buy it? Send the date, for example {example}."),
-                example=ctx.today.strftime("%d.%m.%Y"),
+                # Korean writes the year first (2026.03.14), as the examples of its answers do
+                example=ctx.today.strftime("%Y.%m.%d" if ctx.locale == "ko" else "%d.%m.%Y"),
             )
         )
     ]

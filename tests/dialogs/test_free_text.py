@@ -123,6 +123,8 @@ async def test_a_purchase_date_in_words_is_shown_as_the_day_taken(
     await c.command("claim")
     await c.send("ZZ-404-UNKNOWN")
     await c.choose(next(b for b in c.buttons() if "Boil 1 kettle" in b.label).payload)
+    example = {"en": "27.11.2026", "ru": "27.11.2026", "ko": "2026.11.27"}[locale]
+    assert example in c.text  # the date question's example, in the order the language writes
     await c.send(HALF_A_YEAR[locale])  # six months before the suite's day, not a year
     assert TAKEN_DATE[locale] in c.text
     assert "receipt:none" in c.payloads()  # with the receipt question in the same message
