@@ -8,6 +8,10 @@ from pathlib import Path
 from backend.config import JURISDICTION_CURRENCY, Settings
 
 PHONE_REGIONS = {"RU": "RU", "KR": "KR", "EU": None}
+# Where a language is one country's own, a local number in it is read as that country's when it
+# is no number of the service's region ("010-1234-5678" from a Korean-speaking customer of a
+# Russian service).
+LOCALE_PHONE_REGIONS = {"ru": "RU", "ko": "KR"}
 
 
 @dataclass(frozen=True)

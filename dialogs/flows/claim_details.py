@@ -11,6 +11,7 @@ from backend.warranty import WarrantyStatus
 from backend.warranty.after_warranty import paid_repair_quote
 from backend.warranty.explain import choice_notes, money, remedy_label, remedy_line, render_rule
 from dialogs.attachments import store_media
+from dialogs.config import LOCALE_PHONE_REGIONS
 from dialogs.context import RETURN_TO, Context
 from dialogs.details import folded
 from dialogs.flow import Step
@@ -143,12 +144,6 @@ async def phone_handle(ctx: Context, content: Content) -> list[Reply]:
     except InvalidInput as error:
         return [Say(ctx.t(error.message, **error.params)), *await ctx.prompt(bump=False)]
     return await ctx.go(ClaimStep.REMEDY)
-
-
-# Where a language is the country's own, a local number in it is read as that country's when
-# it is no number of the service's own country ("010-1234-5678" from a Korean-speaking customer
-# of a Russian service).
-LOCALE_PHONE_REGIONS = {"ru": "RU", "ko": "KR"}
 
 
 def _phone(raw: str, region: str | None, locale: str) -> str:

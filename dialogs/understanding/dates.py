@@ -273,9 +273,9 @@ def offered_day(text: str, offered: list[date], today: date) -> date | None:
     "금요일", the one of next week after "next week"), a day by word ("завтра", "tomorrow",
     "내일"), a date with or without its month ("11 декабря", "11.12", "12월 11일", "the 11th");
     None when it names none of them."""
-    folded = fold(text)
     if not offered:
         return None
+    folded = fold(text)
     for phrase, ahead in DAYS_AHEAD.items():
         if phrase in folded:
             wanted = today + timedelta(days=ahead)
@@ -286,7 +286,7 @@ def offered_day(text: str, offered: list[date], today: date) -> date | None:
         if pattern.search(folded):
             days = [d for d in offered if d.weekday() == weekday and (not later or d >= monday)]
             return days[0] if days else None
-    named = _named_day_month(folded, today)
+    named = _named_day_month(folded)
     if named is not None:
         return next((d for d in offered if (d.month, d.day) == named), None)
     if match := _DAY_ALONE.match(folded):
@@ -295,7 +295,7 @@ def offered_day(text: str, offered: list[date], today: date) -> date | None:
     return None
 
 
-def _named_day_month(text: str, today: date) -> tuple[int, int] | None:
+def _named_day_month(text: str) -> tuple[int, int] | None:
     """(month, day) of a date written with its month, the year left out or not."""
     if match := _KO_FULL.search(text):
         _, month, day = match.groups()

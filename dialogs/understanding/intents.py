@@ -85,12 +85,16 @@ class Understood:
     claim_number: str | None = None
     phone: str | None = None
     date: date | None = None
-    category: str | None = None  # the likeliest of `categories`
     categories: tuple[str, ...] = ()  # every defect category named, likeliest first
     description: str | None = None
     yes: bool | None = None
     no_receipt: bool = False  # the receipt named with a word of absence or loss
     lack: bool = False  # a word of absence or loss, whatever is missing: "lost", "нет", "없어요"
+
+    @property
+    def category(self) -> str | None:
+        """The likeliest defect category named, if any."""
+        return self.categories[0] if self.categories else None
 
 
 def _categories(found: Counter[str]) -> tuple[str, ...]:
@@ -135,7 +139,7 @@ def understand(text: str, today: date, phone_region: str | None = None) -> Under
     found_serials = serials(text)
     numbers = claim_numbers(text)
     categories = _categories(found)
-    category = categories[0] if categories else None
+    category = categories[0] if categories else None  # for the intent's scores
     phone = next(iter(phones(text, phone_region)), None)
     when = find_date(text, today)
     word_count = len(words(fold(text)))
@@ -160,7 +164,6 @@ def understand(text: str, today: date, phone_region: str | None = None) -> Under
         claim_number=numbers[0] if numbers else None,
         phone=phone,
         date=when,
-        category=category,
         categories=categories,
         description=text.strip() if describes else None,
         yes=_yes_no(found, word_count),

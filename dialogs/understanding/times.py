@@ -22,7 +22,7 @@ _HOUR = re.compile(
 )
 
 
-def window_hours(window: str) -> tuple[float, float] | None:
+def _window_hours(window: str) -> tuple[float, float] | None:
     """(start, end) of a window like "09:00-13:00", in hours, or None."""
     match = _WINDOW.search(window)
     if match is None:
@@ -56,7 +56,7 @@ def offered_window(text: str, windows: list[str]) -> int | None:
     if hour is None:
         return None
     for index, window in enumerate(windows):
-        span = window_hours(window)
+        span = _window_hours(window)
         if span is not None and span[0] <= hour < span[1]:
             return index
     return None
